@@ -1,0 +1,2 @@
+//! flash: command-line programs from ordinary functions.
+pub use flash_core::*;

@@ -1,0 +1,1 @@
+//! trybuild cases for flash; see `tests/ui.rs`.
