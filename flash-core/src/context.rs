@@ -29,6 +29,7 @@ struct Inner {
     slots: Arc<Semaphore>,
     cpu_slots: Arc<Semaphore>,
     tasks: tokio_util::task::TaskTracker,
+    scope: crate::scope::Scope,
 }
 
 impl Context {
@@ -47,6 +48,7 @@ impl Context {
                 streams,
                 token: CancellationToken::new(),
                 tasks: tokio_util::task::TaskTracker::new(),
+                scope: crate::scope::Scope::new(),
             }),
         }
     }
@@ -55,7 +57,13 @@ impl Context {
     pub(crate) fn finish(&self, result: Result<()>) -> Result<()> {
         self.inner.token.cancel();
         self.inner.tasks.close();
+        self.inner.scope.release();
         result
+    }
+
+    /// The command's resource scope: temp files, tracked files, cleanups.
+    pub fn scope(&self) -> &crate::scope::Scope {
+        &self.inner.scope
     }
 
     /// The execution model this command runs on.

@@ -7,9 +7,11 @@ pub mod error;
 pub mod model;
 pub mod ops;
 pub mod output;
+pub mod scope;
 pub mod units;
 
 pub use context::{Context, TaskHandle};
 pub use error::{Error, Result};
 pub use model::{Model, RuntimeOptions, Streams};
 pub use output::Output;
+pub use scope::{Scope, TempFile};
