@@ -46,6 +46,11 @@ pub struct RuntimeOptions {
     pub memory_limit: Option<u64>,
     /// `--metrics`: print the report on stderr at exit.
     pub metrics: bool,
+    /// Log level: 0 by default (warnings), +1 per `-v`, -1 for `-q`.
+    /// `RUST_LOG`, when set, takes precedence.
+    pub verbosity: i8,
+    /// The command's name, for the tracing span (empty: unnamed).
+    pub command: &'static str,
 }
 
 impl Default for RuntimeOptions {
@@ -55,6 +60,8 @@ impl Default for RuntimeOptions {
             max_concurrency: 10,
             memory_limit: None,
             metrics: false,
+            verbosity: 0,
+            command: "",
         }
     }
 }
