@@ -6,6 +6,8 @@
 use std::future::Future;
 use std::time::Duration;
 
+use tracing::Instrument;
+
 use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::output::Output;
@@ -92,6 +94,8 @@ impl Streams {
 }
 
 /// Runs a sync handler on the calling thread: builds no runtime, starts no thread.
+///
+/// The context's scope is released when the handler returns, however it returns.
 pub fn run_blocking<F>(streams: Streams, handler: F) -> Result<()>
 where
     F: FnOnce(&Context) -> Result<()>,
@@ -101,20 +105,99 @@ where
     ctx.finish(result)
 }
 
-/// Runs an async handler on the runtime of `model`.
-pub fn run_async<F, Fut>(model: Model, options: RuntimeOptions, streams: Streams, handler: F) -> Result<()>
+/// How long a cancelled handler may take to return on its own before it is
+/// dropped at its current await point (its locals, temp files included, are
+/// dropped then).
+const GRACE: Duration = Duration::from_millis(100);
+
+/// Runs an async handler on the runtime of `model`, with logging, signal
+/// handling, `--timeout`, `--memory-limit` and `--metrics` as `options` say.
+///
+/// When the handler returns, every task it spawned is cancelled and joined and
+/// the scope is released before this returns. Errors: the handler's own, or
+/// [`Error::Cancelled`] after SIGINT/SIGTERM, [`Error::Timeout`] after the
+/// deadline, [`Error::ResourceExhausted`] past the memory limit; map them
+/// with [`Error::exit_code`].
+///
+/// ```
+/// use flash_core::{model::run_async, Model, RuntimeOptions, Streams};
+/// let result = run_async(Model::Io, RuntimeOptions::default(), Streams::captured(), |ctx| async move {
+///     let task = ctx.spawn(async { Ok(21 * 2) }).await?;
+///     assert_eq!(task.join().await?, 42);
+///     Ok(())
+/// });
+/// assert!(result.is_ok());
+/// ```
+pub fn run_async<F, Fut>(
+    model: Model,
+    options: RuntimeOptions,
+    streams: Streams,
+    handler: F,
+) -> Result<()>
 where
     F: FnOnce(Context) -> Fut,
     Fut: Future<Output = Result<()>>,
 {
-    let runtime = match model {
-        Model::Stream | Model::Blocking => tokio::runtime::Builder::new_current_thread().enable_all().build(),
-        Model::Io | Model::Cpu => tokio::runtime::Builder::new_multi_thread().enable_all().build(),
+    crate::logging::install(options.verbosity);
+    let runtime = build_runtime(model)?;
+    let report = options.metrics;
+    let ctx = Context::new(model, options, streams.clone());
+    ctx.set_workers(runtime.metrics().num_workers());
+    let result = runtime.block_on(drive(ctx.clone(), handler));
+    if report {
+        use std::io::Write;
+        let text = runtime.block_on(async { ctx.metrics() }).to_string();
+        let _ = streams.stderr.clone().write_all(text.as_bytes());
     }
-    .map_err(|e| Error::context("could not start the async runtime", e))?;
-    runtime.block_on(async move {
-        let ctx = Context::new(model, options, streams);
-        let result = handler(ctx.clone()).await;
-        ctx.finish(result)
-    })
+    result
+}
+
+fn build_runtime(model: Model) -> Result<tokio::runtime::Runtime> {
+    let mut builder = match model {
+        Model::Stream | Model::Blocking => tokio::runtime::Builder::new_current_thread(),
+        Model::Io | Model::Cpu => {
+            let mut b = tokio::runtime::Builder::new_multi_thread();
+            b.worker_threads(crate::context::cpu_pool_size());
+            b
+        }
+    };
+    builder
+        .enable_all()
+        .thread_name("flash-worker")
+        .build()
+        .map_err(|e| Error::context("could not start the async runtime", e))
+}
+
+async fn drive<F, Fut>(ctx: Context, handler: F) -> Result<()>
+where
+    F: FnOnce(Context) -> Fut,
+    Fut: Future<Output = Result<()>>,
+{
+    let command = ctx.options().command;
+    let span = tracing::info_span!("command", name = command, model = ctx.model().name());
+    let watchers = crate::signal::start(&ctx);
+    let token = ctx.token();
+    let fut = crate::context::scope_token(token.clone(), handler(ctx.clone()));
+    let result = async {
+        tokio::pin!(fut);
+        tokio::select! {
+            biased;
+            out = &mut fut => out,
+            _ = token.cancelled() => match tokio::time::timeout(GRACE, &mut fut).await {
+                Ok(out) => out,
+                Err(_) => {
+                    tracing::debug!("handler did not return in time after cancellation: dropped");
+                    Err(Error::Cancelled)
+                }
+            },
+        }
+    }
+    .instrument(span.clone())
+    .await;
+    let reason = ctx.reason();
+    // Keep the signal watcher through shutdown: a second Ctrl-C while tasks
+    // are being joined must still exit at once.
+    let out = ctx.shutdown(result, reason).instrument(span).await;
+    drop(watchers);
+    out
 }

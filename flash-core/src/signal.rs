@@ -1,0 +1,112 @@
+//! What can cancel a command from outside its code: SIGINT/SIGTERM, the
+//! `--timeout` deadline and the `--memory-limit` watch. Installed by
+//! `run_async` only, so sync commands never touch signal handling.
+
+use std::io::Write;
+use std::time::Duration;
+
+use tokio_util::task::AbortOnDropHandle;
+
+use crate::context::{CancelReason, Context};
+use crate::units::format_size;
+
+/// How often resident memory is compared with `--memory-limit`.
+const MEMORY_PERIOD: Duration = Duration::from_millis(20);
+
+/// The running watchers; dropping this stops them.
+pub(crate) struct Watchers {
+    _tasks: Vec<AbortOnDropHandle<()>>,
+}
+
+/// Starts the watchers of `ctx`. Must run inside the runtime, before the
+/// handler starts, so no signal can arrive unhandled once the handler runs.
+pub(crate) fn start(ctx: &Context) -> Watchers {
+    let mut tasks = Vec::new();
+    if let Some(task) = signals(ctx) {
+        tasks.push(task);
+    }
+    if let Some(dur) = ctx.options().timeout {
+        let ctx = ctx.clone();
+        tasks.push(AbortOnDropHandle::new(tokio::spawn(async move {
+            tokio::time::sleep(dur).await;
+            tracing::warn!("timed out after {}", crate::units::format_duration(dur));
+            ctx.cancel_with(CancelReason::Timeout(dur));
+        })));
+    }
+    if let Some(limit) = ctx.options().memory_limit {
+        let ctx = ctx.clone();
+        tasks.push(AbortOnDropHandle::new(tokio::spawn(async move {
+            let mut tick = tokio::time::interval(MEMORY_PERIOD);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                let Some(memory) = crate::memory::read() else {
+                    tracing::warn!("--memory-limit is not enforced: this OS does not report memory use");
+                    return;
+                };
+                if memory.current > limit {
+                    let msg = format!(
+                        "memory limit of {} exceeded: resident memory reached {}",
+                        format_size(limit),
+                        format_size(memory.current)
+                    );
+                    tracing::warn!("{msg}");
+                    ctx.cancel_with(CancelReason::Memory(msg));
+                    return;
+                }
+            }
+        })));
+    }
+    Watchers { _tasks: tasks }
+}
+
+/// First SIGINT/SIGTERM: cancel the command. Second: exit 130 at once, after
+/// unlinking every uncommitted temp file.
+#[cfg(unix)]
+fn signals(ctx: &Context) -> Option<AbortOnDropHandle<()>> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let (mut int, mut term) = match (signal(SignalKind::interrupt()), signal(SignalKind::terminate())) {
+        (Ok(int), Ok(term)) => (int, term),
+        (Err(e), _) | (_, Err(e)) => {
+            tracing::warn!("cannot handle Ctrl-C: {e}");
+            return None;
+        }
+    };
+    let ctx = ctx.clone();
+    Some(AbortOnDropHandle::new(tokio::spawn(async move {
+        let name = tokio::select! {
+            _ = int.recv() => "SIGINT",
+            _ = term.recv() => "SIGTERM",
+        };
+        tracing::info!("received {name}: cancelling (again to exit at once)");
+        ctx.cancel_with(CancelReason::Signal(name));
+        tokio::select! {
+            _ = int.recv() => {},
+            _ = term.recv() => {},
+        }
+        hard_exit();
+    })))
+}
+
+#[cfg(not(unix))]
+fn signals(ctx: &Context) -> Option<AbortOnDropHandle<()>> {
+    let ctx = ctx.clone();
+    Some(AbortOnDropHandle::new(tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_err() {
+            return;
+        }
+        ctx.cancel_with(CancelReason::Signal("Ctrl-C"));
+        if tokio::signal::ctrl_c().await.is_ok() {
+            hard_exit();
+        }
+    })))
+}
+
+/// Exits 130 without waiting for the command: destructors will not run, so
+/// temp files are unlinked here, and the registry stays locked until the
+/// process is gone so no new one appears.
+fn hard_exit() -> ! {
+    let _held = crate::scope::unlink_all_and_hold();
+    let _ = writeln!(std::io::stderr(), "error: interrupted");
+    std::process::exit(130)
+}
