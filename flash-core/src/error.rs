@@ -197,12 +197,20 @@ impl From<&str> for Error {
 }
 
 /// Writes `error: <message>` and one `  caused by: <cause>` line per source.
+///
+/// A cause whose text the line before already ends with (an error that
+/// both shows and returns its source) is not repeated.
 pub fn write_report(err: &(dyn std::error::Error + 'static), out: &mut String) {
     use std::fmt::Write;
-    let _ = writeln!(out, "error: {err}");
+    let mut previous = err.to_string();
+    let _ = writeln!(out, "error: {previous}");
     let mut next = err.source();
     while let Some(cause) = next {
-        let _ = writeln!(out, "  caused by: {cause}");
+        let text = cause.to_string();
+        if !previous.ends_with(&text) {
+            let _ = writeln!(out, "  caused by: {text}");
+        }
+        previous = text;
         next = cause.source();
     }
 }

@@ -2,8 +2,11 @@
 //!
 //! Users depend on the `flash` facade, which re-exports what is public here.
 
+pub mod app;
 pub mod context;
 pub mod error;
+pub mod help;
+pub mod invoke;
 mod logging;
 mod memory;
 pub mod metrics;
@@ -11,10 +14,18 @@ pub mod model;
 pub mod ops;
 pub mod output;
 pub mod retry;
+mod parse;
+#[doc(hidden)]
+pub mod private;
+#[doc(hidden)]
+pub use tokio;
 pub mod scope;
 mod signal;
+pub mod spec;
+mod suggest;
 pub mod units;
 
+pub use app::{App, Outcome};
 pub use context::{Context, TaskHandle};
 pub use error::{Error, Result};
 pub use metrics::MetricsSnapshot;

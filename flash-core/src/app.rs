@@ -1,0 +1,171 @@
+//! The app value `app!` returns: runs argv to an exit code.
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::process::ExitCode;
+
+use crate::error::{write_report, Error};
+use crate::help::{print_command, print_group, use_color};
+use crate::model::Streams;
+use crate::output::Output;
+use crate::parse::{parse, Action, HelpTarget, Place, UsageError};
+use crate::spec::AppSpec;
+
+/// A command-line app, as `flash::app!` builds it.
+#[derive(Debug, Clone, Copy)]
+pub struct App {
+    spec: &'static AppSpec,
+}
+
+/// What one run of the app produced, for tests of a CLI: the exit code, and
+/// everything flash printed (help, version, errors) plus what the handler
+/// wrote through `ctx.stdout()` / `ctx.stderr()`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// The exit code the process would have exited with.
+    pub code: u8,
+    /// Bytes written to stdout.
+    pub stdout: Vec<u8>,
+    /// Bytes written to stderr.
+    pub stderr: Vec<u8>,
+}
+
+impl Outcome {
+    /// stdout as text (invalid UTF-8 replaced).
+    pub fn stdout_text(&self) -> String {
+        String::from_utf8_lossy(&self.stdout).into_owned()
+    }
+
+    /// stderr as text (invalid UTF-8 replaced).
+    pub fn stderr_text(&self) -> String {
+        String::from_utf8_lossy(&self.stderr).into_owned()
+    }
+
+    /// Whether the run exited 0.
+    pub fn success(&self) -> bool {
+        self.code == 0
+    }
+}
+
+impl App {
+    #[doc(hidden)]
+    pub const fn new(spec: &'static AppSpec) -> Self {
+        App { spec }
+    }
+
+    /// The app's tables.
+    pub fn spec(&self) -> &'static AppSpec {
+        self.spec
+    }
+
+    /// Runs the app on the process's arguments and returns the exit code.
+    pub fn run(&self) -> ExitCode {
+        let code = self.execute(std::env::args_os().collect(), Streams::process());
+        ExitCode::from(code)
+    }
+
+    /// Runs the app on `args` (program name first, as `std::env::args_os`
+    /// gives them) without exiting, capturing its output.
+    ///
+    /// Usage and handler errors are part of the [`Outcome`] (with their exit
+    /// codes), as they would be for a user; `Err` is reserved for failures of
+    /// flash itself.
+    pub fn try_run_from<I, T>(&self, args: I) -> Result<Outcome, Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<OsString>,
+    {
+        let streams = Streams::captured();
+        let code = self.execute(args.into_iter().map(Into::into).collect(), streams.clone());
+        Ok(Outcome {
+            code,
+            stdout: streams.stdout.take_captured(),
+            stderr: streams.stderr.take_captured(),
+        })
+    }
+
+    fn execute(&self, args: Vec<OsString>, streams: Streams) -> u8 {
+        let action = match parse(self.spec, args, streams.clone()) {
+            Ok(action) => action,
+            Err(usage) => return print_usage_error(&usage, streams.stderr),
+        };
+        match action {
+            Action::Version => {
+                let line = format!("{} {}\n", self.spec.name, self.spec.version);
+                let _ = streams.stdout.clone().write_all(line.as_bytes());
+                0
+            }
+            Action::Help {
+                target,
+                long,
+                as_error,
+            } => {
+                let out = if as_error { streams.stderr } else { streams.stdout };
+                match target {
+                    HelpTarget::Group(group) => print_group(group, out),
+                    HelpTarget::Command { spec, parent } => print_command(spec, parent, long, out),
+                }
+                if as_error {
+                    2
+                } else {
+                    0
+                }
+            }
+            Action::Run(invocation) => {
+                let (spec, parent) = invocation.place();
+                match (spec.run)(invocation) {
+                    Ok(()) => 0,
+                    Err(Error::Usage(message)) => print_usage_error(
+                        &UsageError {
+                            message,
+                            tip: None,
+                            place: Place::Command { spec, parent },
+                        },
+                        streams.stderr,
+                    ),
+                    Err(error) => {
+                        print_error(&error, streams.stderr);
+                        error.exit_code()
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn error_label(out: &Output) -> &'static str {
+    if use_color(out) {
+        "\x1b[1m\x1b[31merror:\x1b[0m"
+    } else {
+        "error:"
+    }
+}
+
+fn print_error(error: &Error, mut out: Output) {
+    let mut text = String::new();
+    write_report(error, &mut text);
+    if let Some(rest) = text.strip_prefix("error:") {
+        text = format!("{}{rest}", error_label(&out));
+    }
+    let _ = out.write_all(text.as_bytes());
+}
+
+fn print_usage_error(usage: &UsageError, mut out: Output) -> u8 {
+    let mut text = format!("{} {}\n", error_label(&out), usage.message);
+    if let Some(tip) = &usage.tip {
+        text.push_str("\n  tip: ");
+        text.push_str(tip);
+        text.push('\n');
+    }
+    match usage.place {
+        Place::Group(group) => {
+            text.push_str(&format!("\nUsage: {} {}\n", group.path, group.usage));
+        }
+        Place::Command { spec, parent } => {
+            text.push_str(&format!("\nUsage: {} {} {}\n", parent.path, spec.name, spec.usage));
+        }
+    }
+    text.push_str("\nFor more information, try '--help'.\n");
+    let _ = out.write_all(text.as_bytes());
+    2
+}

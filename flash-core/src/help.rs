@@ -1,0 +1,200 @@
+//! Help text. Command help is a static string made by `#[cmd]`; group and app
+//! help are rendered here by `const fn`s, at compile time, from the tables
+//! `app!` builds. At run time printing help is a handful of writes.
+
+use std::io::Write;
+
+use crate::output::Output;
+use crate::spec::{CommandSpec, GroupSpec, Node};
+
+/// ANSI style for section headings (bold, underlined), as clap does.
+pub const HEADING: &str = "\x1b[1m\x1b[4m";
+/// ANSI style for literals: command and flag names (bold).
+pub const LITERAL: &str = "\x1b[1m";
+/// ANSI reset.
+pub const RESET: &str = "\x1b[0m";
+
+/// What `render_group` needs to know about a group.
+#[derive(Debug)]
+pub struct GroupInfo {
+    /// First paragraph of the doc comment (the app's `about` for the root).
+    pub about: &'static str,
+    /// `demo` or `demo remote`.
+    pub path: &'static str,
+    /// The entries to list.
+    pub children: &'static [Node],
+    /// The app itself: lists global options and `--version`.
+    pub root: bool,
+}
+
+/// A `const` byte writer: counts when `out` is too small, so one function
+/// both measures and fills.
+struct Writer<'a> {
+    out: &'a mut [u8],
+    len: usize,
+}
+
+impl Writer<'_> {
+    const fn put(&mut self, text: &str) {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if self.len < self.out.len() {
+                self.out[self.len] = bytes[i];
+            }
+            self.len += 1;
+            i += 1;
+        }
+    }
+
+    const fn styled(&mut self, style: &str, text: &str, color: bool) {
+        if color {
+            self.put(style);
+        }
+        self.put(text);
+        if color {
+            self.put(RESET);
+        }
+    }
+
+    const fn pad(&mut self, n: usize) {
+        let mut i = 0;
+        while i < n {
+            self.put(" ");
+            i += 1;
+        }
+    }
+}
+
+/// Display width of a name (chars, not bytes).
+const fn width(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut n = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        // Count every byte that does not continue a UTF-8 sequence.
+        if bytes[i] & 0xC0 != 0x80 {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+const GLOBAL_OPTIONS: [(&str, &str, &str); 4] = [
+    ("-v, --verbose...", "", "More output per occurrence (-vv for debug)"),
+    ("-q, --quiet", "", "Less output (errors only)"),
+    ("-h, --help", "", "Print help"),
+    ("-V, --version", "", "Print version"),
+];
+
+/// Renders a group's help into `out` and returns its length; call it with
+/// an empty slice to measure, then with a buffer of that length to fill.
+pub const fn render_group(info: &GroupInfo, color: bool, out: &mut [u8]) -> usize {
+    let mut w = Writer { out, len: 0 };
+    if !info.about.is_empty() {
+        w.put(info.about);
+        w.put("\n\n");
+    }
+    w.styled(HEADING, "Usage:", color);
+    w.put(" ");
+    w.styled(LITERAL, info.path, color);
+    w.put(if info.root { " [OPTIONS] <COMMAND>\n\n" } else { " <COMMAND>\n\n" });
+
+    // The name column fits the longest name, `help` included.
+    let mut col = width("help");
+    let mut i = 0;
+    while i < info.children.len() {
+        let n = width(info.children[i].name());
+        if n > col {
+            col = n;
+        }
+        i += 1;
+    }
+    w.styled(HEADING, "Commands:", color);
+    w.put("\n");
+    let mut i = 0;
+    while i < info.children.len() {
+        let node = &info.children[i];
+        w.put("  ");
+        w.styled(LITERAL, node.name(), color);
+        w.pad(col - width(node.name()) + 2);
+        w.put(node.about());
+        if let Node::Command(spec) = node {
+            if !spec.aliases.is_empty() {
+                w.put(" [aliases: ");
+                let mut a = 0;
+                while a < spec.aliases.len() {
+                    if a > 0 {
+                        w.put(", ");
+                    }
+                    w.put(spec.aliases[a]);
+                    a += 1;
+                }
+                w.put("]");
+            }
+        }
+        w.put("\n");
+        i += 1;
+    }
+    w.put("  ");
+    w.styled(LITERAL, "help", color);
+    w.pad(col - width("help") + 2);
+    w.put("Print this message or the help of the given subcommand(s)\n\n");
+
+    w.styled(HEADING, "Options:", color);
+    w.put("\n");
+    // Only `--help` below the app; the column fits the longest flag shown.
+    let col = if info.root { 16 } else { 10 };
+    let mut i = 0;
+    while i < GLOBAL_OPTIONS.len() {
+        let (flags, _, about) = GLOBAL_OPTIONS[i];
+        let global = i != 2;
+        if info.root || !global {
+            w.put("  ");
+            w.styled(LITERAL, flags, color);
+            w.pad(col + 2 - width(flags));
+            w.put(about);
+            w.put("\n");
+        }
+        i += 1;
+    }
+    w.len
+}
+
+/// A rendered help buffer as text (the renderer only writes UTF-8).
+pub const fn as_str(bytes: &'static [u8]) -> &'static str {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(_) => panic!("help text is UTF-8 by construction"),
+    }
+}
+
+/// Whether to style text for `out`: on a terminal, never with `NO_COLOR`.
+pub fn use_color(out: &Output) -> bool {
+    std::env::var_os("NO_COLOR").is_none() && out.is_terminal()
+}
+
+/// Prints a group's help.
+pub(crate) fn print_group(group: &GroupSpec, mut out: Output) {
+    let text = if use_color(&out) { group.help_color } else { group.help };
+    // A closed pipe (`demo --help | head -1`) is not an error worth reporting.
+    let _ = out.write_all(text.as_bytes());
+}
+
+/// Prints a command's help: about, usage line, body.
+pub(crate) fn print_command(spec: &CommandSpec, parent: &GroupSpec, long: bool, mut out: Output) {
+    let color = use_color(&out);
+    let help = if long { &spec.help_long } else { &spec.help_short };
+    let (about, body) = if color {
+        (help.about_color, help.body_color)
+    } else {
+        (help.about, help.body)
+    };
+    let (heading, literal, reset) = if color { (HEADING, LITERAL, RESET) } else { ("", "", "") };
+    let text = format!(
+        "{about}{heading}Usage:{reset} {literal}{} {}{reset} {}\n\n{body}",
+        parent.path, spec.name, spec.usage
+    );
+    let _ = out.write_all(text.as_bytes());
+}

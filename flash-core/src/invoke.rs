@@ -1,0 +1,234 @@
+//! Raw values → the typed values a handler takes.
+
+use std::any::Any;
+use std::ffi::{OsStr, OsString};
+use std::fmt::Display;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use crate::error::{Error, Result};
+use crate::model::{RuntimeOptions, Streams};
+use crate::spec::{ArgSpec, CommandSpec, GroupSpec, RuntimeArgs, RuntimeDefaults};
+use crate::units::{parse_duration, parse_size};
+
+/// The raw values of one argument.
+#[derive(Debug, Default)]
+pub struct Slot {
+    pub(crate) values: Vec<OsString>,
+    pub(crate) count: u32,
+}
+
+/// A parsed command line for one command, handed to its generated `run`.
+#[derive(Debug)]
+pub struct Invocation {
+    spec: &'static CommandSpec,
+    parent: &'static GroupSpec,
+    slots: Vec<Slot>,
+    streams: Streams,
+    verbosity: i8,
+}
+
+/// A type a command-line value converts into: every `FromStr` type whose
+/// error is `Display`. `PathBuf` and `OsString` take the raw value as it came,
+/// so paths that are not UTF-8 arrive intact.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be parsed from a command-line argument",
+    label = "this parameter's type does not implement `FromStr`",
+    note = "implement `std::str::FromStr` for `{Self}`, or take a `String` and convert it in the handler"
+)]
+pub trait FromArg: Sized {
+    /// Converts one raw value; the error is the reason shown to the user.
+    fn from_arg(raw: &OsStr) -> std::result::Result<Self, String>;
+}
+
+impl<T> FromArg for T
+where
+    T: FromStr + 'static,
+    T::Err: Display,
+{
+    fn from_arg(raw: &OsStr) -> std::result::Result<Self, String> {
+        // Specialise on the two types that must not go through `&str`; the
+        // `TypeId` comparisons are resolved at compile time.
+        if let Some(out) = cast::<OsString, T>(|| raw.to_os_string()) {
+            return Ok(out);
+        }
+        if let Some(out) = cast::<PathBuf, T>(|| PathBuf::from(raw)) {
+            return Ok(out);
+        }
+        match raw.to_str() {
+            Some(text) => text.parse().map_err(|e: T::Err| e.to_string()),
+            None => Err("invalid UTF-8".to_owned()),
+        }
+    }
+}
+
+/// `make()` as a `To`, when `From` and `To` are the same type.
+fn cast<From: 'static, To: 'static>(make: impl FnOnce() -> From) -> Option<To> {
+    if std::any::TypeId::of::<From>() != std::any::TypeId::of::<To>() {
+        return None;
+    }
+    let mut slot = Some(make());
+    (&mut slot as &mut dyn Any).downcast_mut::<Option<To>>().and_then(Option::take)
+}
+
+/// What a handler may return: `()` or `Result<(), E>` with `E: Into<Error>`.
+pub trait IntoResult {
+    /// The handler's outcome as a flash result.
+    fn into_result(self) -> Result<()>;
+}
+
+impl IntoResult for () {
+    fn into_result(self) -> Result<()> {
+        Ok(())
+    }
+}
+
+impl<E: Into<Error>> IntoResult for std::result::Result<(), E> {
+    fn into_result(self) -> Result<()> {
+        self.map_err(Into::into)
+    }
+}
+
+impl Invocation {
+    pub(crate) fn new(
+        spec: &'static CommandSpec,
+        parent: &'static GroupSpec,
+        slots: Vec<Slot>,
+        streams: Streams,
+        verbosity: i8,
+    ) -> Self {
+        Invocation {
+            spec,
+            parent,
+            slots,
+            streams,
+            verbosity,
+        }
+    }
+
+    /// The command and the group it was found in.
+    pub(crate) fn place(&self) -> (&'static CommandSpec, &'static GroupSpec) {
+        (self.spec, self.parent)
+    }
+
+    /// The output handles for the command's context.
+    pub fn streams(&self) -> Streams {
+        self.streams.clone()
+    }
+
+    /// A bool flag: given at least once, or its `env` variable set to a true value.
+    pub fn flag(&mut self, index: usize) -> Result<bool> {
+        if self.slots[index].count > 0 {
+            return Ok(true);
+        }
+        let arg = &self.spec.args[index];
+        match self.env_value(arg) {
+            None => Ok(false),
+            Some(raw) => match raw.to_string_lossy().to_ascii_lowercase().as_str() {
+                "" | "0" | "false" | "no" | "off" => Ok(false),
+                "1" | "true" | "yes" | "on" => Ok(true),
+                other => Err(invalid(arg, other, "expected true or false")),
+            },
+        }
+    }
+
+    /// An optional value: the argument, else its `env` variable, else `None`.
+    pub fn one<T: FromArg>(&mut self, index: usize) -> Result<Option<T>> {
+        let arg = &self.spec.args[index];
+        let raw = match self.slots[index].values.pop() {
+            Some(raw) => raw,
+            None => match self.env_value(arg) {
+                Some(raw) => {
+                    crate::parse::check_possible(arg, &raw).map_err(Error::Usage)?;
+                    raw
+                }
+                None => return Ok(None),
+            },
+        };
+        convert(arg, raw).map(Some)
+    }
+
+    /// A required value (the parser has checked it is there).
+    pub fn required<T: FromArg>(&mut self, index: usize) -> Result<T> {
+        let arg = &self.spec.args[index];
+        self.one(index)?
+            .ok_or_else(|| Error::Usage(format!("the following required arguments were not provided:\n  {}", arg.display)))
+    }
+
+    /// All values of a repeatable option or variadic positional.
+    pub fn many<T: FromArg>(&mut self, index: usize) -> Result<Vec<T>> {
+        let arg = &self.spec.args[index];
+        let mut raws = std::mem::take(&mut self.slots[index].values);
+        if raws.is_empty() {
+            if let Some(raw) = self.env_value(arg) {
+                crate::parse::check_possible(arg, &raw).map_err(Error::Usage)?;
+                raws.push(raw);
+            }
+        }
+        raws.into_iter().map(|raw| convert(arg, raw)).collect()
+    }
+
+    /// The runtime options: built-in flags over `#[cmd]` defaults over flash's.
+    pub fn runtime_options(&mut self, defaults: &RuntimeDefaults, args: &RuntimeArgs) -> Result<RuntimeOptions> {
+        let mut options = RuntimeOptions {
+            verbosity: self.verbosity,
+            ..RuntimeOptions::default()
+        };
+        options.timeout = match args.timeout.and_then(|i| self.raw_text(i)) {
+            Some((arg, text)) => Some(parse_duration(&text).map_err(|e| invalid(arg, &text, &e))?),
+            None => defaults.timeout.and_then(|text| parse_duration(text).ok()),
+        };
+        if let Some(n) = defaults.max_concurrency {
+            options.max_concurrency = n;
+        }
+        if let Some((arg, text)) = args.max_concurrency.and_then(|i| self.raw_text(i)) {
+            options.max_concurrency = match text.parse::<usize>() {
+                Ok(n) if n > 0 => n,
+                Ok(_) => return Err(invalid(arg, &text, "must be at least 1")),
+                Err(e) => return Err(invalid(arg, &text, &e.to_string())),
+            };
+        }
+        options.memory_limit = match args.memory_limit.and_then(|i| self.raw_text(i)) {
+            Some((arg, text)) => Some(parse_size(&text).map_err(|e| invalid(arg, &text, &e))?),
+            None => defaults.memory_limit.and_then(|text| parse_size(text).ok()),
+        };
+        options.metrics = args.metrics.is_some_and(|i| self.slots[i].count > 0);
+        Ok(options)
+    }
+
+    fn raw_text(&mut self, index: usize) -> Option<(&'static ArgSpec, String)> {
+        let raw = self.slots[index].values.pop()?;
+        Some((&self.spec.args[index], raw.to_string_lossy().into_owned()))
+    }
+
+    fn env_value(&self, arg: &ArgSpec) -> Option<OsString> {
+        arg.env.and_then(std::env::var_os)
+    }
+}
+
+fn convert<T: FromArg>(arg: &ArgSpec, raw: OsString) -> Result<T> {
+    T::from_arg(&raw).map_err(|reason| invalid(arg, &raw.to_string_lossy(), &reason))
+}
+
+fn invalid(arg: &ArgSpec, value: &str, reason: &str) -> Error {
+    Error::Usage(format!("invalid value '{value}' for '{}': {reason}", arg.display))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_and_os_strings_keep_their_bytes() {
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStringExt;
+            let raw = OsString::from_vec(vec![b'a', 0xff, b'b']);
+            assert_eq!(PathBuf::from_arg(&raw).unwrap().into_os_string(), raw);
+            assert_eq!(OsString::from_arg(&raw).unwrap(), raw);
+            assert_eq!(String::from_arg(&raw).unwrap_err(), "invalid UTF-8");
+        }
+        assert_eq!(u32::from_arg(OsStr::new("42")).unwrap(), 42);
+        assert!(u32::from_arg(OsStr::new("x")).is_err());
+    }
+}

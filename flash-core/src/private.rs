@@ -1,0 +1,115 @@
+//! What generated code needs beyond the public tables: the `Command` trait,
+//! the compile-time checks `app!` runs, and placeholders that keep one
+//! mistake to one diagnostic.
+
+use crate::error::{Error, Result};
+use crate::invoke::Invocation;
+use crate::spec::{AppSpec, CommandSpec, GroupSpec, HelpText};
+
+/// Implemented by the marker type `#[flash::cmd]` puts beside each command fn.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a flash command",
+    label = "not a `#[flash::cmd]` function",
+    note = "mark the function with `#[flash::cmd(run)]` or `#[flash::cmd(run_async)]`"
+)]
+pub trait Command {
+    /// The command's tables.
+    const SPEC: &'static CommandSpec;
+}
+
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+const fn name_at(spec: &CommandSpec, i: usize) -> &'static str {
+    if i == 0 {
+        spec.name
+    } else {
+        spec.aliases[i - 1]
+    }
+}
+
+/// Fails compilation when two sibling commands share a name or alias; the
+/// message names it (it comes from the later command's `#[cmd]`).
+pub const fn check_distinct(earlier: &CommandSpec, later: &CommandSpec) {
+    let mut j = 0;
+    while j <= later.aliases.len() {
+        let name = name_at(later, j);
+        let mut i = 0;
+        while i <= earlier.aliases.len() {
+            if !name.is_empty() && str_eq(name_at(earlier, i), name) {
+                panic!("{}", later.duplicate_messages[j]);
+            }
+            i += 1;
+        }
+        j += 1;
+    }
+}
+
+/// Fails compilation when a command answers to the name of a sibling group.
+pub const fn check_not_named(spec: &CommandSpec, group: &str, message: &'static str) {
+    let mut i = 0;
+    while i <= spec.aliases.len() {
+        if str_eq(name_at(spec, i), group) {
+            panic!("{}", message);
+        }
+        i += 1;
+    }
+}
+
+/// A rendered help buffer as text.
+pub const fn help_str(bytes: &'static [u8]) -> &'static str {
+    crate::help::as_str(bytes)
+}
+
+fn invalid_run(_: Invocation) -> Result<()> {
+    Err(Error::msg("this command did not compile"))
+}
+
+const NO_HELP: HelpText = HelpText {
+    about: "",
+    body: "",
+    about_color: "",
+    body_color: "",
+};
+
+/// Stands in for a command whose `#[cmd]` reported an error.
+pub const INVALID_COMMAND: &CommandSpec = &CommandSpec {
+    name: "",
+    aliases: &[],
+    duplicate_messages: &[""],
+    about: "",
+    help_short: NO_HELP,
+    help_long: NO_HELP,
+    usage: "",
+    args: &[],
+    owns_short_help: false,
+    run: invalid_run,
+};
+
+/// Stands in for an app whose `app!` reported an error.
+pub static INVALID_APP: AppSpec = AppSpec {
+    name: "",
+    version: "",
+    about: "",
+    root: &GroupSpec {
+        name: "",
+        about: "",
+        path: "",
+        usage: "",
+        children: &[],
+        help: "",
+        help_color: "",
+    },
+};

@@ -1,0 +1,168 @@
+//! The static tables `#[cmd]` and `app!` generate: everything the parser and
+//! the help printer need, as `&'static` data built during expansion.
+
+use crate::error::Result;
+use crate::invoke::Invocation;
+
+/// One command, as `#[flash::cmd]` describes it.
+#[derive(Debug)]
+pub struct CommandSpec {
+    /// The command's name (`name = "..."` or the fn name in kebab-case).
+    pub name: &'static str,
+    /// Other names it answers to (`alias = "..."`).
+    pub aliases: &'static [&'static str],
+    /// One message per name in `[name, aliases...]`, used when two commands
+    /// of an app share it (a compile-time check).
+    pub duplicate_messages: &'static [&'static str],
+    /// First paragraph of the doc comment, on one line: the listing entry.
+    pub about: &'static str,
+    /// Help for `-h`: short about, and the body after the usage line.
+    pub help_short: HelpText,
+    /// Help for `--help`: long about, and the body after the usage line.
+    pub help_long: HelpText,
+    /// The usage line after `Usage: <app> <path>`, e.g. `[OPTIONS] <NAME>`.
+    pub usage: &'static str,
+    /// Arguments in declaration order, then the built-in runtime options.
+    pub args: &'static [ArgSpec],
+    /// Whether the command declares its own `-h` (then `-h` is not help).
+    pub owns_short_help: bool,
+    /// Parses typed values from the invocation and runs the handler.
+    pub run: fn(Invocation) -> Result<()>,
+}
+
+/// A help text in plain and coloured form, both static.
+#[derive(Debug, Clone, Copy)]
+pub struct HelpText {
+    /// The about text, ending in a blank line (or empty).
+    pub about: &'static str,
+    /// Everything after the usage line.
+    pub body: &'static str,
+    /// The same about text with ANSI styles.
+    pub about_color: &'static str,
+    /// The same body with ANSI styles.
+    pub body_color: &'static str,
+}
+
+/// How an argument takes values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArgKind {
+    /// `--name`: no value, counted.
+    Flag,
+    /// `--name <VALUE>` or `-n <VALUE>`.
+    Option,
+    /// A positional `<VALUE>`.
+    Positional,
+}
+
+/// One argument of a command.
+#[derive(Debug)]
+pub struct ArgSpec {
+    /// Flag, option or positional.
+    pub kind: ArgKind,
+    /// `--long` name, without dashes.
+    pub long: Option<&'static str>,
+    /// `-s` short name.
+    pub short: Option<char>,
+    /// How the argument is shown in errors: `--times <N>`, `<NAME>`, `--loud`.
+    pub display: &'static str,
+    /// Takes many values (a `Vec`).
+    pub multiple: bool,
+    /// Must be given (or come from `env`).
+    pub required: bool,
+    /// Environment variable used when the argument is absent.
+    pub env: Option<&'static str>,
+    /// The only accepted values, if any.
+    pub possible: &'static [&'static str],
+}
+
+/// A nested group of commands, `remote { add, remove }`.
+#[derive(Debug)]
+pub struct GroupSpec {
+    /// The group's name.
+    pub name: &'static str,
+    /// Its doc comment's first paragraph.
+    pub about: &'static str,
+    /// `<app> remote`, used in usage lines.
+    pub path: &'static str,
+    /// The usage line after the path: `[OPTIONS] <COMMAND>` for the app.
+    pub usage: &'static str,
+    /// Its commands and sub-groups.
+    pub children: &'static [Node],
+    /// The group's help (`demo remote --help`), plain.
+    pub help: &'static str,
+    /// The same help with ANSI styles.
+    pub help_color: &'static str,
+}
+
+/// An entry of an app or a group.
+#[derive(Debug, Clone, Copy)]
+pub enum Node {
+    /// A command.
+    Command(&'static CommandSpec),
+    /// A group of commands.
+    Group(&'static GroupSpec),
+}
+
+impl Node {
+    /// The node's primary name.
+    pub const fn name(&self) -> &'static str {
+        match self {
+            Node::Command(c) => c.name,
+            Node::Group(g) => g.name,
+        }
+    }
+
+    /// The node's one-line description.
+    pub const fn about(&self) -> &'static str {
+        match self {
+            Node::Command(c) => c.about,
+            Node::Group(g) => g.about,
+        }
+    }
+
+    /// Whether `name` selects this node (its name or an alias).
+    pub fn answers_to(&self, name: &str) -> bool {
+        match self {
+            Node::Command(c) => c.name == name || c.aliases.contains(&name),
+            Node::Group(g) => g.name == name,
+        }
+    }
+}
+
+/// The whole app, as `app!` describes it.
+#[derive(Debug)]
+pub struct AppSpec {
+    /// Program name, shown in usage lines and `--version`.
+    pub name: &'static str,
+    /// Version, shown by `--version`.
+    pub version: &'static str,
+    /// One-line description.
+    pub about: &'static str,
+    /// Top-level commands and groups.
+    pub root: &'static GroupSpec,
+}
+
+/// Per-command runtime defaults from `#[cmd(timeout = ..., ...)]`.
+#[derive(Debug, Clone, Copy)]
+pub struct RuntimeDefaults {
+    /// `timeout = "30s"`.
+    pub timeout: Option<&'static str>,
+    /// `max_concurrency = 10`.
+    pub max_concurrency: Option<usize>,
+    /// `memory_limit = "64MiB"`.
+    pub memory_limit: Option<&'static str>,
+}
+
+/// Indices in [`CommandSpec::args`] of the built-in runtime options a command
+/// offers (`None` where the command declares that name itself).
+#[derive(Debug, Clone, Copy)]
+pub struct RuntimeArgs {
+    /// `--timeout`.
+    pub timeout: Option<usize>,
+    /// `--max-concurrency`.
+    pub max_concurrency: Option<usize>,
+    /// `--memory-limit`.
+    pub memory_limit: Option<usize>,
+    /// `--metrics`.
+    pub metrics: Option<usize>,
+}

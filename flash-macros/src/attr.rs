@@ -1,0 +1,291 @@
+//! `#[flash::cmd(...)]` and `#[arg(...)]` keys.
+
+use proc_macro2::{Span, TokenStream};
+use syn::parse::Parser;
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::{Expr, ExprArray, ExprLit, Lit, LitChar, LitInt, LitStr, Meta, Token};
+
+use crate::ctxt::Ctxt;
+use crate::names::unknown_key_message;
+
+/// Which handler kind the attribute names.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Handler {
+    Sync,
+    Async,
+}
+
+/// An execution model.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Model {
+    Blocking,
+    Io,
+    Cpu,
+    Stream,
+}
+
+impl Model {
+    pub fn variant(self) -> &'static str {
+        match self {
+            Model::Blocking => "Blocking",
+            Model::Io => "Io",
+            Model::Cpu => "Cpu",
+            Model::Stream => "Stream",
+        }
+    }
+}
+
+const CMD_KEYS: &[&str] = &[
+    "run",
+    "run_async",
+    "model",
+    "name",
+    "alias",
+    "timeout",
+    "max_concurrency",
+    "memory_limit",
+];
+
+const MODELS: &[&str] = &["io", "cpu", "stream", "blocking"];
+
+/// The keys of `#[flash::cmd(...)]`, each with the span of the user's token.
+#[derive(Default)]
+pub struct CmdAttr {
+    pub handlers: Vec<(Handler, Span)>,
+    pub model: Option<(Model, Span)>,
+    pub name: Option<LitStr>,
+    pub aliases: Vec<LitStr>,
+    pub timeout: Option<LitStr>,
+    pub max_concurrency: Option<LitInt>,
+    pub memory_limit: Option<LitStr>,
+}
+
+impl CmdAttr {
+    /// Parses the attribute's arguments, recording every mistake in `cx`.
+    pub fn parse(cx: &mut Ctxt, args: TokenStream) -> CmdAttr {
+        let mut attr = CmdAttr::default();
+        let metas = match Punctuated::<Meta, Token![,]>::parse_terminated.parse2(args) {
+            Ok(metas) => metas,
+            Err(e) => {
+                cx.push(e);
+                return attr;
+            }
+        };
+        for meta in metas {
+            let key = meta.path().get_ident().map(ToString::to_string).unwrap_or_default();
+            match (key.as_str(), &meta) {
+                ("run", Meta::Path(p)) => attr.handlers.push((Handler::Sync, p.span())),
+                ("run_async", Meta::Path(p)) => attr.handlers.push((Handler::Async, p.span())),
+                ("run" | "run_async", _) => cx.error_tokens(&meta, format!("`{key}` takes no value; write `#[flash::cmd({key})]`")),
+                ("model", Meta::NameValue(nv)) => {
+                    let word = match &nv.value {
+                        Expr::Path(p) => p.path.get_ident().map(ToString::to_string),
+                        _ => None,
+                    };
+                    let model = match word.as_deref() {
+                        Some("io") => Some(Model::Io),
+                        Some("cpu") => Some(Model::Cpu),
+                        Some("stream") => Some(Model::Stream),
+                        Some("blocking") => Some(Model::Blocking),
+                        _ => None,
+                    };
+                    match model {
+                        Some(m) => set_once(cx, &mut attr.model, (m, nv.value.span()), &meta),
+                        None => {
+                            let typed = word.unwrap_or_else(|| quote::quote!(#nv).to_string());
+                            let tip = crate::names::closest(&typed, MODELS)
+                                .map(|m| format!("; did you mean `{m}`?"))
+                                .unwrap_or_else(|| "; expected `io`, `cpu`, `stream` or `blocking`".to_owned());
+                            cx.error_tokens(&nv.value, format!("unknown execution model `{typed}`{tip}"));
+                        }
+                    }
+                }
+                ("name", Meta::NameValue(nv)) => {
+                    if let Some(s) = str_lit(cx, &nv.value, "name") {
+                        check_name(cx, &s, "name");
+                        set_once(cx, &mut attr.name, s, &meta);
+                    }
+                }
+                ("alias", Meta::NameValue(nv)) => match &nv.value {
+                    Expr::Array(ExprArray { elems, .. }) => {
+                        for e in elems {
+                            if let Some(s) = str_lit(cx, e, "alias") {
+                                check_name(cx, &s, "alias");
+                                attr.aliases.push(s);
+                            }
+                        }
+                    }
+                    other => {
+                        if let Some(s) = str_lit(cx, other, "alias") {
+                            check_name(cx, &s, "alias");
+                            attr.aliases.push(s);
+                        }
+                    }
+                },
+                ("timeout", Meta::NameValue(nv)) => {
+                    if let Some(s) = str_lit(cx, &nv.value, "timeout") {
+                        if !valid_duration(&s.value()) {
+                            cx.error_tokens(&s, "invalid duration; write e.g. `\"500ms\"`, `\"30s\"` or `\"2m\"`");
+                        }
+                        set_once(cx, &mut attr.timeout, s, &meta);
+                    }
+                }
+                ("memory_limit", Meta::NameValue(nv)) => {
+                    if let Some(s) = str_lit(cx, &nv.value, "memory_limit") {
+                        if !valid_size(&s.value()) {
+                            cx.error_tokens(&s, "invalid size; write e.g. `\"64MiB\"` or `\"1GiB\"`");
+                        }
+                        set_once(cx, &mut attr.memory_limit, s, &meta);
+                    }
+                }
+                ("max_concurrency", Meta::NameValue(nv)) => match &nv.value {
+                    Expr::Lit(ExprLit { lit: Lit::Int(n), .. }) => match n.base10_parse::<usize>() {
+                        Ok(v) if v > 0 => set_once(cx, &mut attr.max_concurrency, n.clone(), &meta),
+                        _ => cx.error_tokens(n, "`max_concurrency` must be a whole number of at least 1"),
+                    },
+                    other => cx.error_tokens(other, "`max_concurrency` must be an integer, e.g. `max_concurrency = 10`"),
+                },
+                (known, _) if CMD_KEYS.contains(&known) => {
+                    cx.error_tokens(&meta, format!("expected `{known} = ...`"));
+                }
+                _ => {
+                    let typed = meta.path().segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+                    cx.error_tokens(meta.path(), unknown_key_message("`#[flash::cmd]`", &typed, CMD_KEYS));
+                }
+            }
+        }
+        attr
+    }
+}
+
+fn set_once<T>(cx: &mut Ctxt, slot: &mut Option<T>, value: T, meta: &Meta) {
+    if slot.is_some() {
+        cx.error_tokens(meta, "this key is given twice; keep one");
+    } else {
+        *slot = Some(value);
+    }
+}
+
+fn str_lit(cx: &mut Ctxt, expr: &Expr, key: &str) -> Option<LitStr> {
+    match expr {
+        Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => Some(s.clone()),
+        other => {
+            cx.error_tokens(other, format!("`{key}` must be a string literal, e.g. `{key} = \"...\"`"));
+            None
+        }
+    }
+}
+
+fn check_name(cx: &mut Ctxt, s: &LitStr, key: &str) {
+    let v = s.value();
+    if v.is_empty() || v.starts_with('-') || v.chars().any(|c| c.is_whitespace() || c == '=') {
+        cx.error_tokens(s, format!("`{key}` must be a non-empty word without spaces, `=` or a leading `-`"));
+    }
+}
+
+/// Same grammar as the runtime's `units::parse_duration`: a number and an
+/// optional unit.
+fn valid_duration(text: &str) -> bool {
+    let split = text.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    number.parse::<f64>().is_ok()
+        && matches!(unit, "" | "ns" | "us" | "ms" | "s" | "sec" | "secs" | "m" | "min" | "mins" | "h" | "hr" | "hours")
+}
+
+/// Same grammar as the runtime's `units::parse_size`.
+fn valid_size(text: &str) -> bool {
+    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    number.parse::<u64>().is_ok()
+        && matches!(
+            unit.to_ascii_lowercase().as_str(),
+            "" | "b" | "k" | "kib" | "kb" | "m" | "mib" | "mb" | "g" | "gib" | "gb" | "t" | "tib" | "tb"
+        )
+}
+
+const ARG_KEYS: &[&str] = &["short", "long", "default", "env", "required", "value_name", "possible"];
+
+/// The keys of one parameter's `#[arg(...)]`.
+#[derive(Default)]
+pub struct ArgAttr {
+    /// `short` (`None` inside: derive from the name) with the key's span.
+    pub short: Option<(Option<char>, Span)>,
+    /// `long` (`None` inside: derive from the name) with the key's span.
+    pub long: Option<(Option<String>, Span)>,
+    pub default: Option<Expr>,
+    pub env: Option<LitStr>,
+    pub required: Option<Span>,
+    pub value_name: Option<LitStr>,
+    pub possible: Option<(Vec<LitStr>, Span)>,
+    /// The span of the whole attribute, when there was one.
+    pub span: Option<Span>,
+}
+
+impl ArgAttr {
+    /// Parses one `#[arg(...)]` into `self`.
+    pub fn parse_into(&mut self, cx: &mut Ctxt, attr: &syn::Attribute) {
+        self.span = Some(attr.span());
+        let metas = match attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated) {
+            Ok(metas) => metas,
+            Err(e) => {
+                cx.push(e);
+                return;
+            }
+        };
+        for meta in metas {
+            let key = meta.path().get_ident().map(ToString::to_string).unwrap_or_default();
+            let span = meta.path().span();
+            match (key.as_str(), &meta) {
+                ("short", Meta::Path(_)) => self.short = Some((None, span)),
+                ("short", Meta::NameValue(nv)) => match &nv.value {
+                    Expr::Lit(ExprLit { lit: Lit::Char(c), .. }) => {
+                        if valid_short(c) {
+                            self.short = Some((Some(c.value()), c.span()));
+                        } else {
+                            cx.error_tokens(c, "a short flag is one letter or digit, e.g. `short = 'n'`");
+                        }
+                    }
+                    other => cx.error_tokens(other, "`short` takes a character, e.g. `short = 'n'`"),
+                },
+                ("long", Meta::Path(_)) => self.long = Some((None, span)),
+                ("long", Meta::NameValue(nv)) => {
+                    if let Some(s) = str_lit(cx, &nv.value, "long") {
+                        let v = s.value();
+                        if v.is_empty() || v.starts_with('-') || v.contains(['=', ' ']) {
+                            cx.error_tokens(&s, "a long flag is a word without leading dashes, e.g. `long = \"out-dir\"`");
+                        } else {
+                            self.long = Some((Some(v), s.span()));
+                        }
+                    }
+                }
+                ("default", Meta::NameValue(nv)) => self.default = Some(nv.value.clone()),
+                ("env", Meta::NameValue(nv)) => self.env = str_lit(cx, &nv.value, "env"),
+                ("required", Meta::Path(_)) => self.required = Some(span),
+                ("value_name", Meta::NameValue(nv)) => self.value_name = str_lit(cx, &nv.value, "value_name"),
+                ("possible", Meta::NameValue(nv)) => match &nv.value {
+                    Expr::Array(ExprArray { elems, .. }) => {
+                        let values: Vec<LitStr> = elems.iter().filter_map(|e| str_lit(cx, e, "possible")).collect();
+                        self.possible = Some((values, nv.value.span()));
+                    }
+                    other => cx.error_tokens(other, "`possible` takes a list, e.g. `possible = [\"fast\", \"slow\"]`"),
+                },
+                (known, _) if ARG_KEYS.contains(&known) => {
+                    let form = match known {
+                        "required" => "`required`".to_owned(),
+                        _ => format!("`{known} = ...`"),
+                    };
+                    cx.error_tokens(&meta, format!("expected {form}"));
+                }
+                _ => {
+                    let typed = meta.path().segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+                    cx.error_tokens(meta.path(), unknown_key_message("`#[arg]`", &typed, ARG_KEYS));
+                }
+            }
+        }
+    }
+}
+
+fn valid_short(c: &LitChar) -> bool {
+    c.value().is_alphanumeric()
+}

@@ -1,0 +1,246 @@
+//! The command's help text, made once at compile time in plain and coloured
+//! form.
+
+use crate::ast::Command;
+use crate::attr::Handler;
+use crate::expand::args::{Arg, Kind};
+
+const HEADING: &str = "\x1b[1m\x1b[4m";
+const LITERAL: &str = "\x1b[1m";
+const RESET: &str = "\x1b[0m";
+
+/// A built-in runtime option offered by async commands.
+pub struct RuntimeRow {
+    pub long: &'static str,
+    pub value_name: Option<&'static str>,
+    pub help: &'static str,
+    pub default: Option<String>,
+}
+
+/// The runtime options an async command offers: every one whose long name
+/// the command does not declare itself.
+pub fn runtime_rows(cmd: &Command, args: &[Arg]) -> Vec<RuntimeRow> {
+    if cmd.attr.handlers.first().map(|(h, _)| *h) != Some(Handler::Async) {
+        return Vec::new();
+    }
+    let taken = |long: &str| args.iter().any(|a| a.long.as_ref().is_some_and(|(l, _)| l == long));
+    let attr = &cmd.attr;
+    let rows = [
+        RuntimeRow {
+            long: "timeout",
+            value_name: Some("DURATION"),
+            help: "Cancel the command after this long and exit 124 (e.g. 500ms, 30s, 2m)",
+            default: attr.timeout.as_ref().map(|l| l.value()),
+        },
+        RuntimeRow {
+            long: "max-concurrency",
+            value_name: Some("N"),
+            help: "Most tasks the command runs at once",
+            default: Some(attr.max_concurrency.as_ref().map_or_else(|| "10".to_owned(), |n| n.base10_digits().to_owned())),
+        },
+        RuntimeRow {
+            long: "memory-limit",
+            value_name: Some("SIZE"),
+            help: "Fail the command when it uses more memory than this (e.g. 64MiB)",
+            default: attr.memory_limit.as_ref().map(|l| l.value()),
+        },
+        RuntimeRow {
+            long: "metrics",
+            value_name: None,
+            help: "Print the async performance report on stderr at exit",
+            default: None,
+        },
+    ];
+    rows.into_iter().filter(|r| !taken(r.long)).collect()
+}
+
+/// One line of a help section.
+struct Row {
+    plain: String,
+    color: String,
+    help: String,
+}
+
+fn flag_left(short: Option<char>, long: Option<&str>, value: Option<&str>) -> (String, String) {
+    let mut plain = String::new();
+    let mut color = String::new();
+    let mut both = |p: &str, styled: bool| {
+        plain.push_str(p);
+        if styled {
+            color.push_str(LITERAL);
+            color.push_str(p);
+            color.push_str(RESET);
+        } else {
+            color.push_str(p);
+        }
+    };
+    match (short, long) {
+        (Some(s), Some(l)) => {
+            both(&format!("-{s}"), true);
+            both(", ", false);
+            both(&format!("--{l}"), true);
+        }
+        (Some(s), None) => both(&format!("-{s}"), true),
+        (None, Some(l)) => {
+            both("    ", false);
+            both(&format!("--{l}"), true);
+        }
+        (None, None) => {}
+    }
+    if let Some(v) = value {
+        both(&format!(" <{v}>"), false);
+    }
+    (plain, color)
+}
+
+fn with_suffixes(help: &str, arg: &Arg) -> String {
+    let mut text = help.to_owned();
+    let mut add = |s: String| {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(&s);
+    };
+    if let Some(d) = arg.default_text() {
+        add(format!("[default: {d}]"));
+    }
+    if let Some(env) = &arg.param.attr.env {
+        add(format!("[env: {}]", env.value()));
+    }
+    if let Some((values, _)) = &arg.param.attr.possible {
+        let list: Vec<String> = values.iter().map(|v| v.value()).collect();
+        add(format!("[possible values: {}]", list.join(", ")));
+    }
+    text
+}
+
+/// Help text and usage line of a command.
+pub struct Help {
+    pub usage: String,
+    pub short_about: String,
+    pub long_about: String,
+    pub short_body: (String, String),
+    pub long_body: (String, String),
+}
+
+/// Builds the command's help: `-h` and `--help`, plain and coloured.
+pub fn build(cmd: &Command, args: &[Arg], runtime: &[RuntimeRow]) -> Help {
+    let positional_rows: Vec<Row> = args
+        .iter()
+        .filter(|a| a.kind == Kind::Positional)
+        .map(|a| Row {
+            plain: a.placeholder(),
+            color: a.placeholder(),
+            help: with_suffixes(&a.param.help, a),
+        })
+        .collect();
+    let option_rows: Vec<Row> = args
+        .iter()
+        .filter(|a| a.kind != Kind::Positional)
+        .map(|a| {
+            let value = (a.kind == Kind::Option).then_some(a.value_name.as_str());
+            let (plain, color) = flag_left(a.short.as_ref().map(|s| s.0), a.long.as_ref().map(|l| l.0.as_str()), value);
+            Row {
+                plain,
+                color,
+                help: with_suffixes(&a.param.help, a),
+            }
+        })
+        .collect();
+    let runtime_rows: Vec<Row> = runtime
+        .iter()
+        .map(|r| {
+            let (plain, color) = flag_left(None, Some(r.long), r.value_name);
+            let help = match &r.default {
+                Some(d) => format!("{} [default: {d}]", r.help),
+                None => r.help.to_owned(),
+            };
+            Row { plain, color, help }
+        })
+        .collect();
+
+    let owns_h = args.iter().any(|a| a.short.as_ref().is_some_and(|(s, _)| *s == 'h'));
+    let owns_help = args.iter().any(|a| a.long.as_ref().is_some_and(|(l, _)| l == "help"));
+    let has_long = cmd.doc.long != cmd.doc.short;
+    let help_rows = |long: bool| -> Option<Row> {
+        let short = (!owns_h).then_some('h');
+        let longname = (!owns_help).then_some("help");
+        if short.is_none() && longname.is_none() {
+            return None;
+        }
+        let (plain, color) = flag_left(short, longname, None);
+        let help = match (has_long, long) {
+            (false, _) => "Print help",
+            (true, false) => "Print help (see more with '--help')",
+            (true, true) => "Print help (see a summary with '-h')",
+        };
+        Some(Row {
+            plain,
+            color,
+            help: help.to_owned(),
+        })
+    };
+
+    let body = |long: bool| -> (String, String) {
+        let mut options: Vec<&Row> = option_rows.iter().collect();
+        let help_row = help_rows(long);
+        if let Some(row) = &help_row {
+            options.push(row);
+        }
+        let width = positional_rows
+            .iter()
+            .chain(options.iter().copied())
+            .chain(runtime_rows.iter())
+            .map(|r| r.plain.chars().count())
+            .max()
+            .unwrap_or(0);
+        let mut plain = String::new();
+        let mut color = String::new();
+        let sections: [(&str, Vec<&Row>); 3] = [
+            ("Arguments:", positional_rows.iter().collect()),
+            ("Options:", options),
+            ("Runtime Options:", runtime_rows.iter().collect()),
+        ];
+        for (heading, rows) in sections {
+            if rows.is_empty() {
+                continue;
+            }
+            if !plain.is_empty() {
+                plain.push('\n');
+                color.push('\n');
+            }
+            plain.push_str(heading);
+            plain.push('\n');
+            color.push_str(&format!("{HEADING}{heading}{RESET}\n"));
+            for row in rows {
+                let pad = " ".repeat(width - row.plain.chars().count() + 2);
+                let help = if row.help.is_empty() { String::new() } else { format!("{pad}{}", row.help) };
+                plain.push_str(&format!("  {}{help}\n", row.plain));
+                color.push_str(&format!("  {}{help}\n", row.color));
+            }
+        }
+        (plain, color)
+    };
+
+    // Usage: `[OPTIONS]`, then required options, then positionals.
+    let mut usage = Vec::new();
+    let optional_options = args.iter().any(|a| a.kind == Kind::Flag || (a.kind == Kind::Option && !a.required)) || !runtime.is_empty();
+    if optional_options {
+        usage.push("[OPTIONS]".to_owned());
+    }
+    for a in args.iter().filter(|a| a.kind == Kind::Option && a.required) {
+        usage.push(a.display());
+    }
+    for a in args.iter().filter(|a| a.kind == Kind::Positional) {
+        usage.push(a.placeholder());
+    }
+
+    let about = |text: &str| if text.is_empty() { String::new() } else { format!("{text}\n\n") };
+    Help {
+        usage: usage.join(" "),
+        short_about: about(&cmd.doc.short),
+        long_about: about(&cmd.doc.long),
+        short_body: body(false),
+        long_body: body(true),
+    }
+}
