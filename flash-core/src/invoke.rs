@@ -172,6 +172,7 @@ impl Invocation {
     pub fn runtime_options(&mut self, defaults: &RuntimeDefaults, args: &RuntimeArgs) -> Result<RuntimeOptions> {
         let mut options = RuntimeOptions {
             verbosity: self.verbosity,
+            command: self.spec.name,
             ..RuntimeOptions::default()
         };
         options.timeout = match args.timeout.and_then(|i| self.raw_text(i)) {
