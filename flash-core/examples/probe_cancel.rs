@@ -5,6 +5,7 @@
 //!   `DIR/out-N`, write, yield, and commit, checking for cancellation.
 //! - `--stubborn`: a CPU job that never checks for cancellation keeps
 //!   creating temp files, so only a second signal ends the process.
+//!
 //! Prints `ready` on stdout once the handler runs; exits with the error's
 //! exit code.
 

@@ -29,7 +29,10 @@ tokio::task_local! {
 }
 
 /// Runs `fut` with `token` as the current command's token.
-pub(crate) fn scope_token<F: Future>(token: CancellationToken, fut: F) -> impl Future<Output = F::Output> {
+pub(crate) fn scope_token<F: Future>(
+    token: CancellationToken,
+    fut: F,
+) -> impl Future<Output = F::Output> {
     CURRENT_TOKEN.scope(token, fut)
 }
 

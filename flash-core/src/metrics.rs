@@ -111,21 +111,24 @@ impl Metrics {
         let failed = self.failed.load(Relaxed);
         let counts: Vec<u64> = self.hist.iter().map(|b| b.load(Relaxed)).collect();
         let ended: u64 = counts.iter().sum();
-        let (mean, p99) = if ended == 0 {
-            (None, None)
-        } else {
-            let mean = Duration::from_nanos(self.total_ns.load(Relaxed) / ended);
-            // The smallest bucket at which 99% of the tasks have ended.
-            let rank = ended - ended / 100;
-            let mut seen = 0;
-            let idx = counts
-                .iter()
-                .position(|&c| {
-                    seen += c;
-                    seen >= rank
-                })
-                .unwrap_or(BUCKETS - 1);
-            (Some(mean), Some(Duration::from_nanos(bucket_upper(idx))))
+        let (mean, p99) = match self.total_ns.load(Relaxed).checked_div(ended) {
+            None => (None, None),
+            Some(mean_ns) => {
+                // The smallest bucket at which 99% of the tasks have ended.
+                let rank = ended - ended / 100;
+                let mut seen = 0;
+                let idx = counts
+                    .iter()
+                    .position(|&c| {
+                        seen += c;
+                        seen >= rank
+                    })
+                    .unwrap_or(BUCKETS - 1);
+                (
+                    Some(Duration::from_nanos(mean_ns)),
+                    Some(Duration::from_nanos(bucket_upper(idx))),
+                )
+            }
         };
         let memory = crate::memory::read();
         MetricsSnapshot {

@@ -267,7 +267,12 @@ mod tests {
         let scope = Scope::new();
         let dest = dir.join("a.txt");
         let mut tmp = scope.temp_file(&dest).expect("temp");
-        assert!(tmp.path().file_name().unwrap().to_string_lossy().starts_with(".a.txt.flash-"));
+        assert!(tmp
+            .path()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with(".a.txt.flash-"));
         tmp.file().write_all(b"hi").expect("write");
         assert!(!dest.exists());
         tmp.commit().expect("commit");

@@ -41,7 +41,9 @@ pub(crate) fn start(ctx: &Context) -> Watchers {
             loop {
                 tick.tick().await;
                 let Some(memory) = crate::memory::read() else {
-                    tracing::warn!("--memory-limit is not enforced: this OS does not report memory use");
+                    tracing::warn!(
+                        "--memory-limit is not enforced: this OS does not report memory use"
+                    );
                     return;
                 };
                 if memory.current > limit {
@@ -65,7 +67,10 @@ pub(crate) fn start(ctx: &Context) -> Watchers {
 #[cfg(unix)]
 fn signals(ctx: &Context) -> Option<AbortOnDropHandle<()>> {
     use tokio::signal::unix::{signal, SignalKind};
-    let (mut int, mut term) = match (signal(SignalKind::interrupt()), signal(SignalKind::terminate())) {
+    let (mut int, mut term) = match (
+        signal(SignalKind::interrupt()),
+        signal(SignalKind::terminate()),
+    ) {
         (Ok(int), Ok(term)) => (int, term),
         (Err(e), _) | (_, Err(e)) => {
             tracing::warn!("cannot handle Ctrl-C: {e}");

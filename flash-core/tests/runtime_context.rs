@@ -93,7 +93,13 @@ fn spawn_waits_for_a_free_slot() {
         let mut held = Vec::new();
         for _ in 0..2 {
             let gate = gate.clone();
-            held.push(ctx.spawn(async move { gate.notified().await; Ok(()) }).await?);
+            held.push(
+                ctx.spawn(async move {
+                    gate.notified().await;
+                    Ok(())
+                })
+                .await?,
+            );
         }
         // Both slots are taken: a third spawn must wait, not queue.
         let third = ctx.spawn(async { Ok(()) });
@@ -163,7 +169,10 @@ fn tasks_are_cancelled_and_joined_when_the_handler_returns() {
         })
         .expect("command");
         assert_eq!(dropped.load(Ordering::SeqCst), 5, "{model:?}");
-        assert!(cpu_done.load(Ordering::SeqCst), "{model:?}: CPU job not joined");
+        assert!(
+            cpu_done.load(Ordering::SeqCst),
+            "{model:?}: CPU job not joined"
+        );
         let m = metrics.lock().unwrap().take().expect("cleanup ran");
         assert_eq!(m.tasks_spawned, 6);
         assert_eq!(m.tasks_cancelled, 6, "{m}");
@@ -185,7 +194,9 @@ fn a_panicking_task_is_an_error_not_a_hang() {
 
     // Detached: join_all reports it.
     let err = run(Model::Stream, options(4), |ctx| async move {
-        let _ = ctx.spawn(async { panic!("detached boom") as Result<()> }).await?;
+        let _ = ctx
+            .spawn(async { panic!("detached boom") as Result<()> })
+            .await?;
         let _ = ctx.spawn(async { Ok(()) }).await?;
         guard(ctx.join_all()).await
     })
@@ -229,7 +240,10 @@ fn timeout_cancels_the_command() {
         Ok(())
     })
     .expect_err("must time out");
-    assert!(matches!(err, Error::Timeout(d) if d == Duration::from_millis(20)), "{err}");
+    assert!(
+        matches!(err, Error::Timeout(d) if d == Duration::from_millis(20)),
+        "{err}"
+    );
     assert_eq!(err.exit_code(), 124);
 
     // A handler that never looks at the token is dropped after the grace.
@@ -252,7 +266,11 @@ fn with_timeout_gives_timeout() {
             .with_timeout(Duration::from_millis(1), std::future::pending())
             .await;
         assert!(matches!(r, Err(Error::Timeout(_))));
-        assert_eq!(ctx.with_timeout(Duration::from_secs(60), async { Ok(7) }).await?, 7);
+        assert_eq!(
+            ctx.with_timeout(Duration::from_secs(60), async { Ok(7) })
+                .await?,
+            7
+        );
         Ok(())
     })
     .expect("command");
@@ -272,7 +290,11 @@ fn memory_limit_is_a_resource_exhausted_error() {
     })
     .expect_err("over the limit");
     assert!(matches!(err, Error::ResourceExhausted(_)), "{err}");
-    assert!(err.to_string().contains("memory limit of 64.0 KiB exceeded"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("memory limit of 64.0 KiB exceeded"),
+        "{err}"
+    );
     assert_eq!(err.exit_code(), 1);
 }
 
@@ -295,7 +317,8 @@ fn scope_is_released_on_error_and_panic_paths() {
         kept.file().write_all(b"ok")?;
         kept.commit()?;
         let o1 = o.clone();
-        ctx.scope().on_cleanup(move || o1.lock().unwrap().push("first"));
+        ctx.scope()
+            .on_cleanup(move || o1.lock().unwrap().push("first"));
         let _tmp = ctx.scope().temp_file(&path.join("a"))?;
         let (c, p) = (ctx.clone(), path.clone());
         let _ = ctx
@@ -307,13 +330,18 @@ fn scope_is_released_on_error_and_panic_paths() {
         // Leaked on purpose: only the scope can remove it.
         std::mem::forget(ctx.scope().temp_file(&path.join("c"))?);
         let o2 = o.clone();
-        ctx.scope().on_cleanup(move || o2.lock().unwrap().push("second"));
+        ctx.scope()
+            .on_cleanup(move || o2.lock().unwrap().push("second"));
         Err(Error::validation("bad input"))
     })
     .expect_err("handler error");
     assert!(matches!(err, Error::Validation(_)));
     assert_eq!(*order.lock().unwrap(), ["second", "first"]);
-    assert!(leftovers(dir.path()).is_empty(), "{:?}", leftovers(dir.path()));
+    assert!(
+        leftovers(dir.path()).is_empty(),
+        "{:?}",
+        leftovers(dir.path())
+    );
     assert_eq!(std::fs::read(dir.path().join("kept")).expect("kept"), b"ok");
 }
 
@@ -342,18 +370,33 @@ fn metrics_report_is_printed_and_honest() {
     })
     .expect("command");
     let report = String::from_utf8(streams.stderr.take_captured()).expect("utf-8");
-    assert!(report.contains("async performance report (io model)"), "{report}");
-    assert!(report.contains("20 spawned, 16 completed, 0 cancelled, 4 failed"), "{report}");
+    assert!(
+        report.contains("async performance report (io model)"),
+        "{report}"
+    );
+    assert!(
+        report.contains("20 spawned, 16 completed, 0 cancelled, 4 failed"),
+        "{report}"
+    );
     assert!(report.contains("peak concurrency: 1"), "{report}");
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    assert!(report.contains(&format!("workers:          {workers}")), "{report}");
+    assert!(
+        report.contains(&format!("workers:          {workers}")),
+        "{report}"
+    );
     if cfg!(tokio_unstable) {
         assert!(report.contains("tasks stolen"), "{report}");
     } else {
-        assert!(report.contains("work stealing:    not available"), "{report}");
+        assert!(
+            report.contains("work stealing:    not available"),
+            "{report}"
+        );
     }
     #[cfg(target_os = "linux")]
-    assert!(!report.contains("memory:           peak not available"), "{report}");
+    assert!(
+        !report.contains("memory:           peak not available"),
+        "{report}"
+    );
 }
 
 #[test]

@@ -10,10 +10,7 @@ use tokio_util::sync::CancellationToken;
 
 /// Runs `policy` on an operation that always fails with `make_err()`, and
 /// returns the delays between tries plus the final result.
-async fn gaps(
-    policy: Option<Backoff>,
-    make_err: fn() -> Error,
-) -> (Vec<Duration>, Result<()>) {
+async fn gaps(policy: Option<Backoff>, make_err: fn() -> Error) -> (Vec<Duration>, Result<()>) {
     let tries = Arc::new(Mutex::new(Vec::new()));
     let t = tries.clone();
     let op = move || {
@@ -122,11 +119,16 @@ fn inside_a_command_the_command_token_cancels_the_sleep() {
     // result is the same either way, so look at what the retry returned.
     let seen = Arc::new(Mutex::new(None));
     let s = seen.clone();
-    let err = run_async(Model::Stream, opts, Streams::captured(), |_ctx| async move {
-        let out: Result<()> = retry(|| async { Err(flaky()) }).await;
-        *s.lock().unwrap() = Some(out.map_err(|e| e.to_string()));
-        Ok(())
-    })
+    let err = run_async(
+        Model::Stream,
+        opts,
+        Streams::captured(),
+        |_ctx| async move {
+            let out: Result<()> = retry(|| async { Err(flaky()) }).await;
+            *s.lock().unwrap() = Some(out.map_err(|e| e.to_string()));
+            Ok(())
+        },
+    )
     .expect_err("timed out");
     assert_eq!(err.exit_code(), 124);
     assert_eq!(*seen.lock().unwrap(), Some(Err("cancelled".to_string())));

@@ -59,7 +59,9 @@ fn spawn(dir: &Path, extra: &[&str]) -> Child {
 fn wait_ready(child: &mut Child) {
     let stdout = child.stdout.take().expect("piped stdout");
     let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).expect("read probe stdout");
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("read probe stdout");
     assert_eq!(line.trim(), "ready", "probe did not start");
 }
 
@@ -72,7 +74,10 @@ fn kill(child: &Child, sig: libc::c_int) {
 
 fn exit_code(child: Child) -> (Option<i32>, String) {
     let out = child.wait_with_output().expect("wait for probe");
-    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 fn temp_leftovers(dir: &Path) -> Vec<String> {
@@ -88,14 +93,21 @@ fn a_signal_at_any_moment_exits_130_and_leaves_no_temp_file() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut rng = Rng::new();
     for i in 0..30 {
-        let sig = if i % 2 == 0 { libc::SIGINT } else { libc::SIGTERM };
+        let sig = if i % 2 == 0 {
+            libc::SIGINT
+        } else {
+            libc::SIGTERM
+        };
         let mut child = spawn(dir.path(), &[]);
         wait_ready(&mut child);
         std::thread::sleep(Duration::from_micros(rng.below(20_000)));
         kill(&child, sig);
         let (code, stderr) = exit_code(child);
         assert_eq!(code, Some(130), "iteration {i}: {stderr}");
-        assert!(stderr.contains("error: cancelled"), "iteration {i}: {stderr}");
+        assert!(
+            stderr.contains("error: cancelled"),
+            "iteration {i}: {stderr}"
+        );
         let left = temp_leftovers(dir.path());
         assert!(left.is_empty(), "iteration {i}: {left:?}");
     }
@@ -110,7 +122,10 @@ fn a_timeout_at_any_moment_exits_124_and_leaves_no_temp_file() {
         let child = spawn(dir.path(), &["--timeout", &ms]);
         let (code, stderr) = exit_code(child);
         assert_eq!(code, Some(124), "iteration {i} ({ms}ms): {stderr}");
-        assert!(stderr.contains("timed out after"), "iteration {i}: {stderr}");
+        assert!(
+            stderr.contains("timed out after"),
+            "iteration {i}: {stderr}"
+        );
         let left = temp_leftovers(dir.path());
         assert!(left.is_empty(), "iteration {i}: {left:?}");
     }
@@ -146,7 +161,10 @@ fn a_second_ctrl_c_exits_at_once_and_unlinks_temp_files() {
         let rest: Vec<String> = lines.map_while(|l| l.ok()).collect();
         let status = child.wait().expect("wait for probe");
         assert_eq!(status.code(), Some(130), "iteration {i}: {log}{rest:?}");
-        assert!(rest.iter().any(|l| l.contains("interrupted")), "iteration {i}: {rest:?}");
+        assert!(
+            rest.iter().any(|l| l.contains("interrupted")),
+            "iteration {i}: {rest:?}"
+        );
         let left = temp_leftovers(dir.path());
         assert!(left.is_empty(), "iteration {i}: {left:?}");
     }
