@@ -13,11 +13,16 @@ fn reference(data: &[u8]) -> WcCounts {
         if b == b'\n' {
             c.lines += 1;
         }
-        let space = matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
-        if !space && !in_word {
-            c.words += 1;
+        // GNU wc 9 under LC_ALL=C: whitespace ends a word, a printable byte
+        // starts one, any other byte changes nothing.
+        if matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
+            in_word = false;
+        } else if (0x21..=0x7e).contains(&b) {
+            if !in_word {
+                c.words += 1;
+            }
+            in_word = true;
         }
-        in_word = !space;
     }
     c
 }
@@ -40,6 +45,8 @@ fn cases() -> Vec<(&'static str, Vec<u8>)> {
         ("nul bytes", b"\0\0 a\0b \0\n\0".to_vec()),
         ("pseudo-random bytes", mixed),
         ("non-breaking space is not space", b"a\xa0b \x85c".to_vec()),
+        ("only transparent bytes", b"\xff\xfe \x01\x7f\n\0".to_vec()),
+        ("transparent between words", b"\xff\xfe x \xc3\x28\n a\0b \x01c".to_vec()),
     ]
 }
 

@@ -72,7 +72,8 @@ where
 pub struct WcCounts {
     /// Number of `\n` bytes.
     pub lines: u64,
-    /// Number of maximal runs of bytes that are not C-locale whitespace.
+    /// Number of words: runs between C-locale whitespace that hold at least
+    /// one printable byte (see [`WcCounter`]).
     pub words: u64,
     /// Number of bytes.
     pub bytes: u64,
@@ -89,23 +90,27 @@ impl AddAssign for WcCounts {
 /// An incremental `wc` counter: feed it chunks in order, read the counts.
 ///
 /// Written by hand rather than taken from a crate because the rule is GNU
-/// `wc`'s exact one under `LC_ALL=C` (whitespace is C `isspace`: space,
-/// `\t`, `\n`, `\v`, `\f`, `\r`; every other byte, NUL and invalid UTF-8
-/// included, is part of a word), and the loop is written so the compiler
-/// vectorises it: no crate does both.
+/// `wc`'s exact one under `LC_ALL=C`, which no crate implements: C `isspace`
+/// bytes (space, `\t`, `\n`, `\v`, `\f`, `\r`) end a word, a printable
+/// byte (`0x21..=0x7e`) outside a word starts one, and every other byte (NUL,
+/// control bytes, `0x7f..=0xff`) is transparent: it neither starts nor ends a
+/// word (so `"\xff\xfe x"` is one word, as GNU `wc` 9 counts it). The loop
+/// is written so the compiler vectorises it for the common case of blocks
+/// without transparent bytes.
 ///
 /// ```
 /// use flash_core::ops::stream::WcCounter;
 /// let mut wc = WcCounter::new();
 /// wc.update(b"hello wor");
-/// wc.update(b"ld\n  bye");
+/// wc.update(b"ld\n  bye \xff\0");
 /// let c = wc.counts();
-/// assert_eq!((c.lines, c.words, c.bytes), (1, 3, 17));
+/// assert_eq!((c.lines, c.words, c.bytes), (1, 3, 20));
 /// ```
 #[derive(Clone, Debug)]
 pub struct WcCounter {
     counts: WcCounts,
-    // Whether the byte before the next chunk was whitespace (true at start).
+    // Whether the last non-transparent byte so far was whitespace (true at
+    // the start of the stream).
     prev_space: bool,
 }
 
@@ -121,6 +126,21 @@ fn is_space(b: u8) -> bool {
     b == b' ' || b.wrapping_sub(9) < 5
 }
 
+#[inline(always)]
+fn is_graph(b: u8) -> bool {
+    // C-locale isprint minus the space: 0x21..=0x7e.
+    b.wrapping_sub(0x21) < 0x5e
+}
+
+#[inline(always)]
+fn is_transparent(b: u8) -> bool {
+    !is_space(b) && !is_graph(b)
+}
+
+// Bytes examined per block: a block without transparent bytes takes the
+// vectorised path, one with any takes the byte-at-a-time path.
+const BLOCK: usize = 512;
+
 impl WcCounter {
     /// A counter at the start of a stream.
     pub fn new() -> Self {
@@ -132,32 +152,53 @@ impl WcCounter {
 
     /// Counts the next chunk of the stream.
     pub fn update(&mut self, data: &[u8]) {
-        let Some(&last) = data.last() else {
-            return;
-        };
         self.counts.bytes += data.len() as u64;
-        // A word starts at i when data[i] is not space and the byte before is.
-        let mut words = u64::from(self.prev_space && !is_space(data[0]));
-        let mut lines = 0u64;
-        // Blocks of at most 255 bytes let the sums live in u8 lanes, which
-        // is what makes the vectorised loop fast; widened once per block.
-        for sub in data.chunks(255) {
-            let mut l: u8 = 0;
-            for &b in sub {
-                l += u8::from(b == b'\n');
+        self.counts.lines += count_newlines(data);
+        let mut words = 0u64;
+        for block in data.chunks(BLOCK) {
+            if count_u8(block, is_transparent) == 0 {
+                // No transparent byte: a word starts exactly where a
+                // non-space follows a space.
+                words += u64::from(self.prev_space && !is_space(block[0]));
+                words += count_word_starts(block);
+                self.prev_space = block.last().is_some_and(|&b| is_space(b));
+            } else {
+                for &b in block {
+                    if is_space(b) {
+                        self.prev_space = true;
+                    } else if is_graph(b) {
+                        words += u64::from(self.prev_space);
+                        self.prev_space = false;
+                    }
+                }
             }
-            lines += u64::from(l);
         }
-        words += count_word_starts(data);
-        self.counts.lines += lines;
         self.counts.words += words;
-        self.prev_space = is_space(last);
     }
 
     /// The counts so far.
     pub fn counts(&self) -> WcCounts {
         self.counts
     }
+}
+
+fn count_newlines(data: &[u8]) -> u64 {
+    count_u8(data, |b| b == b'\n')
+}
+
+/// How many bytes of `data` satisfy `pred`. Sums run in u8 lanes over
+/// blocks of 255 bytes, which is what lets the loop vectorise well.
+#[inline(always)]
+fn count_u8(data: &[u8], pred: impl Fn(u8) -> bool) -> u64 {
+    let mut total = 0u64;
+    for sub in data.chunks(255) {
+        let mut n: u8 = 0;
+        for &b in sub {
+            n += u8::from(pred(b));
+        }
+        total += u64::from(n);
+    }
+    total
 }
 
 /// Number of `i >= 1` with `data[i - 1]` whitespace and `data[i]` not.
