@@ -50,7 +50,9 @@ async fn cp(
     let Some((dst, srcs)) = paths.split_last().filter(|(_, srcs)| !srcs.is_empty()) else {
         return Err(Error::validation(format!(
             "missing destination file operand after `{}`",
-            paths.first().map_or(String::new(), |p| p.display().to_string())
+            paths
+                .first()
+                .map_or(String::new(), |p| p.display().to_string())
         )));
     };
     flash::ops::fs::copy_files(ctx, srcs, dst).await?;
@@ -149,7 +151,11 @@ async fn wc(
     files: Vec<PathBuf>,
 ) -> Result<()> {
     let named = !files.is_empty();
-    let files = if named { files } else { vec![PathBuf::from("-")] };
+    let files = if named {
+        files
+    } else {
+        vec![PathBuf::from("-")]
+    };
     // Open everything first: GNU wc sizes its columns from all inputs.
     let inputs: Vec<Result<File>> = files.iter().map(|p| open_input(p)).collect();
     let metas: Vec<_> = inputs
@@ -202,7 +208,9 @@ fn stdin_file() -> Result<File> {
 
 #[cfg(not(unix))]
 fn stdin_file() -> Result<File> {
-    Err(Error::validation("reading standard input is only supported on unix"))
+    Err(Error::validation(
+        "reading standard input is only supported on unix",
+    ))
 }
 
 fn with_path(e: Error, path: &Path) -> Error {

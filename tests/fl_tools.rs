@@ -12,7 +12,9 @@ fn fl_bin() -> PathBuf {
         .parent()
         .and_then(Path::parent)
         .expect("test binary lives in target/<profile>/deps");
-    let bin = profile_dir.join("examples").join(format!("fl{}", std::env::consts::EXE_SUFFIX));
+    let bin = profile_dir
+        .join("examples")
+        .join(format!("fl{}", std::env::consts::EXE_SUFFIX));
     assert!(bin.exists(), "{} not built", bin.display());
     bin
 }
@@ -59,7 +61,9 @@ fn entries(dir: &Path) -> Vec<String> {
 }
 
 fn bytes(len: usize, seed: usize) -> Vec<u8> {
-    (0..len).map(|i| ((i * 131 + seed * 7) % 256) as u8).collect()
+    (0..len)
+        .map(|i| ((i * 131 + seed * 7) % 256) as u8)
+        .collect()
 }
 
 /// Files covering the `wc` edge cases and sizes around the ops' thresholds.
@@ -84,9 +88,15 @@ fn corpus(dir: &Path) -> Vec<String> {
 fn cat_matches_cat() {
     let dir = temp_dir("cat");
     let names = corpus(&dir);
-    let args: Vec<&str> = std::iter::once("cat").chain(names.iter().map(String::as_str)).collect();
+    let args: Vec<&str> = std::iter::once("cat")
+        .chain(names.iter().map(String::as_str))
+        .collect();
     let out = fl(&args, &dir);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mut expected = Vec::new();
     for n in &names {
         expected.extend(std::fs::read(dir.join(n)).expect("read"));
@@ -129,10 +139,21 @@ fn cp_matches_cp() {
     std::fs::create_dir(dir.join("into")).expect("mkdir");
     std::fs::write(dir.join("dst"), b"to be replaced").expect("write");
     let out = fl(&["cp", "big", "dst"], &dir);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(std::fs::read(dir.join("dst")).expect("read"), std::fs::read(dir.join("big")).expect("read"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read(dir.join("dst")).expect("read"),
+        std::fs::read(dir.join("big")).expect("read")
+    );
     let out = fl(&["cp", "big", "empty", "nul", "into"], &dir);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(entries(&dir.join("into")), ["big", "empty", "nul"]);
     let out = fl(&["cp", "big", "empty", "not-a-dir"], &dir);
     assert_eq!(out.status.code(), Some(1));
@@ -140,9 +161,15 @@ fn cp_matches_cp() {
     let out = fl(&["cp", "big"], &dir);
     assert_ne!(out.status.code(), Some(0));
     if system("cp", &["big", "dst-cp"], &dir).is_some_and(|o| o.status.success()) {
-        assert_eq!(std::fs::read(dir.join("dst-cp")).expect("read"), std::fs::read(dir.join("dst")).expect("read"));
+        assert_eq!(
+            std::fs::read(dir.join("dst-cp")).expect("read"),
+            std::fs::read(dir.join("dst")).expect("read")
+        );
     }
-    assert!(!entries(&dir).iter().any(|n| n.contains(".tmp")), "temp file left");
+    assert!(
+        !entries(&dir).iter().any(|n| n.contains(".tmp")),
+        "temp file left"
+    );
     std::fs::remove_dir_all(&dir).expect("cleanup");
 }
 
@@ -156,7 +183,11 @@ fn wc_matches_gnu_wc() {
         let out = fl(&["wc", n], &dir);
         assert!(out.status.success());
         let line = String::from_utf8(out.stdout).expect("utf-8");
-        let nums: Vec<u64> = line.split_whitespace().take(3).map(|x| x.parse().expect("number")).collect();
+        let nums: Vec<u64> = line
+            .split_whitespace()
+            .take(3)
+            .map(|x| x.parse().expect("number"))
+            .collect();
         let lines = data.iter().filter(|&&b| b == b'\n').count() as u64;
         assert_eq!(nums[0], lines, "{n}");
         assert_eq!(nums[2], data.len() as u64, "{n}");
@@ -175,7 +206,11 @@ fn wc_matches_gnu_wc() {
     let text = String::from_utf8(out.stdout.clone()).expect("utf-8");
     let total = text.lines().last().expect("total line");
     assert!(total.ends_with(" total"), "{total}");
-    let nums: Vec<u64> = total.split_whitespace().take(3).map(|x| x.parse().expect("number")).collect();
+    let nums: Vec<u64> = total
+        .split_whitespace()
+        .take(3)
+        .map(|x| x.parse().expect("number"))
+        .collect();
     assert_eq!(nums, expected_total);
     if let Some(sys) = system("wc", &args[1..], &dir) {
         assert_eq!(text.as_bytes(), sys.stdout, "differs from wc");
@@ -190,7 +225,10 @@ fn wc_reads_stdin_like_gnu_wc() {
     for (name, redirect) in [("file", true), ("pipe", false)] {
         let run = |prog: &Path, args: &[&str]| {
             let mut cmd = Command::new(prog);
-            cmd.args(args).current_dir(&dir).env("LC_ALL", "C").stdout(Stdio::piped());
+            cmd.args(args)
+                .current_dir(&dir)
+                .env("LC_ALL", "C")
+                .stdout(Stdio::piped());
             if redirect {
                 cmd.stdin(std::fs::File::open(dir.join("binary")).expect("open"));
                 cmd.output().expect("run").stdout
@@ -209,7 +247,11 @@ fn wc_reads_stdin_like_gnu_wc() {
         if !redirect {
             assert_eq!(String::from_utf8_lossy(&ours), "      2       3       8\n");
         }
-        if let Ok(true) = Command::new("wc").arg("--version").output().map(|o| o.status.success()) {
+        if let Ok(true) = Command::new("wc")
+            .arg("--version")
+            .output()
+            .map(|o| o.status.success())
+        {
             assert_eq!(ours, run(Path::new("wc"), &[]), "stdin as {name}");
         }
     }
@@ -223,16 +265,23 @@ fn hash_matches_b3sum_format() {
     let mut args = vec!["hash"];
     args.extend(names.iter().map(String::as_str));
     let out = fl(&args, &dir);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout.clone()).expect("utf-8");
     for (line, name) in text.lines().zip(&names) {
         let (hex, path) = line.split_once("  ").expect("two-space separator");
         assert_eq!(path, name);
         assert_eq!(hex.len(), 64);
-        assert!(hex.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+        assert!(hex
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
     }
     // BLAKE3 of the empty input (official test vector).
-    assert!(text.starts_with("af1349b9f5f9a1a6a0404dea36dcc9499bcb25c9adc112b7cc9a93cae41f3262  empty\n"));
+    assert!(text
+        .starts_with("af1349b9f5f9a1a6a0404dea36dcc9499bcb25c9adc112b7cc9a93cae41f3262  empty\n"));
     assert_eq!(text.lines().count(), names.len());
     if let Some(sys) = system("b3sum", &args[1..], &dir) {
         assert_eq!(out.stdout, sys.stdout, "differs from b3sum");
@@ -251,15 +300,43 @@ fn encrypt_decrypt_round_trip_and_tampering() {
     let env = [("FL_PASSPHRASE", "hunter2")];
     // Passphrase from the environment, default output names.
     let out = fl_env(&["encrypt", "big"], &dir, &env);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     std::fs::rename(dir.join("big"), dir.join("big.orig")).expect("mv");
     let out = fl_env(&["decrypt", "big.fl"], &dir, &env);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(std::fs::read(dir.join("big")).expect("read"), std::fs::read(dir.join("big.orig")).expect("read"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read(dir.join("big")).expect("read"),
+        std::fs::read(dir.join("big.orig")).expect("read")
+    );
     // Passphrase from a file (first line), explicit output.
-    let out = fl(&["decrypt", "--passphrase-file", "pass", "-o", "again", "big.fl"], &dir);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(std::fs::read(dir.join("again")).expect("read"), std::fs::read(dir.join("big")).expect("read"));
+    let out = fl(
+        &[
+            "decrypt",
+            "--passphrase-file",
+            "pass",
+            "-o",
+            "again",
+            "big.fl",
+        ],
+        &dir,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read(dir.join("again")).expect("read"),
+        std::fs::read(dir.join("big")).expect("read")
+    );
     // Empty file.
     let out = fl_env(&["encrypt", "-o", "e.fl", "empty"], &dir, &env);
     assert!(out.status.success());
@@ -269,7 +346,11 @@ fn encrypt_decrypt_round_trip_and_tampering() {
 
     let before = entries(&dir);
     // Wrong passphrase, tampered, truncated: exit 1, clear message, no output.
-    let out = fl_env(&["decrypt", "-o", "x", "big.fl"], &dir, &[("FL_PASSPHRASE", "wrong")]);
+    let out = fl_env(
+        &["decrypt", "-o", "x", "big.fl"],
+        &dir,
+        &[("FL_PASSPHRASE", "wrong")],
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("wrong passphrase or corrupted file"));
     let mut sealed = std::fs::read(dir.join("big.fl")).expect("read");

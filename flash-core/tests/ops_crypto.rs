@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 
 use flash_core::model::run_async;
 use flash_core::ops::crypto::{
-    decrypt_file, decrypt_stream, encrypt_file_with, encrypt_stream, KdfParams, CHUNK,
-    HEADER_LEN, TAG_LEN,
+    decrypt_file, decrypt_stream, encrypt_file_with, encrypt_stream, KdfParams, CHUNK, HEADER_LEN,
+    TAG_LEN,
 };
 use flash_core::{Error, Model, RuntimeOptions, Streams};
 use tokio_util::sync::CancellationToken;
@@ -55,12 +55,29 @@ fn assert_auth_failure(sealed: &[u8], what: &str) {
 
 #[test]
 fn round_trips_at_chunk_boundaries() {
-    for len in [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK, 17 * CHUNK + 5, 5 << 20] {
+    for len in [
+        0,
+        1,
+        CHUNK - 1,
+        CHUNK,
+        CHUNK + 1,
+        2 * CHUNK,
+        17 * CHUNK + 5,
+        5 << 20,
+    ] {
         let plain = data(len);
         let sealed = seal(&plain);
         let chunks = len.div_ceil(CHUNK).max(1);
-        assert_eq!(sealed.len(), HEADER_LEN + len + chunks * TAG_LEN, "size at {len}");
-        assert_eq!(open(&sealed, PASS).expect("decrypt"), plain, "round trip at {len}");
+        assert_eq!(
+            sealed.len(),
+            HEADER_LEN + len + chunks * TAG_LEN,
+            "size at {len}"
+        );
+        assert_eq!(
+            open(&sealed, PASS).expect("decrypt"),
+            plain,
+            "round trip at {len}"
+        );
     }
 }
 
@@ -119,7 +136,8 @@ fn truncation_fails() {
 fn reordered_dropped_and_repeated_chunks_fail() {
     let sealed = seal(&data(3 * CHUNK + 10));
     let header = &sealed[..HEADER_LEN];
-    let chunk = |i: usize| &sealed[HEADER_LEN + i * SLOT..(HEADER_LEN + (i + 1) * SLOT).min(sealed.len())];
+    let chunk =
+        |i: usize| &sealed[HEADER_LEN + i * SLOT..(HEADER_LEN + (i + 1) * SLOT).min(sealed.len())];
     let build = |order: &[usize]| {
         let mut v = header.to_vec();
         for &i in order {
@@ -131,7 +149,10 @@ fn reordered_dropped_and_repeated_chunks_fail() {
     assert_auth_failure(&build(&[0, 2, 3]), "dropped");
     assert_auth_failure(&build(&[0, 1, 1, 2, 3]), "repeated");
     assert_auth_failure(&build(&[0, 1, 2]), "last dropped");
-    assert_eq!(open(&build(&[0, 1, 2, 3]), PASS).expect("intact"), data(3 * CHUNK + 10));
+    assert_eq!(
+        open(&build(&[0, 1, 2, 3]), PASS).expect("intact"),
+        data(3 * CHUNK + 10)
+    );
 }
 
 #[test]
@@ -154,12 +175,19 @@ fn bad_header_and_version_are_reported() {
     let mut bad = sealed.clone();
     bad[0] = b'X';
     let err = open(&bad, PASS).expect_err("bad magic");
-    assert!(err.to_string().contains("not a file encrypted by flash"), "{err}");
+    assert!(
+        err.to_string().contains("not a file encrypted by flash"),
+        "{err}"
+    );
 
     let mut bad = sealed.clone();
     bad[8] = 2;
     let err = open(&bad, PASS).expect_err("bad version");
-    assert!(err.to_string().contains("unsupported encrypted file version 2"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("unsupported encrypted file version 2"),
+        "{err}"
+    );
 
     let mut bad = sealed.clone();
     bad[12..16].copy_from_slice(&u32::MAX.to_le_bytes());
@@ -193,11 +221,16 @@ fn file_round_trip_and_no_output_on_failure() {
     let (src, enc, dec) = (dir.join("p"), dir.join("p.fl"), dir.join("p.out"));
     std::fs::write(&src, &plain).expect("write");
     let (s, e, d) = (src.clone(), enc.clone(), dec.clone());
-    run_async(Model::Cpu, RuntimeOptions::default(), Streams::captured(), |ctx| async move {
-        encrypt_file_with(&ctx, &s, &e, PASS, FAST).await?;
-        decrypt_file(&ctx, &e, &d, PASS).await?;
-        Ok(())
-    })
+    run_async(
+        Model::Cpu,
+        RuntimeOptions::default(),
+        Streams::captured(),
+        |ctx| async move {
+            encrypt_file_with(&ctx, &s, &e, PASS, FAST).await?;
+            decrypt_file(&ctx, &e, &d, PASS).await?;
+            Ok(())
+        },
+    )
     .expect("round trip");
     assert_eq!(std::fs::read(&dec).expect("read"), plain);
 
@@ -208,11 +241,22 @@ fn file_round_trip_and_no_output_on_failure() {
     std::fs::write(&enc, &sealed).expect("write");
     std::fs::remove_file(&dec).expect("rm");
     let (e, d) = (enc.clone(), dec.clone());
-    let err = run_async(Model::Cpu, RuntimeOptions::default(), Streams::captured(), |ctx| async move {
-        decrypt_file(&ctx, &e, &d, PASS).await.map(|_| ())
-    })
+    let err = run_async(
+        Model::Cpu,
+        RuntimeOptions::default(),
+        Streams::captured(),
+        |ctx| async move { decrypt_file(&ctx, &e, &d, PASS).await.map(|_| ()) },
+    )
     .expect_err("tampered file decrypted");
-    assert!(err.to_string().contains("wrong passphrase or corrupted file"), "{err}");
-    assert_eq!(entries(&dir), ["p", "p.fl"], "a partial output was left behind");
+    assert!(
+        err.to_string()
+            .contains("wrong passphrase or corrupted file"),
+        "{err}"
+    );
+    assert_eq!(
+        entries(&dir),
+        ["p", "p.fl"],
+        "a partial output was left behind"
+    );
     std::fs::remove_dir_all(&dir).expect("cleanup");
 }

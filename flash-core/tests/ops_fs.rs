@@ -145,7 +145,11 @@ fn copy_errors_are_clear() {
     let cases: Vec<(Vec<PathBuf>, PathBuf, &str)> = vec![
         (vec![src.clone()], src.clone(), "are the same file"),
         (vec![dir.join("missing")], dir.join("b"), "missing"),
-        (vec![src.clone(), src.clone()], dir.join("notadir"), "is not a directory"),
+        (
+            vec![src.clone(), src.clone()],
+            dir.join("notadir"),
+            "is not a directory",
+        ),
         (vec![dir.clone()], dir.join("c"), "not a regular file"),
     ];
     for (srcs, dst, want) in cases {
@@ -167,7 +171,10 @@ fn copy_gives_a_new_file_the_source_mode() {
     std::fs::set_permissions(&src, std::fs::Permissions::from_mode(0o750)).expect("chmod");
     let (s, d) = (src.clone(), dir.join("copy"));
     io(|ctx| async move { copy_files(&ctx, &[s], &d).await.map(|_| ()) }).expect("cp");
-    let mode = std::fs::metadata(dir.join("copy")).expect("stat").permissions().mode();
+    let mode = std::fs::metadata(dir.join("copy"))
+        .expect("stat")
+        .permissions()
+        .mode();
     assert_eq!(mode & 0o777, 0o750);
     std::fs::remove_dir_all(&dir).expect("cleanup");
 }

@@ -14,18 +14,32 @@ fn vector_input(len: usize) -> Vec<u8> {
 
 // From BLAKE3's test_vectors.json (first 32 bytes of the hash output).
 const VECTORS: &[(usize, &str)] = &[
-    (0, "af1349b9f5f9a1a6a0404dea36dcc9499bcb25c9adc112b7cc9a93cae41f3262"),
-    (1, "2d3adedff11b61f14c886e35afa036736dcd87a74d27b5c1510225d0f592e213"),
+    (
+        0,
+        "af1349b9f5f9a1a6a0404dea36dcc9499bcb25c9adc112b7cc9a93cae41f3262",
+    ),
+    (
+        1,
+        "2d3adedff11b61f14c886e35afa036736dcd87a74d27b5c1510225d0f592e213",
+    ),
 ];
 
 fn run_hash(paths: Vec<PathBuf>) -> Vec<Result<Hash, String>> {
     let out = Arc::new(Mutex::new(Vec::new()));
     let slot = out.clone();
-    run_async(Model::Cpu, RuntimeOptions::default(), Streams::captured(), |ctx| async move {
-        let results = hash_files(&ctx, &paths).await?;
-        *slot.lock().expect("lock") = results.into_iter().map(|r| r.map_err(|e| e.to_string())).collect();
-        Ok(())
-    })
+    run_async(
+        Model::Cpu,
+        RuntimeOptions::default(),
+        Streams::captured(),
+        |ctx| async move {
+            let results = hash_files(&ctx, &paths).await?;
+            *slot.lock().expect("lock") = results
+                .into_iter()
+                .map(|r| r.map_err(|e| e.to_string()))
+                .collect();
+            Ok(())
+        },
+    )
     .expect("hash");
     let v = std::mem::take(&mut *out.lock().expect("lock"));
     v
@@ -60,7 +74,16 @@ fn official_vectors() {
 fn large_and_small_files_match_single_threaded_hash_in_order() {
     let dir = temp_dir("mixed");
     // Sizes around the parallel threshold and a multi-slice large file.
-    let sizes = [0usize, 10, 128 * 1024 - 1, 128 * 1024, 3 << 20, 70 << 20, 5, 1 << 20];
+    let sizes = [
+        0usize,
+        10,
+        128 * 1024 - 1,
+        128 * 1024,
+        3 << 20,
+        70 << 20,
+        5,
+        1 << 20,
+    ];
     let mut paths = Vec::new();
     let mut expected = Vec::new();
     for (i, &len) in sizes.iter().enumerate() {
@@ -75,7 +98,12 @@ fn large_and_small_files_match_single_threaded_hash_in_order() {
     assert_eq!(got.len(), sizes.len() + 1);
     let err = got[3].as_ref().expect_err("missing file hashed");
     assert!(err.contains("missing"), "{err}");
-    let ok: Vec<Hash> = got.into_iter().enumerate().filter(|(i, _)| *i != 3).map(|(_, r)| r.expect("hash")).collect();
+    let ok: Vec<Hash> = got
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 3)
+        .map(|(_, r)| r.expect("hash"))
+        .collect();
     assert_eq!(ok, expected);
     std::fs::remove_dir_all(&dir).expect("cleanup");
 }
@@ -84,6 +112,12 @@ fn large_and_small_files_match_single_threaded_hash_in_order() {
 fn b3sum_line_format_and_escaping() {
     let h = blake3::hash(b"");
     let hex = h.to_hex().to_string();
-    assert_eq!(format_b3sum_line(&h, "a b.txt".as_ref()), format!("{hex}  a b.txt\n"));
-    assert_eq!(format_b3sum_line(&h, "a\nb\\c".as_ref()), format!("\\{hex}  a\\nb\\\\c\n"));
+    assert_eq!(
+        format_b3sum_line(&h, "a b.txt".as_ref()),
+        format!("{hex}  a b.txt\n")
+    );
+    assert_eq!(
+        format_b3sum_line(&h, "a\nb\\c".as_ref()),
+        format!("\\{hex}  a\\nb\\\\c\n")
+    );
 }

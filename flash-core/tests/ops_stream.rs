@@ -40,13 +40,19 @@ fn cases() -> Vec<(&'static str, Vec<u8>)> {
         ("trailing newline", b"hello world\n".to_vec()),
         ("only whitespace", b" \t\n\x0b\x0c\r  \n\n ".to_vec()),
         ("crlf", b"one two\r\nthree\r\n\r\nfour".to_vec()),
-        ("invalid utf-8", b"\xff\xfe abc \xc3\x28 \xe2\x82\n\x80".to_vec()),
+        (
+            "invalid utf-8",
+            b"\xff\xfe abc \xc3\x28 \xe2\x82\n\x80".to_vec(),
+        ),
         ("very long line", long_line),
         ("nul bytes", b"\0\0 a\0b \0\n\0".to_vec()),
         ("pseudo-random bytes", mixed),
         ("non-breaking space is not space", b"a\xa0b \x85c".to_vec()),
         ("only transparent bytes", b"\xff\xfe \x01\x7f\n\0".to_vec()),
-        ("transparent between words", b"\xff\xfe x \xc3\x28\n a\0b \x01c".to_vec()),
+        (
+            "transparent between words",
+            b"\xff\xfe x \xc3\x28\n a\0b \x01c".to_vec(),
+        ),
     ]
 }
 
@@ -78,11 +84,16 @@ fn async_wc_reads_in_chunks() {
         let expected = reference(&data);
         let got = std::sync::Arc::new(std::sync::Mutex::new(None));
         let slot = got.clone();
-        run_async(Model::Stream, RuntimeOptions::default(), Streams::captured(), |ctx| async move {
-            let counts = wc(&ctx, std::io::Cursor::new(data)).await?;
-            *slot.lock().expect("lock") = Some(counts);
-            Ok(())
-        })
+        run_async(
+            Model::Stream,
+            RuntimeOptions::default(),
+            Streams::captured(),
+            |ctx| async move {
+                let counts = wc(&ctx, std::io::Cursor::new(data)).await?;
+                *slot.lock().expect("lock") = Some(counts);
+                Ok(())
+            },
+        )
         .expect("wc");
         let counts = got.lock().expect("lock").take();
         assert_eq!(counts, Some(expected), "{name}");

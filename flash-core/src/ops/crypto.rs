@@ -281,7 +281,9 @@ impl<R: Read> ChunkReader<R> {
             }
         }
         if self.next_counter > u64::from(u32::MAX) + 1 {
-            return Err(Error::validation("input too large for the encrypted format"));
+            return Err(Error::validation(
+                "input too large for the encrypted format",
+            ));
         }
         Ok(())
     }
@@ -355,7 +357,14 @@ where
     R: Read + Send,
     W: Write + Send,
 {
-    encrypt_with_progress(reader, &mut writer, passphrase, params, token, &Progress::hidden())
+    encrypt_with_progress(
+        reader,
+        &mut writer,
+        passphrase,
+        params,
+        token,
+        &Progress::hidden(),
+    )
 }
 
 fn encrypt_with_progress<R, W>(

@@ -260,7 +260,10 @@ pub async fn copy_file(ctx: &Context, src: &Path, dst: &Path) -> Result<u64> {
         .map(|m| m.permissions())
         .unwrap_or_else(|_| meta.permissions());
     let mut temp = ctx.scope().temp_file(&target)?;
-    let out = temp.file().try_clone().map_err(|e| Error::fs(temp.path(), e))?;
+    let out = temp
+        .file()
+        .try_clone()
+        .map_err(|e| Error::fs(temp.path(), e))?;
     let temp_path = temp.path().to_path_buf();
     let progress = Progress::new(ctx, meta.len(), "copying");
     let token = ctx.token();
@@ -366,7 +369,9 @@ pub async fn read_files(ctx: &Context, paths: &[PathBuf]) -> Result<Vec<Vec<u8>>
     let limit = ctx.options().max_concurrency.max(1);
     stream::iter(paths.iter().cloned())
         .map(|path| async move {
-            tokio::fs::read(&path).await.map_err(|e| Error::fs(&path, e))
+            tokio::fs::read(&path)
+                .await
+                .map_err(|e| Error::fs(&path, e))
         })
         .buffered(limit)
         .collect::<Vec<_>>()

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Ops benchmark: the `fl` showcase against the tools a user would reach for,
+# measured side by side in one run (medians of alternating runs, page-cached
+# input). Not run in CI.
+#
+# Usage: benches/ops.sh [ROUNDS] [SIZE_MIB]      (defaults: 5 rounds, 512 MiB)
+# Needs: cargo, python3, coreutils. Installs b3sum and rage with
+# `cargo install` when missing (into $FL_BENCH_TOOLS, default ~/.cargo).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+rounds="${1:-5}"
+size_mib="${2:-512}"
+target="${CARGO_TARGET_DIR:-$root/target}"
+tools="${FL_BENCH_TOOLS:-$HOME/.cargo}"
+export PATH="$tools/bin:$PATH"
+
+for tool in b3sum rage; do
+    command -v "$tool" >/dev/null || cargo install --quiet --root "$tools" "$tool"
+done
+if [ ! -x /usr/bin/time ]; then
+    # Not needed for the numbers (peak RSS comes from wait4), installed for
+    # anyone re-checking a row by hand with `/usr/bin/time -v`.
+    (apt-get install -y time >/dev/null 2>&1 || true)
+fi
+
+cargo build --release --quiet --example fl --manifest-path "$root/Cargo.toml" --target-dir "$target"
+fl="$target/release/examples/fl"
+
+work="$(mktemp -d "${FL_BENCH_DIR:-/tmp}/fl-bench.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+
+# Text-like input: base64 lines with spaces, so wc has words to count.
+base64 -w 100 /dev/urandom | tr '+/' ' \t' | head -c "$((size_mib * 1024 * 1024))" > big
+mkdir small
+python3 - <<'EOF'
+import os
+for i in range(2000):
+    with open(f"small/f{i:04}", "wb") as f:
+        f.write(os.urandom(1024 + (i * 37) % 7000))
+EOF
+ls small/* > small.list
+rage-keygen -o key.txt 2>/dev/null
+recipient="$(grep -o 'age1[0-9a-z]*' key.txt | head -1)"
+printf 'benchmark passphrase\n' > pass
+
+# Warm the page cache.
+cat big small/* > /dev/null
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(uname -sr)"
+echo "input: ${size_mib} MiB page-cached text file; 2000 small files (1-8 KiB); ${rounds} alternating rounds, medians"
+echo "tools: $(cp --version | head -1); $(wc --version | head -1); $(b3sum --version); $(rage --version)"
+echo
+
+FL="$fl" RECIPIENT="$recipient" ROUNDS="$rounds" python3 - <<'EOF'
+import os, statistics, subprocess, time
+
+fl, rounds, rcpt = os.environ["FL"], int(os.environ["ROUNDS"]), os.environ["RECIPIENT"]
+small = open("small.list").read().split()
+env = dict(os.environ, LC_ALL="C")
+
+def run(argv, stdout=None):
+    """Wall time (s) and peak RSS (KiB) of one run, from wait4."""
+    out = open(stdout or os.devnull, "wb")
+    t = time.perf_counter()
+    p = subprocess.Popen(argv, stdout=out, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(p.pid, 0)
+    dt = time.perf_counter() - t
+    out.close()
+    if status != 0:
+        raise SystemExit(f"failed: {' '.join(argv[:4])}...")
+    return dt, usage.ru_maxrss
+
+def rm(*paths):
+    for p in paths:
+        if os.path.exists(p):
+            os.remove(p)
+
+cases = [
+    # name, ours, theirs, goal (ratio op bound), before-each cleanup
+    ("cp 512MiB", [fl, "cp", "big", "out-fl"], ["cp", "big", "out-ref"], ("<=", 1.05), ("out-fl", "out-ref")),
+    ("cat 2000 small", [fl, "cat", *small], ["cat", *small], ("<=", 1.0), ()),
+    ("hash 512MiB", [fl, "hash", "big"], ["b3sum", "big"], ("<=", 1.05), ()),
+    ("wc 512MiB", [fl, "wc", "big"], ["wc", "big"], (">=", 5.0), ()),
+    ("encrypt 512MiB", [fl, "encrypt", "--passphrase-file", "pass", "-o", "enc-fl", "big"],
+        ["rage", "-r", rcpt, "-o", "enc-ref", "big"], (">=", 1.5), ("enc-fl", "enc-ref")),
+]
+
+print(f"{'op':16} {'fl s':>8} {'ref s':>8} {'ratio':>7} {'goal':>9} {'fl RSS':>9} {'ref RSS':>9}")
+for name, ours, theirs, (op, bound), outputs in cases:
+    ts_f, ts_r, rss_f, rss_r = [], [], [], []
+    for i in range(rounds):
+        # Alternate which goes first, to cancel drift.
+        order = [(ours, ts_f, rss_f), (theirs, ts_r, rss_r)]
+        if i % 2:
+            order.reverse()
+        for argv, ts, rss in order:
+            rm(*outputs)
+            os.sync() if outputs else None
+            dt, kb = run(argv)
+            ts.append(dt)
+            rss.append(kb)
+    f, r = statistics.median(ts_f), statistics.median(ts_r)
+    # "<=" goals compare time (fl/ref), ">=" goals speed (ref/fl).
+    ratio = f / r if op == "<=" else r / f
+    ok = ratio <= bound if op == "<=" else ratio >= bound
+    print(f"{name:16} {f:8.3f} {r:8.3f} {ratio:6.2f}x {op+' '+str(bound)+'x':>9} "
+          f"{max(rss_f)/1024:7.1f}Mi {max(rss_r)/1024:7.1f}Mi {'ok' if ok else 'MISSED'}")
+    rm(*outputs)
+print()
+print("ratio: fl time / ref time for <= goals, ref time / fl time (speed-up) for >= goals;")
+print("RSS: peak resident set of the process (wait4 ru_maxrss), max over rounds.")
+EOF
