@@ -40,7 +40,6 @@ fn bucket_upper(idx: usize) -> u64 {
 }
 
 /// Live counters, shared by the context and every task.
-#[derive(Debug)]
 pub(crate) struct Metrics {
     spawned: AtomicU64,
     completed: AtomicU64,
@@ -51,6 +50,16 @@ pub(crate) struct Metrics {
     total_ns: AtomicU64,
     hist: Box<[AtomicU64]>,
     workers: AtomicUsize,
+}
+
+impl fmt::Debug for Metrics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Metrics")
+            .field("spawned", &self.spawned)
+            .field("running", &self.running)
+            .field("peak", &self.peak)
+            .finish_non_exhaustive()
+    }
 }
 
 /// How a task ended, for the counters.

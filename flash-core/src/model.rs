@@ -95,14 +95,21 @@ impl Streams {
 
 /// Runs a sync handler on the calling thread: builds no runtime, starts no thread.
 ///
-/// The context's scope is released when the handler returns, however it returns.
+/// The context's scope is released when the handler returns, however it
+/// returns. SIGINT/SIGTERM meanwhile unlink the uncommitted temp files and
+/// exit 130 at once (a sync handler has no cancellation point to stop at).
 pub fn run_blocking<F>(streams: Streams, handler: F) -> Result<()>
 where
     F: FnOnce(&Context) -> Result<()>,
 {
     let ctx = Context::blocking(streams);
+    // Ctrl-C cannot reach a sync handler: it exits 130 at once, after
+    // unlinking the uncommitted temp files.
+    let signals = crate::signal::BlockingSignals::install();
     let result = handler(&ctx);
-    ctx.finish(result)
+    let out = ctx.finish(result);
+    drop(signals);
+    out
 }
 
 /// How long a cancelled handler may take to return on its own before it is

@@ -19,20 +19,90 @@ use crate::error::{Error, Result};
 static LIVE: Mutex<BTreeMap<u64, PathBuf>> = Mutex::new(BTreeMap::new());
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
-fn live() -> MutexGuard<'static, BTreeMap<u64, PathBuf>> {
+/// Set by a sync command's signal handler that found the registry locked:
+/// whoever unlocks it next finishes the exit.
+#[cfg(unix)]
+static EXIT_PENDING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The locked registry. Unlocking it also completes an exit a signal handler
+/// had to defer because the interrupted code was holding it.
+pub(crate) struct Live(Option<MutexGuard<'static, BTreeMap<u64, PathBuf>>>);
+
+impl std::ops::Deref for Live {
+    type Target = BTreeMap<u64, PathBuf>;
+    fn deref(&self) -> &Self::Target {
+        self.0.as_ref().expect("only emptied by drop")
+    }
+}
+
+impl std::ops::DerefMut for Live {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        self.0.as_mut().expect("only emptied by drop")
+    }
+}
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        self.0 = None;
+        #[cfg(unix)]
+        if EXIT_PENDING.load(Ordering::SeqCst) {
+            exit_from_signal();
+        }
+    }
+}
+
+fn live() -> Live {
     // The map holds plain paths: a panic while it was locked breaks nothing.
-    LIVE.lock().unwrap_or_else(|poison| poison.into_inner())
+    Live(Some(
+        LIVE.lock().unwrap_or_else(|poison| poison.into_inner()),
+    ))
 }
 
 /// Unlinks every uncommitted temp file of the process and keeps the registry
 /// locked for good, so no new one can appear: for the hard exit path only.
-pub(crate) fn unlink_all_and_hold() -> MutexGuard<'static, BTreeMap<u64, PathBuf>> {
+pub(crate) fn unlink_all_and_hold() -> Live {
     let mut map = live();
     for path in map.values() {
         let _ = std::fs::remove_file(path);
     }
     map.clear();
     map
+}
+
+/// The exit of a sync command on SIGINT/SIGTERM, from its signal handler:
+/// unlinks every uncommitted temp file without allocating or blocking, then
+/// `_exit(130)`. If the registry is locked (the interrupted code is creating,
+/// committing or removing a temp file) the exit is left to whoever unlocks
+/// it, since taking the lock here could deadlock and reading the map
+/// unlocked could see it mid-change.
+#[cfg(unix)]
+pub(crate) fn exit_from_signal() {
+    use std::os::unix::ffi::OsStrExt;
+    // Flag first: an unlock that misses it leaves the lock free for try_lock.
+    EXIT_PENDING.store(true, Ordering::SeqCst);
+    let map = match LIVE.try_lock() {
+        Ok(map) => map,
+        Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
+        Err(std::sync::TryLockError::WouldBlock) => return,
+    };
+    let mut buf = [0u8; 4096];
+    for path in map.values() {
+        let bytes = path.as_os_str().as_bytes();
+        if bytes.len() < buf.len() && !bytes.contains(&0) {
+            buf[..bytes.len()].copy_from_slice(bytes);
+            buf[bytes.len()] = 0;
+            // SAFETY: `buf` holds a NUL-terminated path; unlink(2) is
+            // async-signal-safe.
+            unsafe { libc::unlink(buf.as_ptr().cast()) };
+        }
+    }
+    const MSG: &[u8] = b"error: cancelled\n";
+    // SAFETY: write(2) and _exit(2) are async-signal-safe; the registry stays
+    // locked (the guard is never dropped) until the process is gone.
+    unsafe {
+        libc::write(2, MSG.as_ptr().cast(), MSG.len());
+        libc::_exit(130);
+    }
 }
 
 /// Unlinks the temp file `id` if it is still uncommitted.

@@ -1,6 +1,7 @@
 //! What can cancel a command from outside its code: SIGINT/SIGTERM, the
-//! `--timeout` deadline and the `--memory-limit` watch. Installed by
-//! `run_async` only, so sync commands never touch signal handling.
+//! `--timeout` deadline and the `--memory-limit` watch, installed by
+//! `run_async`; and, for sync commands, a plain `sigaction` handler that
+//! unlinks temp files and exits 130 (no runtime, no thread).
 
 use std::io::Write;
 use std::time::Duration;
@@ -29,7 +30,10 @@ pub(crate) fn start(ctx: &Context) -> Watchers {
         let ctx = ctx.clone();
         tasks.push(AbortOnDropHandle::new(tokio::spawn(async move {
             tokio::time::sleep(dur).await;
-            tracing::warn!("timed out after {}", crate::units::format_duration(dur));
+            tracing::info!(
+                "timed out after {}: cancelling",
+                crate::units::format_duration(dur)
+            );
             ctx.cancel_with(CancelReason::Timeout(dur));
         })));
     }
@@ -52,7 +56,7 @@ pub(crate) fn start(ctx: &Context) -> Watchers {
                         format_size(limit),
                         format_size(memory.current)
                     );
-                    tracing::warn!("{msg}");
+                    tracing::info!("{msg}: cancelling");
                     ctx.cancel_with(CancelReason::Memory(msg));
                     return;
                 }
@@ -114,4 +118,61 @@ fn hard_exit() -> ! {
     let _held = crate::scope::unlink_all_and_hold();
     let _ = writeln!(std::io::stderr(), "error: interrupted");
     std::process::exit(130)
+}
+
+/// Ctrl-C handling for sync commands, which have no runtime to deliver a
+/// cancellation to: SIGINT/SIGTERM unlink the uncommitted temp files and exit
+/// 130 at once. The previous handlers come back when this is dropped.
+pub(crate) struct BlockingSignals {
+    #[cfg(unix)]
+    old: [(libc::c_int, libc::sigaction); 2],
+}
+
+impl BlockingSignals {
+    pub(crate) fn install() -> Self {
+        #[cfg(unix)]
+        {
+            let mut old = [
+                (libc::SIGINT, zeroed_action()),
+                (libc::SIGTERM, zeroed_action()),
+            ];
+            for (sig, prev) in &mut old {
+                let mut action = zeroed_action();
+                action.sa_sigaction = on_signal as *const () as libc::sighandler_t;
+                // SAFETY: a valid, fully initialised sigaction; the handler
+                // only calls async-signal-safe functions (see on_signal).
+                unsafe {
+                    libc::sigemptyset(&mut action.sa_mask);
+                    libc::sigaction(*sig, &action, prev);
+                }
+            }
+            BlockingSignals { old }
+        }
+        #[cfg(not(unix))]
+        {
+            BlockingSignals {}
+        }
+    }
+}
+
+impl Drop for BlockingSignals {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        for (sig, prev) in &self.old {
+            // SAFETY: restores the action sigaction(2) gave back.
+            unsafe { libc::sigaction(*sig, prev, std::ptr::null_mut()) };
+        }
+    }
+}
+
+#[cfg(unix)]
+fn zeroed_action() -> libc::sigaction {
+    // SAFETY: sigaction is a plain C struct for which all-zero is valid
+    // (SIG_DFL, empty flags).
+    unsafe { std::mem::zeroed() }
+}
+
+#[cfg(unix)]
+extern "C" fn on_signal(_sig: libc::c_int) {
+    crate::scope::exit_from_signal();
 }

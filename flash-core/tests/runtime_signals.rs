@@ -13,13 +13,17 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 fn probe() -> PathBuf {
+    example("probe_cancel")
+}
+
+fn example(name: &str) -> PathBuf {
     // target/<profile>/deps/runtime_signals-HASH -> target/<profile>/examples/
     let exe = std::env::current_exe().expect("test executable path");
     let dir = exe
         .parent()
         .and_then(Path::parent)
         .expect("target/<profile>");
-    let path = dir.join("examples").join("probe_cancel");
+    let path = dir.join("examples").join(name);
     assert!(path.exists(), "{} not built", path.display());
     path
 }
@@ -165,6 +169,33 @@ fn a_second_ctrl_c_exits_at_once_and_unlinks_temp_files() {
             rest.iter().any(|l| l.contains("interrupted")),
             "iteration {i}: {rest:?}"
         );
+        let left = temp_leftovers(dir.path());
+        assert!(left.is_empty(), "iteration {i}: {left:?}");
+    }
+}
+
+#[test]
+fn a_sync_command_exits_130_on_a_signal_and_leaves_no_temp_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut rng = Rng::new();
+    for i in 0..30 {
+        let sig = if i % 2 == 0 {
+            libc::SIGINT
+        } else {
+            libc::SIGTERM
+        };
+        let mut child = Command::new(example("probe_blocking"))
+            .arg(dir.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start probe");
+        wait_ready(&mut child);
+        std::thread::sleep(Duration::from_micros(rng.below(20_000)));
+        kill(&child, sig);
+        let (code, stderr) = exit_code(child);
+        assert_eq!(code, Some(130), "iteration {i}: {stderr}");
         let left = temp_leftovers(dir.path());
         assert!(left.is_empty(), "iteration {i}: {left:?}");
     }
