@@ -97,15 +97,20 @@ impl Streams {
 ///
 /// The context's scope is released when the handler returns, however it
 /// returns. SIGINT/SIGTERM meanwhile unlink the uncommitted temp files and
-/// exit 130 at once (a sync handler has no cancellation point to stop at).
+/// exit 130 at once (a sync handler has no cancellation point to stop at);
+/// with captured streams (`try_run_from`) signals are left alone.
 pub fn run_blocking<F>(streams: Streams, handler: F) -> Result<()>
 where
     F: FnOnce(&Context) -> Result<()>,
 {
-    let ctx = Context::blocking(streams);
     // Ctrl-C cannot reach a sync handler: it exits 130 at once, after
-    // unlinking the uncommitted temp files.
-    let signals = crate::signal::BlockingSignals::install();
+    // unlinking the uncommitted temp files. Not in an embedded run (captured
+    // streams): the process's signals are not this command's to take.
+    let signals = streams
+        .stdout
+        .is_process_stdout()
+        .then(crate::signal::BlockingSignals::install);
+    let ctx = Context::blocking(streams);
     let result = handler(&ctx);
     let out = ctx.finish(result);
     drop(signals);
@@ -119,6 +124,8 @@ const GRACE: Duration = Duration::from_millis(100);
 
 /// Runs an async handler on the runtime of `model`, with logging, signal
 /// handling, `--timeout`, `--memory-limit` and `--metrics` as `options` say.
+/// Signals are handled only when `streams` are the process's own (not under
+/// `try_run_from`). Must not be called from inside a tokio runtime.
 ///
 /// When the handler returns, every task it spawned is cancelled and joined and
 /// the scope is released before this returns. Errors: the handler's own, or

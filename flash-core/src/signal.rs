@@ -23,7 +23,10 @@ pub(crate) struct Watchers {
 /// handler starts, so no signal can arrive unhandled once the handler runs.
 pub(crate) fn start(ctx: &Context) -> Watchers {
     let mut tasks = Vec::new();
-    if let Some(task) = signals(ctx) {
+    // Captured streams mean an embedded run (`try_run_from`, tests): the
+    // process's signals are not this command's to take.
+    let own_process = ctx.stdout().is_process_stdout();
+    if let Some(task) = own_process.then(|| signals(ctx)).flatten() {
         tasks.push(task);
     }
     if let Some(dur) = ctx.options().timeout {
