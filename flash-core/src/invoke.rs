@@ -72,6 +72,11 @@ fn cast<From: 'static, To: 'static>(make: impl FnOnce() -> From) -> Option<To> {
 }
 
 /// What a handler may return: `()` or `Result<(), E>` with `E: Into<Error>`.
+#[diagnostic::on_unimplemented(
+    message = "a command cannot return `{Self}`",
+    label = "return `flash::Result<()>`, `Result<(), E>` with `E: Into<flash::Error>`, or nothing",
+    note = "flash turns the handler's result into the exit code: `Ok` exits 0, an error prints `error: …` and exits 1"
+)]
 pub trait IntoResult {
     /// The handler's outcome as a flash result.
     fn into_result(self) -> Result<()>;

@@ -77,7 +77,12 @@ impl CmdAttr {
             match (key.as_str(), &meta) {
                 ("run", Meta::Path(p)) => attr.handlers.push((Handler::Sync, p.span())),
                 ("run_async", Meta::Path(p)) => attr.handlers.push((Handler::Async, p.span())),
-                ("run" | "run_async", _) => cx.error_tokens(&meta, format!("`{key}` takes no value; write `#[flash::cmd({key})]`")),
+                ("run" | "run_async", _) => {
+                    cx.error_tokens(&meta, format!("`{key}` takes no value; write `#[flash::cmd({key})]`"));
+                    // Still a handler: no second error saying there is none.
+                    let handler = if key == "run" { Handler::Sync } else { Handler::Async };
+                    attr.handlers.push((handler, meta.path().span()));
+                }
                 ("model", Meta::NameValue(nv)) => {
                     let word = match &nv.value {
                         Expr::Path(p) => p.path.get_ident().map(ToString::to_string),

@@ -179,11 +179,14 @@ fn check_positional_order(cx: &mut Ctxt, args: &[Arg]) {
                     positionals[positionals.len() - 1].param.ident
                 ),
             );
+            // The positionals after it would only repeat the same mistake.
+            return;
         } else if a.required && optional_seen {
             cx.error_tokens(
                 &a.param.ident,
                 format!("the required positional `{}` cannot follow an optional one; move it before, or make it optional", a.param.ident),
             );
+            return;
         }
         optional_seen |= !a.required;
     }

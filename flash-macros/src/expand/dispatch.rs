@@ -207,9 +207,14 @@ fn run_fn(cmd: &Command, args: &[Arg], runtime: &[RuntimeRow]) -> TokenStream {
         call_args.push(quote!(#var));
         arg_index += 1;
     }
+    // Errors about the return type land on it.
     let into_result = |call: TokenStream| {
         let span = cmd.output.as_ref().map_or_else(|| ident.span(), |ty| ty.span());
-        quote_spanned!(span=> ::flash::__private::IntoResult::into_result(#call))
+        let out = quote_spanned!(span=> __flash_out);
+        quote! {{
+            let #out = #call;
+            ::flash::__private::IntoResult::into_result(#out)
+        }}
     };
     let async_handler = cmd.attr.handlers.first().map(|(h, _)| *h) == Some(Handler::Async);
     let body = if async_handler {

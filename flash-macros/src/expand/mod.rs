@@ -37,7 +37,14 @@ pub fn cmd(args: TokenStream, input: TokenStream) -> TokenStream {
         // name and adds no follow-on errors.
         Some(error) => {
             let error = error.to_compile_error();
-            let marker = dispatch::marker(&item, quote!(::flash::__private::INVALID_COMMAND));
+            // A method (it takes `self`) sits in an `impl`, where no marker
+            // type can go.
+            let is_method = matches!(item.sig.inputs.first(), Some(syn::FnArg::Receiver(_)));
+            let marker = if is_method {
+                quote!()
+            } else {
+                dispatch::marker(&item, quote!(::flash::__private::INVALID_COMMAND))
+            };
             quote!(#error #item #marker)
         }
         None => {

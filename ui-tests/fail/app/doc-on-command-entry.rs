@@ -1,0 +1,6 @@
+/// One.
+#[flash::cmd(run)]
+fn add() -> flash::Result<()> { Ok(()) }
+
+fn main() { flash::app! { commands: [/// Adds
+    add] }.run(); }

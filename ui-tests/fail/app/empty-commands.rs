@@ -1,0 +1,1 @@
+fn main() { flash::app! { commands: [] }.run(); }

@@ -1,0 +1,3 @@
+struct Helper;
+
+fn main() { flash::app! { commands: [Helper] }.run(); }

@@ -1,0 +1,5 @@
+/// Deploy.
+#[flash::cmd(run, name = "a", name = "b")]
+fn deploy() -> flash::Result<()> { Ok(()) }
+
+fn main() {}

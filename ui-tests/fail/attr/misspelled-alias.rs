@@ -1,0 +1,5 @@
+/// Deploy.
+#[flash::cmd(run, alais = "d")]
+fn deploy() -> flash::Result<()> { Ok(()) }
+
+fn main() {}

@@ -1,0 +1,5 @@
+/// Deploy.
+#[flash::cmd(run_async, modle = io)]
+async fn deploy() -> flash::Result<()> { Ok(()) }
+
+fn main() {}

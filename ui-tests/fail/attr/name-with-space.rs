@@ -1,0 +1,5 @@
+/// Deploy.
+#[flash::cmd(run, name = "ship it")]
+fn deploy() -> flash::Result<()> { Ok(()) }
+
+fn main() {}

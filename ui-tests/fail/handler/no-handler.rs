@@ -1,0 +1,5 @@
+/// Deploy.
+#[flash::cmd]
+fn deploy() -> flash::Result<()> { Ok(()) }
+
+fn main() {}

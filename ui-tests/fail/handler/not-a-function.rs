@@ -1,0 +1,4 @@
+#[flash::cmd(run)]
+struct Deploy;
+
+fn main() {}

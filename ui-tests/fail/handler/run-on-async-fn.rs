@@ -1,0 +1,5 @@
+/// Deploy.
+#[flash::cmd(run)]
+async fn deploy() -> flash::Result<()> { Ok(()) }
+
+fn main() {}

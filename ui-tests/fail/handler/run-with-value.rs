@@ -1,0 +1,5 @@
+/// Deploy.
+#[flash::cmd(run = true)]
+fn deploy() -> flash::Result<()> { Ok(()) }
+
+fn main() {}

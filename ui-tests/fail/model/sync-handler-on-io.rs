@@ -1,0 +1,5 @@
+/// Deploy.
+#[flash::cmd(run, model = io)]
+fn deploy() -> flash::Result<()> { Ok(()) }
+
+fn main() {}
