@@ -375,3 +375,38 @@ fn encrypt_decrypt_round_trip_and_tampering() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("FL_PASSPHRASE"));
     std::fs::remove_dir_all(&dir).expect("cleanup");
 }
+
+#[cfg(unix)]
+#[test]
+fn sigint_mid_copy_leaves_no_partial_file() {
+    let dir = temp_dir("cp-sigint");
+    let data = bytes(200 << 20, 3);
+    std::fs::write(dir.join("src"), &data).expect("write");
+    for delay_ms in [5u64, 30, 80] {
+        let _ = std::fs::remove_file(dir.join("dst"));
+        let child = Command::new(fl_bin())
+            .args(["cp", "src", "dst"])
+            .current_dir(&dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status();
+        let out = child.wait_with_output().expect("wait");
+        let names = entries(&dir);
+        match out.status.code() {
+            // Finished before the signal: the copy is whole.
+            Some(0) => assert_eq!(std::fs::read(dir.join("dst")).expect("read"), data),
+            // Interrupted: nothing but the source is left.
+            Some(130) => assert_eq!(names, ["src"], "partial output after SIGINT"),
+            other => panic!(
+                "unexpected exit {other:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ),
+        }
+    }
+    std::fs::remove_dir_all(&dir).expect("cleanup");
+}
