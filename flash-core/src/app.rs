@@ -24,26 +24,53 @@ pub struct App {
 pub struct Outcome {
     /// The exit code the process would have exited with.
     pub code: u8,
-    /// Bytes written to stdout.
-    pub stdout: Vec<u8>,
-    /// Bytes written to stderr.
-    pub stderr: Vec<u8>,
+    /// What was written to stdout, as text (invalid UTF-8 replaced).
+    pub stdout: String,
+    /// What was written to stderr, as text (invalid UTF-8 replaced).
+    pub stderr: String,
+    stdout_bytes: Vec<u8>,
+    stderr_bytes: Vec<u8>,
 }
 
 impl Outcome {
-    /// stdout as text (invalid UTF-8 replaced).
-    pub fn stdout_text(&self) -> String {
-        String::from_utf8_lossy(&self.stdout).into_owned()
+    fn new(code: u8, stdout: Vec<u8>, stderr: Vec<u8>) -> Self {
+        Outcome {
+            code,
+            stdout: String::from_utf8_lossy(&stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&stderr).into_owned(),
+            stdout_bytes: stdout,
+            stderr_bytes: stderr,
+        }
     }
 
-    /// stderr as text (invalid UTF-8 replaced).
-    pub fn stderr_text(&self) -> String {
-        String::from_utf8_lossy(&self.stderr).into_owned()
+    /// The exit code the process would have exited with.
+    pub fn exit_code(&self) -> u8 {
+        self.code
     }
 
     /// Whether the run exited 0.
     pub fn success(&self) -> bool {
         self.code == 0
+    }
+
+    /// The exact bytes written to stdout.
+    pub fn stdout_bytes(&self) -> &[u8] {
+        &self.stdout_bytes
+    }
+
+    /// The exact bytes written to stderr.
+    pub fn stderr_bytes(&self) -> &[u8] {
+        &self.stderr_bytes
+    }
+
+    /// stdout as text (the same as the `stdout` field).
+    pub fn stdout_text(&self) -> String {
+        self.stdout.clone()
+    }
+
+    /// stderr as text (the same as the `stderr` field).
+    pub fn stderr_text(&self) -> String {
+        self.stderr.clone()
     }
 }
 
@@ -77,11 +104,11 @@ impl App {
     {
         let streams = Streams::captured();
         let code = self.execute(args.into_iter().map(Into::into).collect(), streams.clone());
-        Ok(Outcome {
+        Ok(Outcome::new(
             code,
-            stdout: streams.stdout.take_captured(),
-            stderr: streams.stderr.take_captured(),
-        })
+            streams.stdout.take_captured(),
+            streams.stderr.take_captured(),
+        ))
     }
 
     fn execute(&self, args: Vec<OsString>, streams: Streams) -> u8 {
