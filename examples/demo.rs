@@ -107,13 +107,21 @@ mod remote {
         #[arg(short, long)]
         fetch: bool,
     ) -> Result<()> {
-        writeln!(ctx.stdout(), "added {name} -> {url}{}", if fetch { " (fetched)" } else { "" })?;
+        writeln!(
+            ctx.stdout(),
+            "added {name} -> {url}{}",
+            if fetch { " (fetched)" } else { "" }
+        )?;
         Ok(())
     }
 
     /// Remove a remote.
     #[flash::cmd(run, name = "rm", alias = "remove")]
-    pub fn remove(ctx: &Context, /** Remote name */ name: String) -> Result<()> {
+    pub fn remove(
+        ctx: &Context,
+        /** Remote name */
+        name: String,
+    ) -> Result<()> {
         writeln!(ctx.stdout(), "removed {name}")?;
         Ok(())
     }

@@ -127,7 +127,11 @@ impl App {
                 long,
                 as_error,
             } => {
-                let out = if as_error { streams.stderr } else { streams.stdout };
+                let out = if as_error {
+                    streams.stderr
+                } else {
+                    streams.stdout
+                };
                 match target {
                     HelpTarget::Group(group) => print_group(group, out),
                     HelpTarget::Command { spec, parent } => print_command(spec, parent, long, out),
@@ -189,7 +193,10 @@ fn print_usage_error(usage: &UsageError, mut out: Output) -> u8 {
             text.push_str(&format!("\nUsage: {} {}\n", group.path, group.usage));
         }
         Place::Command { spec, parent } => {
-            text.push_str(&format!("\nUsage: {} {} {}\n", parent.path, spec.name, spec.usage));
+            text.push_str(&format!(
+                "\nUsage: {} {} {}\n",
+                parent.path, spec.name, spec.usage
+            ));
         }
     }
     text.push_str("\nFor more information, try '--help'.\n");

@@ -82,7 +82,11 @@ const fn width(text: &str) -> usize {
 }
 
 const GLOBAL_OPTIONS: [(&str, &str, &str); 4] = [
-    ("-v, --verbose...", "", "More output per occurrence (-vv for debug)"),
+    (
+        "-v, --verbose...",
+        "",
+        "More output per occurrence (-vv for debug)",
+    ),
     ("-q, --quiet", "", "Less output (errors only)"),
     ("-h, --help", "", "Print help"),
     ("-V, --version", "", "Print version"),
@@ -99,7 +103,11 @@ pub const fn render_group(info: &GroupInfo, color: bool, out: &mut [u8]) -> usiz
     w.styled(HEADING, "Usage:", color);
     w.put(" ");
     w.styled(LITERAL, info.path, color);
-    w.put(if info.root { " [OPTIONS] <COMMAND>\n\n" } else { " <COMMAND>\n\n" });
+    w.put(if info.root {
+        " [OPTIONS] <COMMAND>\n\n"
+    } else {
+        " <COMMAND>\n\n"
+    });
 
     // The name column fits the longest name, `help` included.
     let mut col = width("help");
@@ -177,7 +185,11 @@ pub fn use_color(out: &Output) -> bool {
 
 /// Prints a group's help.
 pub(crate) fn print_group(group: &GroupSpec, mut out: Output) {
-    let text = if use_color(&out) { group.help_color } else { group.help };
+    let text = if use_color(&out) {
+        group.help_color
+    } else {
+        group.help
+    };
     // A closed pipe (`demo --help | head -1`) is not an error worth reporting.
     let _ = out.write_all(text.as_bytes());
 }
@@ -185,13 +197,21 @@ pub(crate) fn print_group(group: &GroupSpec, mut out: Output) {
 /// Prints a command's help: about, usage line, body.
 pub(crate) fn print_command(spec: &CommandSpec, parent: &GroupSpec, long: bool, mut out: Output) {
     let color = use_color(&out);
-    let help = if long { &spec.help_long } else { &spec.help_short };
+    let help = if long {
+        &spec.help_long
+    } else {
+        &spec.help_short
+    };
     let (about, body) = if color {
         (help.about_color, help.body_color)
     } else {
         (help.about, help.body)
     };
-    let (heading, literal, reset) = if color { (HEADING, LITERAL, RESET) } else { ("", "", "") };
+    let (heading, literal, reset) = if color {
+        (HEADING, LITERAL, RESET)
+    } else {
+        ("", "", "")
+    };
     let text = format!(
         "{about}{heading}Usage:{reset} {literal}{} {}{reset} {}\n\n{body}",
         parent.path, spec.name, spec.usage

@@ -68,7 +68,9 @@ fn cast<From: 'static, To: 'static>(make: impl FnOnce() -> From) -> Option<To> {
         return None;
     }
     let mut slot = Some(make());
-    (&mut slot as &mut dyn Any).downcast_mut::<Option<To>>().and_then(Option::take)
+    (&mut slot as &mut dyn Any)
+        .downcast_mut::<Option<To>>()
+        .and_then(Option::take)
 }
 
 /// What a handler may return: `()` or `Result<(), E>` with `E: Into<Error>`.
@@ -156,8 +158,12 @@ impl Invocation {
     /// A required value (the parser has checked it is there).
     pub fn required<T: FromArg>(&mut self, index: usize) -> Result<T> {
         let arg = &self.spec.args[index];
-        self.one(index)?
-            .ok_or_else(|| Error::Usage(format!("the following required arguments were not provided:\n  {}", arg.display)))
+        self.one(index)?.ok_or_else(|| {
+            Error::Usage(format!(
+                "the following required arguments were not provided:\n  {}",
+                arg.display
+            ))
+        })
     }
 
     /// All values of a repeatable option or variadic positional.
@@ -174,7 +180,11 @@ impl Invocation {
     }
 
     /// The runtime options: built-in flags over `#[cmd]` defaults over flash's.
-    pub fn runtime_options(&mut self, defaults: &RuntimeDefaults, args: &RuntimeArgs) -> Result<RuntimeOptions> {
+    pub fn runtime_options(
+        &mut self,
+        defaults: &RuntimeDefaults,
+        args: &RuntimeArgs,
+    ) -> Result<RuntimeOptions> {
         let mut options = RuntimeOptions {
             verbosity: self.verbosity,
             command: self.spec.name,
@@ -217,7 +227,10 @@ fn convert<T: FromArg>(arg: &ArgSpec, raw: OsString) -> Result<T> {
 }
 
 fn invalid(arg: &ArgSpec, value: &str, reason: &str) -> Error {
-    Error::Usage(format!("invalid value '{value}' for '{}': {reason}", arg.display))
+    Error::Usage(format!(
+        "invalid value '{value}' for '{}': {reason}",
+        arg.display
+    ))
 }
 
 #[cfg(test)]

@@ -13,10 +13,10 @@ pub mod metrics;
 pub mod model;
 pub mod ops;
 pub mod output;
-pub mod retry;
 mod parse;
 #[doc(hidden)]
 pub mod private;
+pub mod retry;
 #[doc(hidden)]
 pub use tokio;
 pub mod scope;

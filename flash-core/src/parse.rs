@@ -72,7 +72,11 @@ impl UsageError {
 }
 
 /// Parses a whole argv (program name first).
-pub(crate) fn parse(app: &'static AppSpec, args: Vec<OsString>, streams: Streams) -> Result<Action, UsageError> {
+pub(crate) fn parse(
+    app: &'static AppSpec,
+    args: Vec<OsString>,
+    streams: Streams,
+) -> Result<Action, UsageError> {
     let mut args = args.into_iter();
     args.next(); // the program name
     let mut verbosity: i8 = 0;
@@ -130,13 +134,18 @@ pub(crate) fn parse(app: &'static AppSpec, args: Vec<OsString>, streams: Streams
             name => match find_child(group, name) {
                 Some(Node::Group(inner)) => group = inner,
                 Some(Node::Command(spec)) => {
-                    return parse_command(spec, group, args, streams, verbosity).map(|parsed| match parsed {
-                        Parsed::Run(invocation) => Action::Run(invocation),
-                        Parsed::Help { long } => Action::Help {
-                            target: HelpTarget::Command { spec, parent: group },
-                            long,
-                            as_error: false,
-                        },
+                    return parse_command(spec, group, args, streams, verbosity).map(|parsed| {
+                        match parsed {
+                            Parsed::Run(invocation) => Action::Run(invocation),
+                            Parsed::Help { long } => Action::Help {
+                                target: HelpTarget::Command {
+                                    spec,
+                                    parent: group,
+                                },
+                                long,
+                                as_error: false,
+                            },
+                        }
                     })
                 }
                 None => return Err(unknown_subcommand(group, name)),
@@ -150,7 +159,11 @@ fn is_cluster_of(text: &str, letters: &[char]) -> bool {
 }
 
 fn find_child(group: &'static GroupSpec, name: &str) -> Option<Node> {
-    group.children.iter().copied().find(|node| node.answers_to(name))
+    group
+        .children
+        .iter()
+        .copied()
+        .find(|node| node.answers_to(name))
 }
 
 fn unknown_subcommand(group: &'static GroupSpec, name: &str) -> UsageError {
@@ -161,20 +174,31 @@ fn unknown_subcommand(group: &'static GroupSpec, name: &str) -> UsageError {
         };
         std::iter::once(node.name()).chain(aliases.iter().copied())
     });
-    UsageError::new(Place::Group(group), format!("unrecognized subcommand '{name}'")).tip(
-        closest(name, names.chain(["help"])).map(|near| format!("a similar subcommand exists: '{near}'")),
+    UsageError::new(
+        Place::Group(group),
+        format!("unrecognized subcommand '{name}'"),
+    )
+    .tip(
+        closest(name, names.chain(["help"]))
+            .map(|near| format!("a similar subcommand exists: '{near}'")),
     )
 }
 
 /// `help [NAME...]`: help for the named group or command.
-fn help_for(mut group: &'static GroupSpec, args: std::vec::IntoIter<OsString>) -> Result<Action, UsageError> {
+fn help_for(
+    mut group: &'static GroupSpec,
+    args: std::vec::IntoIter<OsString>,
+) -> Result<Action, UsageError> {
     for arg in args {
         let name = arg.to_string_lossy();
         match find_child(group, &name) {
             Some(Node::Group(inner)) => group = inner,
             Some(Node::Command(spec)) => {
                 return Ok(Action::Help {
-                    target: HelpTarget::Command { spec, parent: group },
+                    target: HelpTarget::Command {
+                        spec,
+                        parent: group,
+                    },
                     long: true,
                     as_error: false,
                 })
@@ -207,7 +231,10 @@ fn parse_command(
     let mut slots: Vec<Slot> = spec.args.iter().map(|_| Slot::default()).collect();
     let mut next_positional = 0;
     let mut only_positionals = false;
-    let digit_shorts = spec.args.iter().any(|a| a.short.is_some_and(|c| c.is_ascii_digit()));
+    let digit_shorts = spec
+        .args
+        .iter()
+        .any(|a| a.short.is_some_and(|c| c.is_ascii_digit()));
 
     while let Some(arg) = args.next() {
         let bytes = arg.as_encoded_bytes();
@@ -231,8 +258,10 @@ fn parse_command(
                     return Ok(Parsed::Help { long: true });
                 }
                 let longs = spec.args.iter().filter_map(|a| a.long).chain(["help"]);
-                return Err(error(format!("unexpected argument '--{name}' found"))
-                    .tip(closest(&name, longs).map(|near| format!("a similar argument exists: '--{near}'"))));
+                return Err(error(format!("unexpected argument '--{name}' found")).tip(
+                    closest(&name, longs)
+                        .map(|near| format!("a similar argument exists: '--{near}'")),
+                ));
             };
             let arg_spec = &spec.args[index];
             if arg_spec.kind == ArgKind::Flag {
@@ -295,7 +324,9 @@ fn parse_command(
         }
         return Err(error(message));
     }
-    Ok(Parsed::Run(Invocation::new(spec, parent, slots, streams, verbosity)))
+    Ok(Parsed::Run(Invocation::new(
+        spec, parent, slots, streams, verbosity,
+    )))
 }
 
 fn env_is_set(arg: &ArgSpec) -> bool {
@@ -321,7 +352,9 @@ fn looks_like_number(bytes: &[u8]) -> bool {
     bytes.len() > 1
         && bytes[0] == b'-'
         && bytes[1].is_ascii_digit()
-        && bytes[1..].iter().all(|b| b.is_ascii_digit() || *b == b'.' || *b == b'e' || *b == b'_')
+        && bytes[1..]
+            .iter()
+            .all(|b| b.is_ascii_digit() || *b == b'.' || *b == b'e' || *b == b'_')
 }
 
 fn take_value(arg: &ArgSpec, args: &mut std::vec::IntoIter<OsString>) -> Result<OsString, String> {
@@ -329,11 +362,17 @@ fn take_value(arg: &ArgSpec, args: &mut std::vec::IntoIter<OsString>) -> Result<
         Some(next) => {
             let bytes = next.as_encoded_bytes();
             if bytes.len() > 1 && bytes[0] == b'-' && !looks_like_number(bytes) {
-                return Err(format!("a value is required for '{}' but none was supplied", arg.display));
+                return Err(format!(
+                    "a value is required for '{}' but none was supplied",
+                    arg.display
+                ));
             }
             Ok(args.next().unwrap_or_default())
         }
-        None => Err(format!("a value is required for '{}' but none was supplied", arg.display)),
+        None => Err(format!(
+            "a value is required for '{}' but none was supplied",
+            arg.display
+        )),
     }
 }
 
@@ -350,7 +389,10 @@ fn push_positional(
         .filter(|(_, a)| a.kind == ArgKind::Positional)
         .nth(*next);
     let Some((index, arg)) = position else {
-        return Err(format!("unexpected argument '{}' found", value.to_string_lossy()));
+        return Err(format!(
+            "unexpected argument '{}' found",
+            value.to_string_lossy()
+        ));
     };
     if !arg.multiple {
         *next += 1;
@@ -360,7 +402,10 @@ fn push_positional(
 
 fn store(arg: &ArgSpec, slot: &mut Slot, value: OsString) -> Result<(), String> {
     if !arg.multiple && !slot.values.is_empty() {
-        return Err(format!("the argument '{}' cannot be used multiple times", arg.display));
+        return Err(format!(
+            "the argument '{}' cannot be used multiple times",
+            arg.display
+        ));
     }
     check_possible(arg, &value)?;
     slot.values.push(value);

@@ -29,7 +29,8 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
             ))
         }
     };
-    Duration::try_from_secs_f64(value * scale).map_err(|_| format!("duration `{text}` is out of range"))
+    Duration::try_from_secs_f64(value * scale)
+        .map_err(|_| format!("duration `{text}` is out of range"))
 }
 
 /// Formats a duration the way `parse_duration` reads it.
@@ -49,7 +50,9 @@ pub fn format_duration(d: Duration) -> String {
 /// Parses `64MiB`, `64M`, `1GiB`, `512KiB`, `100MB`, `4096` (bytes).
 pub fn parse_size(text: &str) -> Result<u64, String> {
     let text = text.trim();
-    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
     let value: u64 = number
         .parse()
@@ -64,7 +67,11 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         "gb" => 1_000_000_000,
         "t" | "tib" => 1 << 40,
         "tb" => 1_000_000_000_000,
-        _ => return Err(format!("invalid size unit in `{text}`: use KiB, MiB or GiB")),
+        _ => {
+            return Err(format!(
+                "invalid size unit in `{text}`: use KiB, MiB or GiB"
+            ))
+        }
     };
     value
         .checked_mul(scale)

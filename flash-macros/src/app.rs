@@ -30,10 +30,12 @@ impl Parse for Entry {
         let attrs = input.call(Attribute::parse_outer)?;
         let path: Path = input.parse()?;
         if input.peek(syn::token::Brace) {
-            let ident = path
-                .get_ident()
-                .cloned()
-                .ok_or_else(|| syn::Error::new_spanned(&path, "a group's name is a single word, e.g. `remote { add, remove }`"))?;
+            let ident = path.get_ident().cloned().ok_or_else(|| {
+                syn::Error::new_spanned(
+                    &path,
+                    "a group's name is a single word, e.g. `remote { add, remove }`",
+                )
+            })?;
             let content;
             braced!(content in input);
             let entries = Punctuated::<Entry, Token![,]>::parse_terminated(&content)?;
@@ -44,7 +46,10 @@ impl Parse for Entry {
             });
         }
         if let Some(attr) = attrs.first() {
-            return Err(syn::Error::new_spanned(attr, "a command's doc comment goes on its function, not in `app!`"));
+            return Err(syn::Error::new_spanned(
+                attr,
+                "a command's doc comment goes on its function, not in `app!`",
+            ));
         }
         Ok(Entry::Command(path))
     }
@@ -107,10 +112,11 @@ fn parse_input(cx: &mut Ctxt, input: ParseStream) -> syn::Result<AppInput> {
 /// Expands `app! { ... }` to an expression of type `::flash::App`.
 pub fn expand(input: TokenStream) -> TokenStream {
     let mut cx = Ctxt::default();
-    let app = match syn::parse::Parser::parse2(|input: ParseStream| parse_input(&mut cx, input), input) {
-        Ok(app) => app,
-        Err(e) => return e.to_compile_error(),
-    };
+    let app =
+        match syn::parse::Parser::parse2(|input: ParseStream| parse_input(&mut cx, input), input) {
+            Ok(app) => app,
+            Err(e) => return e.to_compile_error(),
+        };
     let Some((entries, span)) = &app.commands else {
         cx.error_spanned(
             Span::call_site(),
@@ -119,20 +125,41 @@ pub fn expand(input: TokenStream) -> TokenStream {
         return error_tokens(cx);
     };
     if entries.is_empty() {
-        cx.error_spanned(*span, "an app needs at least one command in `commands: [...]`");
+        cx.error_spanned(
+            *span,
+            "an app needs at least one command in `commands: [...]`",
+        );
     }
     check_groups(&mut cx, entries);
     if cx.has_errors() {
         return error_tokens(cx);
     }
 
-    let name = app.name.as_ref().map_or_else(|| quote!(::core::env!("CARGO_PKG_NAME")), |e| quote!(#e));
-    let version = app.version.as_ref().map_or_else(|| quote!(::core::env!("CARGO_PKG_VERSION")), |e| quote!(#e));
-    let about = app.about.as_ref().map_or_else(|| quote!(::core::env!("CARGO_PKG_DESCRIPTION")), |e| quote!(#e));
+    let name = app
+        .name
+        .as_ref()
+        .map_or_else(|| quote!(::core::env!("CARGO_PKG_NAME")), |e| quote!(#e));
+    let version = app
+        .version
+        .as_ref()
+        .map_or_else(|| quote!(::core::env!("CARGO_PKG_VERSION")), |e| quote!(#e));
+    let about = app.about.as_ref().map_or_else(
+        || quote!(::core::env!("CARGO_PKG_DESCRIPTION")),
+        |e| quote!(#e),
+    );
 
     let mut items = Vec::new();
     let mut counter = 0;
-    let root = group_items(&mut items, &mut counter, entries, &name, &quote!(#name), &about, &name, true);
+    let root = group_items(
+        &mut items,
+        &mut counter,
+        entries,
+        &name,
+        &quote!(#name),
+        &about,
+        &name,
+        true,
+    );
     quote! {{
         #(#items)*
         const __FLASH_APP: ::flash::__private::AppSpec = ::flash::__private::AppSpec {
@@ -163,7 +190,10 @@ fn check_groups(cx: &mut Ctxt, entries: &[Entry]) {
         if let Entry::Group { ident, entries, .. } = entry {
             let name = kebab(&ident.to_string());
             if seen.contains(&name) {
-                cx.error_tokens(ident, format!("two groups of this app are named `{name}`; merge them or rename one"));
+                cx.error_tokens(
+                    ident,
+                    format!("two groups of this app are named `{name}`; merge them or rename one"),
+                );
             }
             seen.push(name);
             if entries.is_empty() {
@@ -192,8 +222,14 @@ fn group_items(
     let spec = format_ident!("__FLASH_GROUP_{}", id);
     let children_const = format_ident!("__FLASH_GROUP_{}_CHILDREN", id);
     let info = format_ident!("__FLASH_GROUP_{}_INFO", id);
-    let (len, bytes) = (format_ident!("__FLASH_GROUP_{}_LEN", id), format_ident!("__FLASH_GROUP_{}_BYTES", id));
-    let (clen, cbytes) = (format_ident!("__FLASH_GROUP_{}_CLEN", id), format_ident!("__FLASH_GROUP_{}_CBYTES", id));
+    let (len, bytes) = (
+        format_ident!("__FLASH_GROUP_{}_LEN", id),
+        format_ident!("__FLASH_GROUP_{}_BYTES", id),
+    );
+    let (clen, cbytes) = (
+        format_ident!("__FLASH_GROUP_{}_CLEN", id),
+        format_ident!("__FLASH_GROUP_{}_CBYTES", id),
+    );
 
     let mut children = Vec::new();
     for entry in entries {
@@ -201,11 +237,24 @@ fn group_items(
             Entry::Command(p) => {
                 children.push(quote_spanned!(p.span()=> ::flash::__private::Node::Command(<#p as ::flash::__private::Command>::SPEC)));
             }
-            Entry::Group { attrs, ident, entries } => {
+            Entry::Group {
+                attrs,
+                ident,
+                entries,
+            } => {
                 let name = kebab(&ident.to_string());
                 let doc = Doc::from_attrs(attrs).short;
                 let sub_path = quote!(::core::concat!(#path, " ", #name));
-                let inner = group_items(items, counter, entries, &quote!(#name), &sub_path, &quote!(#doc), app_name, false);
+                let inner = group_items(
+                    items,
+                    counter,
+                    entries,
+                    &quote!(#name),
+                    &sub_path,
+                    &quote!(#doc),
+                    app_name,
+                    false,
+                );
                 children.push(quote!(::flash::__private::Node::Group(&#inner)));
             }
         }
@@ -222,9 +271,12 @@ fn group_items(
                         <#b as ::flash::__private::Command>::SPEC,
                     );
                 },
-                (Entry::Group { ident, .. }, Entry::Command(c)) | (Entry::Command(c), Entry::Group { ident, .. }) => {
+                (Entry::Group { ident, .. }, Entry::Command(c))
+                | (Entry::Command(c), Entry::Group { ident, .. }) => {
                     let name = kebab(&ident.to_string());
-                    let message = format!("a command and a group of this app are both named `{name}`; rename one");
+                    let message = format!(
+                        "a command and a group of this app are both named `{name}`; rename one"
+                    );
                     let span = match later {
                         Entry::Command(p) => p.span(),
                         Entry::Group { ident, .. } => ident.span(),
@@ -243,7 +295,11 @@ fn group_items(
         }
     }
 
-    let usage = if root { "[OPTIONS] <COMMAND>" } else { "<COMMAND>" };
+    let usage = if root {
+        "[OPTIONS] <COMMAND>"
+    } else {
+        "<COMMAND>"
+    };
     let _ = app_name;
     items.push(quote! {
         const #children_const: &[::flash::__private::Node] = &[#(#children),*];

@@ -70,7 +70,10 @@ impl Command {
                 Pat::Ident(p) => p.ident.clone(),
                 Pat::Wild(w) => syn::Ident::new("_arg", w.span()),
                 other => {
-                    cx.error_tokens(other, "a command parameter must be a plain name, e.g. `files: Vec<PathBuf>`");
+                    cx.error_tokens(
+                        other,
+                        "a command parameter must be a plain name, e.g. `files: Vec<PathBuf>`",
+                    );
                     continue;
                 }
             };
@@ -108,7 +111,9 @@ fn shape_of(ty: &Type) -> Shape {
         }
         if let Some(last) = p.path.segments.last() {
             if let PathArguments::AngleBracketed(args) = &last.arguments {
-                if let (1, Some(GenericArgument::Type(inner))) = (args.args.len(), args.args.first()) {
+                if let (1, Some(GenericArgument::Type(inner))) =
+                    (args.args.len(), args.args.first())
+                {
                     match last.ident.to_string().as_str() {
                         "Option" => return Shape::Optional(inner.clone()),
                         "Vec" => return Shape::Many(inner.clone()),

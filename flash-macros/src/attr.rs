@@ -73,14 +73,25 @@ impl CmdAttr {
             }
         };
         for meta in metas {
-            let key = meta.path().get_ident().map(ToString::to_string).unwrap_or_default();
+            let key = meta
+                .path()
+                .get_ident()
+                .map(ToString::to_string)
+                .unwrap_or_default();
             match (key.as_str(), &meta) {
                 ("run", Meta::Path(p)) => attr.handlers.push((Handler::Sync, p.span())),
                 ("run_async", Meta::Path(p)) => attr.handlers.push((Handler::Async, p.span())),
                 ("run" | "run_async", _) => {
-                    cx.error_tokens(&meta, format!("`{key}` takes no value; write `#[flash::cmd({key})]`"));
+                    cx.error_tokens(
+                        &meta,
+                        format!("`{key}` takes no value; write `#[flash::cmd({key})]`"),
+                    );
                     // Still a handler: no second error saying there is none.
-                    let handler = if key == "run" { Handler::Sync } else { Handler::Async };
+                    let handler = if key == "run" {
+                        Handler::Sync
+                    } else {
+                        Handler::Async
+                    };
                     attr.handlers.push((handler, meta.path().span()));
                 }
                 ("model", Meta::NameValue(nv)) => {
@@ -101,8 +112,13 @@ impl CmdAttr {
                             let typed = word.unwrap_or_else(|| quote::quote!(#nv).to_string());
                             let tip = crate::names::closest(&typed, MODELS)
                                 .map(|m| format!("; did you mean `{m}`?"))
-                                .unwrap_or_else(|| "; expected `io`, `cpu`, `stream` or `blocking`".to_owned());
-                            cx.error_tokens(&nv.value, format!("unknown execution model `{typed}`{tip}"));
+                                .unwrap_or_else(|| {
+                                    "; expected `io`, `cpu`, `stream` or `blocking`".to_owned()
+                                });
+                            cx.error_tokens(
+                                &nv.value,
+                                format!("unknown execution model `{typed}`{tip}"),
+                            );
                         }
                     }
                 }
@@ -131,7 +147,10 @@ impl CmdAttr {
                 ("timeout", Meta::NameValue(nv)) => {
                     if let Some(s) = str_lit(cx, &nv.value, "timeout") {
                         if !valid_duration(&s.value()) {
-                            cx.error_tokens(&s, "invalid duration; write e.g. `\"500ms\"`, `\"30s\"` or `\"2m\"`");
+                            cx.error_tokens(
+                                &s,
+                                "invalid duration; write e.g. `\"500ms\"`, `\"30s\"` or `\"2m\"`",
+                            );
                         }
                         set_once(cx, &mut attr.timeout, s, &meta);
                     }
@@ -139,24 +158,43 @@ impl CmdAttr {
                 ("memory_limit", Meta::NameValue(nv)) => {
                     if let Some(s) = str_lit(cx, &nv.value, "memory_limit") {
                         if !valid_size(&s.value()) {
-                            cx.error_tokens(&s, "invalid size; write e.g. `\"64MiB\"` or `\"1GiB\"`");
+                            cx.error_tokens(
+                                &s,
+                                "invalid size; write e.g. `\"64MiB\"` or `\"1GiB\"`",
+                            );
                         }
                         set_once(cx, &mut attr.memory_limit, s, &meta);
                     }
                 }
                 ("max_concurrency", Meta::NameValue(nv)) => match &nv.value {
-                    Expr::Lit(ExprLit { lit: Lit::Int(n), .. }) => match n.base10_parse::<usize>() {
+                    Expr::Lit(ExprLit {
+                        lit: Lit::Int(n), ..
+                    }) => match n.base10_parse::<usize>() {
                         Ok(v) if v > 0 => set_once(cx, &mut attr.max_concurrency, n.clone(), &meta),
-                        _ => cx.error_tokens(n, "`max_concurrency` must be a whole number of at least 1"),
+                        _ => cx.error_tokens(
+                            n,
+                            "`max_concurrency` must be a whole number of at least 1",
+                        ),
                     },
-                    other => cx.error_tokens(other, "`max_concurrency` must be an integer, e.g. `max_concurrency = 10`"),
+                    other => cx.error_tokens(
+                        other,
+                        "`max_concurrency` must be an integer, e.g. `max_concurrency = 10`",
+                    ),
                 },
                 (known, _) if CMD_KEYS.contains(&known) => {
                     cx.error_tokens(&meta, format!("expected `{known} = ...`"));
                 }
                 _ => {
-                    let typed = meta.path().segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
-                    cx.error_tokens(meta.path(), unknown_key_message("`#[flash::cmd]`", &typed, CMD_KEYS));
+                    let typed = meta
+                        .path()
+                        .segments
+                        .last()
+                        .map(|s| s.ident.to_string())
+                        .unwrap_or_default();
+                    cx.error_tokens(
+                        meta.path(),
+                        unknown_key_message("`#[flash::cmd]`", &typed, CMD_KEYS),
+                    );
                 }
             }
         }
@@ -174,9 +212,14 @@ fn set_once<T>(cx: &mut Ctxt, slot: &mut Option<T>, value: T, meta: &Meta) {
 
 fn str_lit(cx: &mut Ctxt, expr: &Expr, key: &str) -> Option<LitStr> {
     match expr {
-        Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => Some(s.clone()),
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(s), ..
+        }) => Some(s.clone()),
         other => {
-            cx.error_tokens(other, format!("`{key}` must be a string literal, e.g. `{key} = \"...\"`"));
+            cx.error_tokens(
+                other,
+                format!("`{key}` must be a string literal, e.g. `{key} = \"...\"`"),
+            );
             None
         }
     }
@@ -185,31 +228,72 @@ fn str_lit(cx: &mut Ctxt, expr: &Expr, key: &str) -> Option<LitStr> {
 fn check_name(cx: &mut Ctxt, s: &LitStr, key: &str) {
     let v = s.value();
     if v.is_empty() || v.starts_with('-') || v.chars().any(|c| c.is_whitespace() || c == '=') {
-        cx.error_tokens(s, format!("`{key}` must be a non-empty word without spaces, `=` or a leading `-`"));
+        cx.error_tokens(
+            s,
+            format!("`{key}` must be a non-empty word without spaces, `=` or a leading `-`"),
+        );
     }
 }
 
 /// Same grammar as the runtime's `units::parse_duration`: a number and an
 /// optional unit.
 fn valid_duration(text: &str) -> bool {
-    let split = text.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(text.len());
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
     number.parse::<f64>().is_ok()
-        && matches!(unit, "" | "ns" | "us" | "ms" | "s" | "sec" | "secs" | "m" | "min" | "mins" | "h" | "hr" | "hours")
+        && matches!(
+            unit,
+            "" | "ns"
+                | "us"
+                | "ms"
+                | "s"
+                | "sec"
+                | "secs"
+                | "m"
+                | "min"
+                | "mins"
+                | "h"
+                | "hr"
+                | "hours"
+        )
 }
 
 /// Same grammar as the runtime's `units::parse_size`.
 fn valid_size(text: &str) -> bool {
-    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
     number.parse::<u64>().is_ok()
         && matches!(
             unit.to_ascii_lowercase().as_str(),
-            "" | "b" | "k" | "kib" | "kb" | "m" | "mib" | "mb" | "g" | "gib" | "gb" | "t" | "tib" | "tb"
+            "" | "b"
+                | "k"
+                | "kib"
+                | "kb"
+                | "m"
+                | "mib"
+                | "mb"
+                | "g"
+                | "gib"
+                | "gb"
+                | "t"
+                | "tib"
+                | "tb"
         )
 }
 
-const ARG_KEYS: &[&str] = &["short", "long", "default", "env", "required", "value_name", "possible"];
+const ARG_KEYS: &[&str] = &[
+    "short",
+    "long",
+    "default",
+    "env",
+    "required",
+    "value_name",
+    "possible",
+];
 
 /// The keys of one parameter's `#[arg(...)]`.
 #[derive(Default)]
@@ -239,19 +323,30 @@ impl ArgAttr {
             }
         };
         for meta in metas {
-            let key = meta.path().get_ident().map(ToString::to_string).unwrap_or_default();
+            let key = meta
+                .path()
+                .get_ident()
+                .map(ToString::to_string)
+                .unwrap_or_default();
             let span = meta.path().span();
             match (key.as_str(), &meta) {
                 ("short", Meta::Path(_)) => self.short = Some((None, span)),
                 ("short", Meta::NameValue(nv)) => match &nv.value {
-                    Expr::Lit(ExprLit { lit: Lit::Char(c), .. }) => {
+                    Expr::Lit(ExprLit {
+                        lit: Lit::Char(c), ..
+                    }) => {
                         if valid_short(c) {
                             self.short = Some((Some(c.value()), c.span()));
                         } else {
-                            cx.error_tokens(c, "a short flag is one letter or digit, e.g. `short = 'n'`");
+                            cx.error_tokens(
+                                c,
+                                "a short flag is one letter or digit, e.g. `short = 'n'`",
+                            );
                         }
                     }
-                    other => cx.error_tokens(other, "`short` takes a character, e.g. `short = 'n'`"),
+                    other => {
+                        cx.error_tokens(other, "`short` takes a character, e.g. `short = 'n'`")
+                    }
                 },
                 ("long", Meta::Path(_)) => self.long = Some((None, span)),
                 ("long", Meta::NameValue(nv)) => {
@@ -267,13 +362,21 @@ impl ArgAttr {
                 ("default", Meta::NameValue(nv)) => self.default = Some(nv.value.clone()),
                 ("env", Meta::NameValue(nv)) => self.env = str_lit(cx, &nv.value, "env"),
                 ("required", Meta::Path(_)) => self.required = Some(span),
-                ("value_name", Meta::NameValue(nv)) => self.value_name = str_lit(cx, &nv.value, "value_name"),
+                ("value_name", Meta::NameValue(nv)) => {
+                    self.value_name = str_lit(cx, &nv.value, "value_name")
+                }
                 ("possible", Meta::NameValue(nv)) => match &nv.value {
                     Expr::Array(ExprArray { elems, .. }) => {
-                        let values: Vec<LitStr> = elems.iter().filter_map(|e| str_lit(cx, e, "possible")).collect();
+                        let values: Vec<LitStr> = elems
+                            .iter()
+                            .filter_map(|e| str_lit(cx, e, "possible"))
+                            .collect();
                         self.possible = Some((values, nv.value.span()));
                     }
-                    other => cx.error_tokens(other, "`possible` takes a list, e.g. `possible = [\"fast\", \"slow\"]`"),
+                    other => cx.error_tokens(
+                        other,
+                        "`possible` takes a list, e.g. `possible = [\"fast\", \"slow\"]`",
+                    ),
                 },
                 (known, _) if ARG_KEYS.contains(&known) => {
                     let form = match known {
@@ -283,8 +386,16 @@ impl ArgAttr {
                     cx.error_tokens(&meta, format!("expected {form}"));
                 }
                 _ => {
-                    let typed = meta.path().segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
-                    cx.error_tokens(meta.path(), unknown_key_message("`#[arg]`", &typed, ARG_KEYS));
+                    let typed = meta
+                        .path()
+                        .segments
+                        .last()
+                        .map(|s| s.ident.to_string())
+                        .unwrap_or_default();
+                    cx.error_tokens(
+                        meta.path(),
+                        unknown_key_message("`#[arg]`", &typed, ARG_KEYS),
+                    );
                 }
             }
         }

@@ -58,7 +58,8 @@ fn check_handler(cx: &mut Ctxt, cmd: &Command, item: &ItemFn) {
 
 /// A sync handler runs on `blocking`; an async one needs a runtime.
 fn check_model(cx: &mut Ctxt, cmd: &Command) {
-    let (Some((handler, _)), Some((model, span))) = (cmd.attr.handlers.first(), cmd.attr.model) else {
+    let (Some((handler, _)), Some((model, span))) = (cmd.attr.handlers.first(), cmd.attr.model)
+    else {
         return;
     };
     match (handler, model) {
@@ -81,8 +82,14 @@ fn check_runtime_keys(cx: &mut Ctxt, cmd: &Command) {
     }
     let keys: [(&str, Option<Span>); 3] = [
         ("timeout", cmd.attr.timeout.as_ref().map(|l| l.span())),
-        ("max_concurrency", cmd.attr.max_concurrency.as_ref().map(|l| l.span())),
-        ("memory_limit", cmd.attr.memory_limit.as_ref().map(|l| l.span())),
+        (
+            "max_concurrency",
+            cmd.attr.max_concurrency.as_ref().map(|l| l.span()),
+        ),
+        (
+            "memory_limit",
+            cmd.attr.memory_limit.as_ref().map(|l| l.span()),
+        ),
     ];
     for (key, span) in keys {
         if let Some(span) = span {
@@ -97,7 +104,10 @@ fn check_runtime_keys(cx: &mut Ctxt, cmd: &Command) {
 /// A command is called by flash with concrete types.
 fn check_not_generic(cx: &mut Ctxt, item: &ItemFn) {
     if !item.sig.generics.params.is_empty() {
-        cx.error_tokens(&item.sig.generics, "a command cannot be generic; flash calls it with concrete argument types");
+        cx.error_tokens(
+            &item.sig.generics,
+            "a command cannot be generic; flash calls it with concrete argument types",
+        );
     }
 }
 
@@ -108,7 +118,10 @@ fn check_context_params(cx: &mut Ctxt, cmd: &Command) {
         match p.shape {
             Shape::Context => {
                 if seen {
-                    cx.error_tokens(&p.ty, "a command takes at most one `&Context`; remove this one");
+                    cx.error_tokens(
+                        &p.ty,
+                        "a command takes at most one `&Context`; remove this one",
+                    );
                 }
                 seen = true;
                 if let Some(span) = p.attr.span {
@@ -131,13 +144,22 @@ fn check_keys_fit_shape(cx: &mut Ctxt, cmd: &Command) {
             Shape::Context => {}
             Shape::Flag => {
                 if let Some(d) = &a.default {
-                    cx.error_tokens(d, "a `bool` flag is false unless given; it takes no `default`");
+                    cx.error_tokens(
+                        d,
+                        "a `bool` flag is false unless given; it takes no `default`",
+                    );
                 }
                 if let Some(span) = a.required {
-                    cx.error_spanned(span, "a `bool` flag cannot be `required`; take a value instead");
+                    cx.error_spanned(
+                        span,
+                        "a `bool` flag cannot be `required`; take a value instead",
+                    );
                 }
                 if let Some((_, span)) = &a.possible {
-                    cx.error_spanned(*span, "a `bool` flag takes no value, so no `possible` values");
+                    cx.error_spanned(
+                        *span,
+                        "a `bool` flag takes no value, so no `possible` values",
+                    );
                 }
                 if let Some(v) = &a.value_name {
                     cx.error_tokens(v, "a `bool` flag takes no value, so no `value_name`");
@@ -148,7 +170,10 @@ fn check_keys_fit_shape(cx: &mut Ctxt, cmd: &Command) {
                     cx.error_tokens(d, "an `Option` is `None` when absent; for a default, take the plain type with `default`");
                 }
                 if let Some(span) = a.required {
-                    cx.error_spanned(span, "an `Option` parameter cannot be `required`; take the plain type instead");
+                    cx.error_spanned(
+                        span,
+                        "an `Option` parameter cannot be `required`; take the plain type instead",
+                    );
                 }
             }
             Shape::Many(_) => {
@@ -196,7 +221,10 @@ fn check_positional_order(cx: &mut Ctxt, args: &[Arg]) {
 fn check_unique_flags(cx: &mut Ctxt, args: &[Arg]) {
     for (i, a) in args.iter().enumerate() {
         if let Some((long, span)) = &a.long {
-            if let Some(first) = args[..i].iter().find(|b| b.long.as_ref().is_some_and(|(l, _)| l == long)) {
+            if let Some(first) = args[..i]
+                .iter()
+                .find(|b| b.long.as_ref().is_some_and(|(l, _)| l == long))
+            {
                 cx.error_spanned(
                     *span,
                     format!("`--{long}` is already the flag of `{}`; give this one another `long = \"...\"`", first.param.ident),
@@ -204,7 +232,10 @@ fn check_unique_flags(cx: &mut Ctxt, args: &[Arg]) {
             }
         }
         if let Some((short, span)) = &a.short {
-            if let Some(first) = args[..i].iter().find(|b| b.short.as_ref().is_some_and(|(s, _)| s == short)) {
+            if let Some(first) = args[..i]
+                .iter()
+                .find(|b| b.short.as_ref().is_some_and(|(s, _)| s == short))
+            {
                 cx.error_spanned(
                     *span,
                     format!("`-{short}` is already the short flag of `{}`; give this one another `short = '...'`", first.param.ident),

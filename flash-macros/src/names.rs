@@ -2,12 +2,18 @@
 
 /// `hash_all` → `hash-all` (a raw identifier loses its `r#`).
 pub fn kebab(ident: &str) -> String {
-    ident.trim_start_matches("r#").trim_matches('_').replace('_', "-")
+    ident
+        .trim_start_matches("r#")
+        .trim_matches('_')
+        .replace('_', "-")
 }
 
 /// `out_dir` → `OUT_DIR`.
 pub fn upper(ident: &str) -> String {
-    ident.trim_start_matches("r#").trim_matches('_').to_ascii_uppercase()
+    ident
+        .trim_start_matches("r#")
+        .trim_matches('_')
+        .to_ascii_uppercase()
 }
 
 /// The candidate nearest to `typed`, when it is close enough to be a typo.
@@ -32,13 +38,15 @@ fn distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 best = best.min(d[i - 2][j - 2] + 1);
             }
@@ -54,7 +62,11 @@ pub fn unknown_key_message(what: &str, typed: &str, valid: &[&str]) -> String {
         Some(near) => format!("unknown {what} key `{typed}`; did you mean `{near}`?"),
         None => format!(
             "unknown {what} key `{typed}`; expected one of {}",
-            valid.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+            valid
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     }
 }

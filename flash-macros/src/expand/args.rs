@@ -59,7 +59,8 @@ impl Arg<'_> {
     pub fn default_text(&self) -> Option<String> {
         self.param.attr.default.as_ref().map(|expr| match expr {
             syn::Expr::Lit(syn::ExprLit {
-                lit: syn::Lit::Str(s), ..
+                lit: syn::Lit::Str(s),
+                ..
             }) => s.value(),
             other => other.to_token_stream().to_string(),
         })
@@ -75,7 +76,10 @@ pub fn resolve(params: &[Param]) -> Vec<Arg<'_>> {
             let a = &p.attr;
             let name = p.ident.to_string();
             let short = a.short.as_ref().map(|(c, span)| {
-                (c.unwrap_or_else(|| kebab(&name).chars().next().unwrap_or('x')), *span)
+                (
+                    c.unwrap_or_else(|| kebab(&name).chars().next().unwrap_or('x')),
+                    *span,
+                )
             });
             let explicit_long = a
                 .long
@@ -94,7 +98,10 @@ pub fn resolve(params: &[Param]) -> Vec<Arg<'_>> {
                 Shape::One => (false, a.default.is_none()),
                 Shape::Many(_) => (true, a.required.is_some()),
             };
-            let value_name = a.value_name.as_ref().map_or_else(|| upper(&name), |v| v.value());
+            let value_name = a
+                .value_name
+                .as_ref()
+                .map_or_else(|| upper(&name), |v| v.value());
             Arg {
                 param: p,
                 kind,

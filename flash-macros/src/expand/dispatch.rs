@@ -38,7 +38,11 @@ fn opt_str(value: Option<&str>) -> TokenStream {
 
 /// The `&'static CommandSpec` of a command.
 pub fn spec(cmd: &Command, args: &[Arg]) -> TokenStream {
-    let name = cmd.attr.name.as_ref().map_or_else(|| kebab(&cmd.ident.to_string()), |n| n.value());
+    let name = cmd
+        .attr
+        .name
+        .as_ref()
+        .map_or_else(|| kebab(&cmd.ident.to_string()), |n| n.value());
     let aliases: Vec<String> = cmd.attr.aliases.iter().map(|a| a.value()).collect();
     let duplicate_messages: Vec<String> = std::iter::once(&name)
         .chain(&aliases)
@@ -54,7 +58,9 @@ pub fn spec(cmd: &Command, args: &[Arg]) -> TokenStream {
 
     let arg_specs = args.iter().map(arg_spec);
     let runtime_specs = runtime.iter().map(runtime_spec);
-    let owns_short_help = args.iter().any(|a| a.short.as_ref().is_some_and(|(s, _)| *s == 'h'));
+    let owns_short_help = args
+        .iter()
+        .any(|a| a.short.as_ref().is_some_and(|(s, _)| *s == 'h'));
     let run = run_fn(cmd, args, &runtime);
 
     quote! {
@@ -97,7 +103,13 @@ fn arg_spec(a: &Arg) -> TokenStream {
     let display = a.display();
     let (multiple, required) = (a.multiple, a.required);
     let env = opt_str(a.param.attr.env.as_ref().map(|e| e.value()).as_deref());
-    let possible: Vec<String> = a.param.attr.possible.iter().flat_map(|(v, _)| v.iter().map(|s| s.value())).collect();
+    let possible: Vec<String> = a
+        .param
+        .attr
+        .possible
+        .iter()
+        .flat_map(|(v, _)| v.iter().map(|s| s.value()))
+        .collect();
     quote! {
         ::flash::__private::ArgSpec {
             kind: ::flash::__private::ArgKind::#kind,
@@ -161,7 +173,8 @@ fn extract(index: usize, a: &Arg) -> TokenStream {
 /// make it an `i32`.
 fn typed_default(default: &syn::Expr, ty: &Type) -> TokenStream {
     const NUMERIC: &[&str] = &[
-        "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize", "f32", "f64",
+        "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize",
+        "f32", "f64",
     ];
     let prim = match ty {
         Type::Path(p) if p.qself.is_none() => p.path.get_ident().map(ToString::to_string),
@@ -209,7 +222,10 @@ fn run_fn(cmd: &Command, args: &[Arg], runtime: &[RuntimeRow]) -> TokenStream {
     }
     // Errors about the return type land on it.
     let into_result = |call: TokenStream| {
-        let span = cmd.output.as_ref().map_or_else(|| ident.span(), |ty| ty.span());
+        let span = cmd
+            .output
+            .as_ref()
+            .map_or_else(|| ident.span(), |ty| ty.span());
         let out = quote_spanned!(span=> __flash_out);
         quote! {{
             let #out = #call;
@@ -229,7 +245,12 @@ fn run_fn(cmd: &Command, args: &[Arg], runtime: &[RuntimeRow]) -> TokenStream {
                 None => quote!(::core::option::Option::None),
             }
         };
-        let (t, c, m, x) = (slot("timeout"), slot("max-concurrency"), slot("memory-limit"), slot("metrics"));
+        let (t, c, m, x) = (
+            slot("timeout"),
+            slot("max-concurrency"),
+            slot("memory-limit"),
+            slot("metrics"),
+        );
         let timeout = opt_str(cmd.attr.timeout.as_ref().map(|l| l.value()).as_deref());
         let memory = opt_str(cmd.attr.memory_limit.as_ref().map(|l| l.value()).as_deref());
         let concurrency = match &cmd.attr.max_concurrency {
@@ -260,7 +281,11 @@ fn run_fn(cmd: &Command, args: &[Arg], runtime: &[RuntimeRow]) -> TokenStream {
     } else {
         into_result(quote!(#ident(#(#call_args),*)))
     };
-    let inv_mut = if args.is_empty() && !async_handler { quote!() } else { quote!(mut) };
+    let inv_mut = if args.is_empty() && !async_handler {
+        quote!()
+    } else {
+        quote!(mut)
+    };
     quote! {{
         #[allow(unused_mut, clippy::redundant_closure_call)]
         fn __flash_run(#inv_mut __flash_inv: ::flash::__private::Invocation) -> ::flash::__private::Result<()> {
@@ -270,4 +295,3 @@ fn run_fn(cmd: &Command, args: &[Arg], runtime: &[RuntimeRow]) -> TokenStream {
         __flash_run
     }}
 }
-

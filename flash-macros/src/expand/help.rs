@@ -23,7 +23,10 @@ pub fn runtime_rows(cmd: &Command, args: &[Arg]) -> Vec<RuntimeRow> {
     if cmd.attr.handlers.first().map(|(h, _)| *h) != Some(Handler::Async) {
         return Vec::new();
     }
-    let taken = |long: &str| args.iter().any(|a| a.long.as_ref().is_some_and(|(l, _)| l == long));
+    let taken = |long: &str| {
+        args.iter()
+            .any(|a| a.long.as_ref().is_some_and(|(l, _)| l == long))
+    };
     let attr = &cmd.attr;
     let rows = [
         RuntimeRow {
@@ -36,7 +39,11 @@ pub fn runtime_rows(cmd: &Command, args: &[Arg]) -> Vec<RuntimeRow> {
             long: "max-concurrency",
             value_name: Some("N"),
             help: "Most tasks the command runs at once",
-            default: Some(attr.max_concurrency.as_ref().map_or_else(|| "10".to_owned(), |n| n.base10_digits().to_owned())),
+            default: Some(
+                attr.max_concurrency
+                    .as_ref()
+                    .map_or_else(|| "10".to_owned(), |n| n.base10_digits().to_owned()),
+            ),
         },
         RuntimeRow {
             long: "memory-limit",
@@ -139,7 +146,11 @@ pub fn build(cmd: &Command, args: &[Arg], runtime: &[RuntimeRow]) -> Help {
         .filter(|a| a.kind != Kind::Positional)
         .map(|a| {
             let value = (a.kind == Kind::Option).then_some(a.value_name.as_str());
-            let (plain, color) = flag_left(a.short.as_ref().map(|s| s.0), a.long.as_ref().map(|l| l.0.as_str()), value);
+            let (plain, color) = flag_left(
+                a.short.as_ref().map(|s| s.0),
+                a.long.as_ref().map(|l| l.0.as_str()),
+                value,
+            );
             Row {
                 plain,
                 color,
@@ -159,8 +170,12 @@ pub fn build(cmd: &Command, args: &[Arg], runtime: &[RuntimeRow]) -> Help {
         })
         .collect();
 
-    let owns_h = args.iter().any(|a| a.short.as_ref().is_some_and(|(s, _)| *s == 'h'));
-    let owns_help = args.iter().any(|a| a.long.as_ref().is_some_and(|(l, _)| l == "help"));
+    let owns_h = args
+        .iter()
+        .any(|a| a.short.as_ref().is_some_and(|(s, _)| *s == 'h'));
+    let owns_help = args
+        .iter()
+        .any(|a| a.long.as_ref().is_some_and(|(l, _)| l == "help"));
     let has_long = cmd.doc.long != cmd.doc.short;
     let help_rows = |long: bool| -> Option<Row> {
         let short = (!owns_h).then_some('h');
@@ -214,7 +229,11 @@ pub fn build(cmd: &Command, args: &[Arg], runtime: &[RuntimeRow]) -> Help {
             color.push_str(&format!("{HEADING}{heading}{RESET}\n"));
             for row in rows {
                 let pad = " ".repeat(width - row.plain.chars().count() + 2);
-                let help = if row.help.is_empty() { String::new() } else { format!("{pad}{}", row.help) };
+                let help = if row.help.is_empty() {
+                    String::new()
+                } else {
+                    format!("{pad}{}", row.help)
+                };
                 plain.push_str(&format!("  {}{help}\n", row.plain));
                 color.push_str(&format!("  {}{help}\n", row.color));
             }
@@ -224,7 +243,10 @@ pub fn build(cmd: &Command, args: &[Arg], runtime: &[RuntimeRow]) -> Help {
 
     // Usage: `[OPTIONS]`, then required options, then positionals.
     let mut usage = Vec::new();
-    let optional_options = args.iter().any(|a| a.kind == Kind::Flag || (a.kind == Kind::Option && !a.required)) || !runtime.is_empty();
+    let optional_options = args
+        .iter()
+        .any(|a| a.kind == Kind::Flag || (a.kind == Kind::Option && !a.required))
+        || !runtime.is_empty();
     if optional_options {
         usage.push("[OPTIONS]".to_owned());
     }
@@ -235,7 +257,13 @@ pub fn build(cmd: &Command, args: &[Arg], runtime: &[RuntimeRow]) -> Help {
         usage.push(a.placeholder());
     }
 
-    let about = |text: &str| if text.is_empty() { String::new() } else { format!("{text}\n\n") };
+    let about = |text: &str| {
+        if text.is_empty() {
+            String::new()
+        } else {
+            format!("{text}\n\n")
+        }
+    };
     Help {
         usage: usage.join(" "),
         short_about: about(&cmd.doc.short),
