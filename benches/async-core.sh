@@ -14,7 +14,7 @@ bin="$target/release"
 
 if command -v valgrind >/dev/null; then
     echo "instructions (callgrind, whole process):"
-    for prog in flash_trivial tokio_trivial; do
+    for prog in flash_trivial tokio_trivial tokio_equivalent; do
         out="$(mktemp)"
         valgrind --tool=callgrind --callgrind-out-file="$out" "$bin/$prog" >/dev/null 2>"$out.log"
         ir="$(grep -m1 '^summary:' "$out" | awk '{print $2}')"
@@ -22,7 +22,8 @@ if command -v valgrind >/dev/null; then
         eval "ir_$prog=$ir"
         rm -f "$out" "$out.log"
     done
-    awk -v a="$ir_flash_trivial" -v b="$ir_tokio_trivial" 'BEGIN { printf "  ratio            %.3fx\n", a / b }'
+    awk -v a="$ir_flash_trivial" -v b="$ir_tokio_trivial" -v c="$ir_tokio_equivalent" \
+        'BEGIN { printf "  ratio            %.3fx vs tokio_trivial, %.3fx vs tokio_equivalent\n", a / b, a / c }'
 fi
 
 if command -v nm >/dev/null; then

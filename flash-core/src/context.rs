@@ -75,7 +75,8 @@ struct Inner {
     streams: Streams,
     token: CancellationToken,
     slots: Arc<Semaphore>,
-    cpu_slots: Arc<Semaphore>,
+    /// Made on first use: sync commands never ask how many cores there are.
+    cpu_slots: OnceLock<Arc<Semaphore>>,
     tasks: TaskTracker,
     scope: Scope,
     metrics: Metrics,
@@ -100,7 +101,7 @@ impl Context {
             inner: Arc::new(Inner {
                 model,
                 slots: Arc::new(Semaphore::new(options.max_concurrency.max(1))),
-                cpu_slots: Arc::new(Semaphore::new(cpu_pool_size())),
+                cpu_slots: OnceLock::new(),
                 options,
                 streams,
                 token: CancellationToken::new(),
@@ -318,7 +319,11 @@ impl Context {
         F: FnOnce() -> Result<T> + Send + 'static,
         T: Send + 'static,
     {
-        let permit = self.acquire(&self.inner.cpu_slots).await?;
+        let slots = self
+            .inner
+            .cpu_slots
+            .get_or_init(|| Arc::new(Semaphore::new(cpu_pool_size())));
+        let permit = self.acquire(slots).await?;
         self.inner.metrics.spawned();
         let ctx = self.clone();
         let span = tracing::debug_span!("cpu_task");
@@ -364,9 +369,11 @@ impl Context {
     }
 }
 
-/// The CPU pool's size: one thread per core.
+/// The CPU pool's size: one thread per core (asked once: it reads cgroup
+/// files).
 pub(crate) fn cpu_pool_size() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
+    static CORES: OnceLock<usize> = OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

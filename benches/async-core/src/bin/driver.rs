@@ -53,7 +53,9 @@ fn sigint_latency(bin: &Path) -> Duration {
         .expect("start flash_wait");
     let mut line = String::new();
     let stdout = child.stdout.take().expect("piped");
-    BufReader::new(stdout).read_line(&mut line).expect("read ready");
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("read ready");
     assert_eq!(line.trim(), "ready");
     let pid = libc::pid_t::try_from(child.id()).expect("pid");
     let start = Instant::now();
@@ -75,20 +77,45 @@ fn main() {
     let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(21);
 
     let (f, t) = pair(&dir, "flash_trivial", "tokio_trivial", &[], rounds * 3);
-    println!("startup (trivial program), median of {} runs each:", rounds * 3);
+    println!(
+        "startup (trivial program), median of {} runs each:",
+        rounds * 3
+    );
     println!("  flash run_async   {}", ms(f));
     println!("  #[tokio::main]    {}", ms(t));
-    println!("  ratio             {:.3}x  (goal <= 1.05x)", f.as_secs_f64() / t.as_secs_f64());
+    println!(
+        "  ratio             {:.3}x  (goal <= 1.05x)",
+        f.as_secs_f64() / t.as_secs_f64()
+    );
+
+    let (f, t) = pair(&dir, "flash_trivial", "tokio_equivalent", &[], rounds * 3);
+    println!(
+        "startup against tokio + tracing-subscriber + Ctrl-C handler, median of {} runs each:",
+        rounds * 3
+    );
+    println!("  flash run_async   {}", ms(f));
+    println!("  tokio equivalent  {}", ms(t));
+    println!(
+        "  ratio             {:.3}x",
+        f.as_secs_f64() / t.as_secs_f64()
+    );
 
     let (f, t) = pair(&dir, "flash_tasks", "tokio_tasks", &["100000"], rounds);
     println!("100k tiny tasks, max concurrency 10, median of {rounds} runs each:");
     println!("  flash ctx.spawn   {}", ms(f));
     println!("  JoinSet+Semaphore {}", ms(t));
-    println!("  ratio             {:.3}x  (goal <= 1.2x)", f.as_secs_f64() / t.as_secs_f64());
+    println!(
+        "  ratio             {:.3}x  (goal <= 1.2x)",
+        f.as_secs_f64() / t.as_secs_f64()
+    );
 
     let wait = dir.join("flash_wait");
     let mut lat: Vec<Duration> = (0..rounds).map(|_| sigint_latency(&wait)).collect();
     lat.sort();
     println!("SIGINT to exit (130), {rounds} runs:");
-    println!("  median {}, max {}  (goal < 50 ms)", ms(lat[lat.len() / 2]), ms(lat[lat.len() - 1]));
+    println!(
+        "  median {}, max {}  (goal < 50 ms)",
+        ms(lat[lat.len() / 2]),
+        ms(lat[lat.len() - 1])
+    );
 }

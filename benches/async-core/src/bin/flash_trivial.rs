@@ -4,10 +4,15 @@ use std::io::Write;
 use flash_core::{model::run_async, Model, RuntimeOptions, Streams};
 
 fn main() -> std::process::ExitCode {
-    let result = run_async(Model::Io, RuntimeOptions::default(), Streams::process(), |ctx| async move {
-        ctx.stdout().write_all(b"hello\n")?;
-        Ok(())
-    });
+    let result = run_async(
+        Model::Io,
+        RuntimeOptions::default(),
+        Streams::process(),
+        |ctx| async move {
+            ctx.stdout().write_all(b"hello\n")?;
+            Ok(())
+        },
+    );
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => std::process::ExitCode::from(e.exit_code()),

@@ -4,13 +4,18 @@ use std::io::Write;
 use flash_core::{model::run_async, Model, RuntimeOptions, Streams};
 
 fn main() -> std::process::ExitCode {
-    let result = run_async(Model::Io, RuntimeOptions::default(), Streams::process(), |ctx| async move {
-        let mut out = ctx.stdout();
-        out.write_all(b"ready\n")?;
-        out.flush()?;
-        ctx.cancelled().await;
-        ctx.check_cancelled()
-    });
+    let result = run_async(
+        Model::Io,
+        RuntimeOptions::default(),
+        Streams::process(),
+        |ctx| async move {
+            let mut out = ctx.stdout();
+            out.write_all(b"ready\n")?;
+            out.flush()?;
+            ctx.cancelled().await;
+            ctx.check_cancelled()
+        },
+    );
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => std::process::ExitCode::from(e.exit_code()),

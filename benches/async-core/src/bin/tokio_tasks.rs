@@ -7,7 +7,10 @@ use tokio::task::JoinSet;
 
 #[tokio::main]
 async fn main() {
-    let n: u64 = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(100_000);
+    let n: u64 = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(100_000);
     let slots = Arc::new(Semaphore::new(10));
     let mut set = JoinSet::new();
     for i in 0..n {
