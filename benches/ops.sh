@@ -19,8 +19,7 @@ for tool in b3sum rage; do
     command -v "$tool" >/dev/null || cargo install --quiet --root "$tools" "$tool"
 done
 if [ ! -x /usr/bin/time ]; then
-    # Not needed for the numbers (peak RSS comes from wait4), installed for
-    # anyone re-checking a row by hand with `/usr/bin/time -v`.
+    # Peak RSS is read through it (the RSS columns show 0 without it).
     (apt-get install -y time >/dev/null 2>&1 || true)
 fi
 
@@ -32,7 +31,8 @@ trap 'rm -rf "$work"' EXIT
 cd "$work"
 
 # Text-like input: base64 lines with spaces, so wc has words to count.
-base64 -w 100 /dev/urandom | tr '+/' ' \t' | head -c "$((size_mib * 1024 * 1024))" > big
+# (process substitution: the generator's SIGPIPE must not trip pipefail)
+head -c "$((size_mib * 1024 * 1024))" < <(base64 -w 100 /dev/urandom | tr '+/' ' \t') > big
 mkdir small
 python3 - <<'EOF'
 import os
@@ -60,17 +60,22 @@ fl, rounds, rcpt = os.environ["FL"], int(os.environ["ROUNDS"]), os.environ["RECI
 small = open("small.list").read().split()
 env = dict(os.environ, LC_ALL="C")
 
+TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+
 def run(argv, stdout=None):
-    """Wall time (s) and peak RSS (KiB) of one run, from wait4."""
+    """Wall time (s) and peak RSS (KiB) of one run. The RSS comes from
+    /usr/bin/time (wait4 on a child it forks itself: a child forked from
+    this Python process would report Python's own RSS as its peak)."""
     out = open(stdout or os.devnull, "wb")
+    wrapped = [TIME, "-f", "%M", "-o", "rss.txt", *argv] if TIME else argv
     t = time.perf_counter()
-    p = subprocess.Popen(argv, stdout=out, stderr=subprocess.DEVNULL, env=env)
-    _, status, usage = os.wait4(p.pid, 0)
+    status = subprocess.call(wrapped, stdout=out, stderr=subprocess.DEVNULL, env=env)
     dt = time.perf_counter() - t
     out.close()
     if status != 0:
         raise SystemExit(f"failed: {' '.join(argv[:4])}...")
-    return dt, usage.ru_maxrss
+    rss = int(open("rss.txt").read().split()[-1]) if TIME else 0
+    return dt, rss
 
 def rm(*paths):
     for p in paths:
@@ -110,5 +115,5 @@ for name, ours, theirs, (op, bound), outputs in cases:
     rm(*outputs)
 print()
 print("ratio: fl time / ref time for <= goals, ref time / fl time (speed-up) for >= goals;")
-print("RSS: peak resident set of the process (wait4 ru_maxrss), max over rounds.")
+print("RSS: peak resident set of the process (/usr/bin/time %M), max over rounds.")
 EOF
