@@ -38,7 +38,7 @@ pub mod __private {
     pub use flash_core::error::Result;
     pub use flash_core::help::{render_group, GroupInfo};
     pub use flash_core::invoke::{FromArg, IntoResult, Invocation};
-    pub use flash_core::model::{run_async, run_blocking, Model};
+    pub use flash_core::model::{outside_runtime, run_async, run_blocking, Model};
     pub use flash_core::private::{
         check_distinct, check_not_named, help_str, Command, INVALID_APP, INVALID_COMMAND,
     };

@@ -117,6 +117,23 @@ where
     out
 }
 
+/// Runs an async command's `body` where `run_async` can build its runtime:
+/// right here, or, when the caller is itself inside a tokio runtime (an app
+/// tested with `try_run_from` from `#[tokio::test]`), on a thread of its own.
+pub fn outside_runtime(
+    invocation: crate::invoke::Invocation,
+    body: fn(crate::invoke::Invocation) -> Result<()>,
+) -> Result<()> {
+    if tokio::runtime::Handle::try_current().is_err() {
+        return body(invocation);
+    }
+    std::thread::scope(|s| {
+        s.spawn(move || body(invocation))
+            .join()
+            .unwrap_or_else(|_| Err(Error::msg("the command panicked")))
+    })
+}
+
 /// How long a cancelled handler may take to return on its own before it is
 /// dropped at its current await point (its locals, temp files included, are
 /// dropped then).
@@ -152,6 +169,12 @@ where
     F: FnOnce(Context) -> Fut,
     Fut: Future<Output = Result<()>>,
 {
+    if tokio::runtime::Handle::try_current().is_ok() {
+        // `block_on` inside a runtime would panic; say what to do instead.
+        return Err(Error::msg(
+            "an async command cannot run inside another tokio runtime; call `try_run_from` from a plain `#[test]` or a `spawn_blocking` thread",
+        ));
+    }
     crate::logging::install(options.verbosity);
     let runtime = build_runtime(model)?;
     let report = options.metrics;

@@ -286,12 +286,25 @@ fn run_fn(cmd: &Command, args: &[Arg], runtime: &[RuntimeRow]) -> TokenStream {
     } else {
         quote!(mut)
     };
-    quote! {{
+    let body_fn = quote! {
         #[allow(unused_mut, clippy::redundant_closure_call)]
-        fn __flash_run(#inv_mut __flash_inv: ::flash::__private::Invocation) -> ::flash::__private::Result<()> {
+        fn __flash_body(#inv_mut __flash_inv: ::flash::__private::Invocation) -> ::flash::__private::Result<()> {
             #(#bindings)*
             #body
         }
-        __flash_run
-    }}
+    };
+    if async_handler {
+        quote! {{
+            #body_fn
+            fn __flash_run(__flash_inv: ::flash::__private::Invocation) -> ::flash::__private::Result<()> {
+                ::flash::__private::outside_runtime(__flash_inv, __flash_body)
+            }
+            __flash_run
+        }}
+    } else {
+        quote! {{
+            #body_fn
+            __flash_body
+        }}
+    }
 }
