@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# What a tiny sync CLI pays for its argument parser: flash against argh and
+# clap, all built the same way, measured in the same run (issue 2, point 6).
+#
+# The app: one subcommand `copy` with two positionals and a bool flag
+# (`prog copy FROM TO [-l|--loud]`), printing one line. A flash app always has
+# subcommands, so argh and clap use the same shape (a one-variant subcommand
+# enum); their flat forms (`prog FROM TO [-l]`) are reported for reference.
+# `noparse` is the same program reading `std::env::args()` by hand: every
+# figure is also given as what the parser adds over it.
+#
+# Profile (benches/cli-cost/Cargo.toml, [profile.release]), same for all:
+#   opt-level = 3, lto = true, codegen-units = 1, panic = "abort", strip = true
+#
+# Figures:
+#   size    stripped binary, bytes; +size = minus noparse's
+#   help    instructions for `prog copy --help` (flat: `prog --help`)
+#   run     instructions for `prog copy a b -l` (flat: `prog a b -l`)
+#           valgrind --tool=callgrind, whole process (loader included), run
+#           under `env -i` with stdout to /dev/null so counts are repeatable;
+#           +help/+run = minus noparse's
+#
+# Usage: benches/cli-cost.sh [--syms]   (not run in CI)
+#   --syms  also build unstripped (profile `syms`, otherwise identical) and
+#           list the largest symbols flash adds over argh (nm --size-sort).
+# Needs: cargo; valgrind (installed with apt-get when missing); nm for --syms.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+pkg="$here/cli-cost"
+target="${CARGO_TARGET_DIR:-$pkg/target}"
+bins=(noparse flash argh clap argh_flat clap_flat)
+
+if ! command -v valgrind >/dev/null; then
+    echo "valgrind not found: installing it with apt-get" >&2
+    sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq && $sudo apt-get install -y -qq valgrind >/dev/null
+fi
+valgrind="$(command -v valgrind)"
+
+cargo build --release --bins --quiet --manifest-path "$pkg/Cargo.toml" --target-dir "$target"
+bin="$target/release"
+
+# Instructions executed by one run of a binary (callgrind's "Collected").
+instr() {
+    local prog="$1"
+    shift
+    env -i "$valgrind" --tool=callgrind --callgrind-out-file=/dev/null "$bin/$prog" "$@" 2>&1 >/dev/null |
+        sed -n 's/.*Collected : *\([0-9]*\).*/\1/p'
+}
+
+# Every binary must do the same job before it is measured.
+for b in "${bins[@]}"; do
+    case "$b" in *_flat) sub=() ;; *) sub=(copy) ;; esac
+    out="$("$bin/$b" "${sub[@]}" a b -l)"
+    if [ "$out" != "copy a -> b (loud)" ]; then
+        echo "$b printed '$out', not 'copy a -> b (loud)'" >&2
+        exit 1
+    fi
+    "$bin/$b" "${sub[@]}" --help >/dev/null
+done
+
+declare -A size help run
+for b in "${bins[@]}"; do
+    case "$b" in *_flat) sub=() ;; *) sub=(copy) ;; esac
+    size[$b]="$(stat -c %s "$bin/$b")"
+    help[$b]="$(instr "$b" "${sub[@]}" --help)"
+    run[$b]="$(instr "$b" "${sub[@]}" a b -l)"
+done
+
+echo "cli-cost: one subcommand, two positionals, one flag;"
+echo "release profile: opt-level=3 lto=true codegen-units=1 panic=abort strip=true"
+echo "rustc: $(rustc --version)"
+echo "help = 'prog copy --help', run = 'prog copy a b -l' (flat: no 'copy'); instructions by callgrind"
+echo
+printf '%-10s %10s %9s %10s %9s %10s %9s\n' binary size +size help +help run +run
+for b in "${bins[@]}"; do
+    printf '%-10s %10d %9d %10d %9d %10d %9d\n' "$b" \
+        "${size[$b]}" $((size[$b] - size[noparse])) \
+        "${help[$b]}" $((help[$b] - help[noparse])) \
+        "${run[$b]}" $((run[$b] - run[noparse]))
+done
+echo
+# Ratios of what each parser adds over noparse (the budget of issue 2 is
+# flash/argh <= 1 on all three).
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.2f", a / b }'; }
+printf '%-22s %8s %8s %8s\n' "added over noparse" +size +help +run
+for other in argh clap argh_flat clap_flat; do
+    printf '%-22s %8s %8s %8s\n' "flash / $other" \
+        "$(ratio $((size[flash] - size[noparse])) $((size[$other] - size[noparse])))" \
+        "$(ratio $((help[flash] - help[noparse])) $((help[$other] - help[noparse])))" \
+        "$(ratio $((run[flash] - run[noparse])) $((run[$other] - run[noparse])))"
+done
+verdict=within
+for f in size help run; do
+    declare -n fig="$f"
+    if [ $((fig[flash] - fig[noparse])) -gt $((fig[argh] - fig[noparse])) ]; then
+        verdict="OVER"
+        echo "flash adds more $f than argh: $((fig[flash] - fig[noparse])) > $((fig[argh] - fig[noparse]))"
+    fi
+done
+echo "budget (flash adds no more than argh in size, --help and run instructions): $verdict"
+
+if [ "${1:-}" = "--syms" ]; then
+    cargo build --profile syms --bins --quiet --manifest-path "$pkg/Cargo.toml" --target-dir "$target"
+    echo
+    echo "largest symbols of flash (unstripped, same code generation), in bytes:"
+    nm --size-sort --radix=d -C "$target/syms/flash" | awk '$2 ~ /[tTrRdD]/' | tail -25
+    echo
+    echo "text+data by owner (flash vs argh vs noparse), bytes:"
+    for b in noparse flash argh; do
+        nm --size-sort --radix=d -C "$target/syms/$b" | awk -v b="$b" '
+            { s = $1 + 0; n = $0; sub(/^[0-9]+ [a-zA-Z] /, "", n)
+              k = "other"
+              if (n ~ /flash_core|flash::/) k = "flash"; else if (n ~ /argh/) k = "argh";
+              else if (n ~ /tokio/) k = "tokio"; else if (n ~ /tracing/) k = "tracing";
+              else if (n ~ /^(std|core|alloc)::|<(std|core|alloc)::/) k = "std/core/alloc";
+              t[k] += s }
+            END { printf "  %-8s", b; for (k in t) printf "  %s=%d", k, t[k]; printf "\n" }'
+    done
+fi
