@@ -133,7 +133,11 @@ fn report(ctx: &Context) -> Result<()> {
         Err(_) => "none".to_owned(),
     };
     let thread = std::thread::current().name().unwrap_or("?").to_owned();
-    writeln!(ctx.stdout(), "runtime={runtime} model={} thread={thread}", ctx.model().name())?;
+    writeln!(
+        ctx.stdout(),
+        "runtime={runtime} model={} thread={thread}",
+        ctx.model().name()
+    )?;
     Ok(())
 }
 
@@ -181,7 +185,11 @@ mod tools {
 
     /// Say which tool ran.
     #[flash::cmd(run, alias = "w")]
-    pub fn which(ctx: &Context, /** The tool */ tool: String) -> Result<()> {
+    pub fn which(
+        ctx: &Context,
+        /** The tool */
+        tool: String,
+    ) -> Result<()> {
         writeln!(ctx.stdout(), "tool {tool}")?;
         Ok(())
     }
@@ -220,7 +228,12 @@ fn run(args: &[&str]) -> Outcome {
 #[track_caller]
 fn ok(args: &[&str]) -> Outcome {
     let out = run(args);
-    assert_eq!(out.code, 0, "tr {args:?}: {out:#?} stderr: {}", out.stderr_text());
+    assert_eq!(
+        out.code,
+        0,
+        "tr {args:?}: {out:#?} stderr: {}",
+        out.stderr_text()
+    );
     out
 }
 
@@ -229,9 +242,15 @@ fn usage_error(args: &[&str], usage: &str) -> String {
     let out = run(args);
     let err = out.stderr_text();
     assert_eq!(out.code, 2, "tr {args:?}: {err}");
-    assert!(out.stdout.is_empty(), "tr {args:?}: usage errors print nothing on stdout");
+    assert!(
+        out.stdout.is_empty(),
+        "tr {args:?}: usage errors print nothing on stdout"
+    );
     assert!(err.starts_with("error: "), "tr {args:?}: {err}");
-    assert!(err.contains(&format!("\nUsage: {usage}\n")), "tr {args:?}: no usage line {usage:?}:\n{err}");
+    assert!(
+        err.contains(&format!("\nUsage: {usage}\n")),
+        "tr {args:?}: no usage line {usage:?}:\n{err}"
+    );
     assert!(!out.success());
     err
 }
@@ -271,10 +290,16 @@ fn help_and_version_are_captured() {
     let out = ok(&["--help"]);
     let help = out.stdout_text();
     assert!(out.stderr.is_empty());
-    assert!(help.starts_with("try_run_from tests\n\nUsage: tr [OPTIONS] <COMMAND>\n"), "{help}");
-    for name in ["echo", "aecho", "shapes", "boom", "io", "cpu", "stream", "blocking", "tools", "help"] {
+    assert!(
+        help.starts_with("try_run_from tests\n\nUsage: tr [OPTIONS] <COMMAND>\n"),
+        "{help}"
+    );
+    for name in [
+        "echo", "aecho", "shapes", "boom", "io", "cpu", "stream", "blocking", "tools", "help",
+    ] {
         assert!(
-            help.lines().any(|l| l.trim_start().starts_with(&format!("{name} "))),
+            help.lines()
+                .any(|l| l.trim_start().starts_with(&format!("{name} "))),
             "{name} missing from:\n{help}"
         );
     }
@@ -288,11 +313,23 @@ fn help_and_version_are_captured() {
         help.starts_with("Echo words through the context.\n\nWrites the words on stdout and a count on stderr.\n"),
         "{help}"
     );
-    assert!(help.contains("Usage: tr echo [OPTIONS] [WORDS]...\n"), "{help}");
-    assert!(help.contains("-s, --sep <SEP>"), "value_name shown:\n{help}");
-    assert!(help.contains("[default:  ]"), "the default separator is shown:\n{help}");
+    assert!(
+        help.contains("Usage: tr echo [OPTIONS] [WORDS]...\n"),
+        "{help}"
+    );
+    assert!(
+        help.contains("-s, --sep <SEP>"),
+        "value_name shown:\n{help}"
+    );
+    assert!(
+        help.contains("[default:  ]"),
+        "the default separator is shown:\n{help}"
+    );
     let short = ok(&["echo", "-h"]).stdout_text();
-    assert!(short.starts_with("Echo words through the context\n\n"), "{short}");
+    assert!(
+        short.starts_with("Echo words through the context\n\n"),
+        "{short}"
+    );
     assert!(!short.contains("Writes the words"), "{short}");
 
     for flag in ["-V", "--version"] {
@@ -310,9 +347,21 @@ fn app_metadata_defaults_to_cargo() {
         version.stdout_text(),
         format!("{} {}\n", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))
     );
-    let help = app.try_run_from(["x", "--help"]).expect("runs").stdout_text();
-    assert!(help.starts_with(&format!("{}\n\n", env!("CARGO_PKG_DESCRIPTION"))), "{help}");
-    assert!(help.contains(&format!("Usage: {} [OPTIONS] <COMMAND>", env!("CARGO_PKG_NAME"))), "{help}");
+    let help = app
+        .try_run_from(["x", "--help"])
+        .expect("runs")
+        .stdout_text();
+    assert!(
+        help.starts_with(&format!("{}\n\n", env!("CARGO_PKG_DESCRIPTION"))),
+        "{help}"
+    );
+    assert!(
+        help.contains(&format!(
+            "Usage: {} [OPTIONS] <COMMAND>",
+            env!("CARGO_PKG_NAME")
+        )),
+        "{help}"
+    );
 }
 
 #[test]
@@ -326,11 +375,17 @@ fn no_arguments_is_help_on_stderr_with_exit_2() {
 #[test]
 fn usage_errors_are_captured() {
     let err = usage_error(&["ecko"], "tr [OPTIONS] <COMMAND>");
-    assert!(err.starts_with("error: unrecognized subcommand 'ecko'\n"), "{err}");
+    assert!(
+        err.starts_with("error: unrecognized subcommand 'ecko'\n"),
+        "{err}"
+    );
     assert!(err.contains("tip:") && err.contains("'echo'"), "{err}");
 
     let err = usage_error(&["echo", "--uper"], "tr echo [OPTIONS] [WORDS]...");
-    assert!(err.contains("'--uper'") && err.contains("'--upper'"), "{err}");
+    assert!(
+        err.contains("'--uper'") && err.contains("'--upper'"),
+        "{err}"
+    );
 
     let err = usage_error(&["tools", "whihc", "x"], "tr tools <COMMAND>");
     assert!(err.contains("'which'"), "{err}");
@@ -340,7 +395,11 @@ fn usage_errors_are_captured() {
 fn handler_errors_are_captured_with_their_cause_chain() {
     let out = run(&["boom"]);
     assert_eq!(out.code, 1);
-    assert_eq!(out.stdout_text(), "partial output\n", "what the handler wrote before failing stays");
+    assert_eq!(
+        out.stdout_text(),
+        "partial output\n",
+        "what the handler wrote before failing stays"
+    );
     assert_eq!(
         out.stderr_text(),
         "error: could not deploy\n  caused by: upload failed\n  caused by: connection reset\n"
@@ -357,8 +416,16 @@ fn timeout_expiry_exits_124() {
     let out = run(&["wait", "--timeout", "1ms"]);
     assert_eq!(out.code, 124, "stderr: {}", out.stderr_text());
     assert!(out.stdout.is_empty());
-    assert!(out.stderr_text().starts_with("error: "), "{}", out.stderr_text());
-    assert!(out.stderr_text().contains("timed out"), "{}", out.stderr_text());
+    assert!(
+        out.stderr_text().starts_with("error: "),
+        "{}",
+        out.stderr_text()
+    );
+    assert!(
+        out.stderr_text().contains("timed out"),
+        "{}",
+        out.stderr_text()
+    );
 }
 
 // ---------------------------------------------------------------- argument shapes
@@ -414,21 +481,27 @@ fn positionals_required_optional_variadic() {
 #[test]
 fn options_short_long_repeatable_default() {
     let line = shapes(&[
-        "-f", "--must", "m", "-o", "x", "-tA", "--tag", "B", "-t=C", "--level", "9", "--file", "f.txt", "0",
+        "-f", "--must", "m", "-o", "x", "-tA", "--tag", "B", "-t=C", "--level", "9", "--file",
+        "f.txt", "0",
     ]);
     assert_eq!(
         line,
         "first=0 second=None rest=[] flag=true must=m maybe=Some(\"x\") tag=[\"A\", \"B\", \"C\"] level=9 shade=None mode=None file=Some(\"f.txt\")\n"
     );
     assert!(shapes(&["0", "--must", "m", "--opt=y"]).contains("maybe=Some(\"y\")"));
-    assert!(shapes(&["0", "--must", "m", "-fo", "z"]).contains("flag=true must=m maybe=Some(\"z\")"));
+    assert!(
+        shapes(&["0", "--must", "m", "-fo", "z"]).contains("flag=true must=m maybe=Some(\"z\")")
+    );
     assert!(shapes(&["0", "--must", "m", "-foz"]).contains("flag=true must=m maybe=Some(\"z\")"));
 }
 
 #[test]
 fn required_option_missing() {
     let err = usage_error(&["shapes", "1"], SHAPES_USAGE);
-    assert!(err.contains("required") && err.contains("--must <MUST>"), "{err}");
+    assert!(
+        err.contains("required") && err.contains("--must <MUST>"),
+        "{err}"
+    );
     let err = usage_error(&["shapes", "--must", "m"], SHAPES_USAGE);
     assert!(err.contains("<FIRST>"), "{err}");
     assert!(!err.contains("--must <MUST>\n"), "--must was given:\n{err}");
@@ -437,7 +510,10 @@ fn required_option_missing() {
 #[test]
 fn possible_values_are_checked() {
     assert!(shapes(&["0", "--must", "m", "--mode", "fast"]).contains("mode=Some(\"fast\")"));
-    let err = usage_error(&["shapes", "0", "--must", "m", "--mode", "slwo"], SHAPES_USAGE);
+    let err = usage_error(
+        &["shapes", "0", "--must", "m", "--mode", "slwo"],
+        SHAPES_USAGE,
+    );
     assert!(err.contains("[possible values: fast, slow]"), "{err}");
     assert!(err.contains("'slow'"), "a near value is suggested:\n{err}");
 }
@@ -446,7 +522,10 @@ fn possible_values_are_checked() {
 fn invalid_and_repeated_values() {
     let err = usage_error(&["shapes", "x", "--must", "m"], SHAPES_USAGE);
     assert!(err.contains("invalid value 'x' for '<FIRST>'"), "{err}");
-    let err = usage_error(&["shapes", "0", "--must", "m", "--level", "300"], SHAPES_USAGE);
+    let err = usage_error(
+        &["shapes", "0", "--must", "m", "--level", "300"],
+        SHAPES_USAGE,
+    );
     assert!(err.contains("'300'") && err.contains("--level"), "{err}");
     let err = usage_error(&["shapes", "0", "--must", "m", "--must", "n"], SHAPES_USAGE);
     assert!(err.contains("cannot be used multiple times"), "{err}");
@@ -468,7 +547,10 @@ fn env_fallback_in_process() {
     let from_argv = shapes(&["0", "--must", "m", "--shade", "typed"]);
     std::env::remove_var(VAR);
     assert!(from_env.contains("shade=Some(\"from-env\")"), "{from_env}");
-    assert!(from_argv.contains("shade=Some(\"typed\")"), "argv wins over env: {from_argv}");
+    assert!(
+        from_argv.contains("shade=Some(\"typed\")"),
+        "argv wins over env: {from_argv}"
+    );
 }
 
 #[test]
@@ -479,7 +561,11 @@ fn nested_group_in_process() {
     assert!(help.contains("Usage: tr tools which <TOOL>\n"), "{help}");
     let group = run(&["tools"]);
     assert_eq!(group.code, 2);
-    assert!(group.stderr_text().contains("Usage: tr tools <COMMAND>\n"), "{}", group.stderr_text());
+    assert!(
+        group.stderr_text().contains("Usage: tr tools <COMMAND>\n"),
+        "{}",
+        group.stderr_text()
+    );
 }
 
 // ---------------------------------------------------------------- models
@@ -495,13 +581,19 @@ fn io_dispatches_to_the_multi_thread_runtime() {
     let text = model_report("io");
     assert!(text.starts_with("runtime=MultiThread model=io "), "{text}");
     let text = model_report("async-default");
-    assert!(text.starts_with("runtime=MultiThread model=io "), "run_async defaults to io: {text}");
+    assert!(
+        text.starts_with("runtime=MultiThread model=io "),
+        "run_async defaults to io: {text}"
+    );
 }
 
 #[test]
 fn stream_dispatches_to_the_current_thread_runtime() {
     let text = model_report("stream");
-    assert!(text.starts_with("runtime=CurrentThread model=stream "), "{text}");
+    assert!(
+        text.starts_with("runtime=CurrentThread model=stream "),
+        "{text}"
+    );
 }
 
 #[test]

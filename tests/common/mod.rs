@@ -24,6 +24,21 @@ pub fn example_path(name: &str) -> PathBuf {
         "{} is not built; run the tests through `cargo test`",
         bin.display()
     );
+    // `cargo test --test NAME` does not (re)build examples: catch the stale
+    // binary we can prove stale rather than test yesterday's program.
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(format!("{name}.rs"));
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    if let (Some(src), Some(built)) = (modified(&source), modified(&bin)) {
+        assert!(
+            src <= built,
+            "{} is newer than {}: cargo builds examples only without a target filter; \
+             run `cargo build --examples` first, or plain `cargo test`",
+            source.display(),
+            bin.display()
+        );
+    }
     bin
 }
 
@@ -32,7 +47,14 @@ pub fn example_path(name: &str) -> PathBuf {
 /// closed (a test must never wait for input).
 pub fn example(name: &str) -> Command {
     let mut cmd = Command::new(example_path(name));
-    for var in ["NO_COLOR", "CLICOLOR_FORCE", "FORCE_COLOR", "RUST_LOG", "DEMO_REASON", "RUST_BACKTRACE"] {
+    for var in [
+        "NO_COLOR",
+        "CLICOLOR_FORCE",
+        "FORCE_COLOR",
+        "RUST_LOG",
+        "DEMO_REASON",
+        "RUST_BACKTRACE",
+    ] {
         cmd.env_remove(var);
     }
     cmd.stdin(Stdio::null());
@@ -53,21 +75,31 @@ impl Run {
     /// Asserts the exit code, showing the whole run when it differs.
     #[track_caller]
     pub fn code(&self, expected: i32) -> &Self {
-        assert_eq!(self.code, Some(expected), "unexpected exit code; run: {self:#?}");
+        assert_eq!(
+            self.code,
+            Some(expected),
+            "unexpected exit code; run: {self:#?}"
+        );
         self
     }
 
     /// Asserts stdout contains `needle`.
     #[track_caller]
     pub fn stdout_has(&self, needle: &str) -> &Self {
-        assert!(self.stdout.contains(needle), "stdout lacks {needle:?}; run: {self:#?}");
+        assert!(
+            self.stdout.contains(needle),
+            "stdout lacks {needle:?}; run: {self:#?}"
+        );
         self
     }
 
     /// Asserts stderr contains `needle`.
     #[track_caller]
     pub fn stderr_has(&self, needle: &str) -> &Self {
-        assert!(self.stderr.contains(needle), "stderr lacks {needle:?}; run: {self:#?}");
+        assert!(
+            self.stderr.contains(needle),
+            "stderr lacks {needle:?}; run: {self:#?}"
+        );
         self
     }
 
@@ -112,7 +144,8 @@ impl Run {
             "usage line `Usage: {usage}` missing; run: {self:#?}"
         );
         assert!(
-            self.stderr.ends_with("For more information, try '--help'.\n"),
+            self.stderr
+                .ends_with("For more information, try '--help'.\n"),
             "usage error should end with the --help pointer; run: {self:#?}"
         );
         assert!(!self.stderr.contains("panicked"), "panic; run: {self:#?}");
@@ -180,8 +213,12 @@ pub fn assert_aligned(help: &str, headings: &[&str]) {
     let mut columns = Vec::new();
     for heading in headings {
         for row in section(help, heading) {
-            assert!(row.starts_with("  "), "row of {heading} is not indented: {row:?}\n{help}");
-            let col = description_column(row).unwrap_or_else(|| panic!("row without description: {row:?}\n{help}"));
+            assert!(
+                row.starts_with("  "),
+                "row of {heading} is not indented: {row:?}\n{help}"
+            );
+            let col = description_column(row)
+                .unwrap_or_else(|| panic!("row without description: {row:?}\n{help}"));
             columns.push((col, row));
         }
     }
