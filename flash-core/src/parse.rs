@@ -185,24 +185,27 @@ fn unknown_subcommand(group: &'static GroupSpec, name: &str) -> UsageError {
 }
 
 /// `help [NAME...]`: help for the named group or command.
-fn help_for(
-    mut group: &'static GroupSpec,
-    args: std::vec::IntoIter<OsString>,
-) -> Result<Action, UsageError> {
-    for arg in args {
+fn help_for(mut group: &'static GroupSpec, args: std::vec::IntoIter<OsString>) -> Result<Action, UsageError> {
+    let mut args = args.peekable();
+    while let Some(arg) = args.next() {
         let name = arg.to_string_lossy();
         match find_child(group, &name) {
             Some(Node::Group(inner)) => group = inner,
             Some(Node::Command(spec)) => {
+                if let Some(extra) = args.next() {
+                    return Err(UsageError::new(
+                        Place::Command { spec, parent: group },
+                        format!("unexpected argument '{}' found", extra.to_string_lossy()),
+                    ));
+                }
                 return Ok(Action::Help {
-                    target: HelpTarget::Command {
-                        spec,
-                        parent: group,
-                    },
+                    target: HelpTarget::Command { spec, parent: group },
                     long: true,
                     as_error: false,
-                })
+                });
             }
+            // `help help`: the help of the level it was asked at.
+            None if name == "help" && args.peek().is_none() => break,
             None => return Err(unknown_subcommand(group, &name)),
         }
     }
