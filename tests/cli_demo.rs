@@ -282,14 +282,12 @@ fn no_arguments_prints_help_on_stderr_and_exits_2() {
 }
 
 #[test]
-#[ignore = "bug: `demo help help` says `unrecognized subcommand 'help'` with the tip `a similar subcommand exists: 'help'`"]
 fn help_of_help() {
     let page = demo(["help", "help"]);
     page.code(0).no_stderr().stdout_has("Usage:");
 }
 
 #[test]
-#[ignore = "bug: `demo help greet extra` prints greet's help and ignores `extra` (clap: unrecognized subcommand, exit 2)"]
 fn help_with_a_trailing_unknown_name_is_an_error() {
     demo(["help", "greet", "extra"])
         .usage_error(GREET_USAGE)
