@@ -295,7 +295,6 @@ fn help_with_a_trailing_unknown_name_is_an_error() {
 }
 
 #[test]
-#[ignore = "bug: root short flags cluster only among `-v`/`-q`: `demo -vh` and `demo -vV` are `unexpected argument '-vh' found`, exit 2"]
 fn root_short_flags_cluster_with_help_and_version() {
     let help = demo(["--help"]);
     demo(["-vh"]).code(0).no_stderr().stdout_is(&help.stdout);

@@ -540,7 +540,6 @@ fn invalid_and_repeated_values() {
 }
 
 #[test]
-#[ignore = "bug: `-f=yes` on a flag reports `unexpected argument '-=' found` instead of naming `-f`/`--flag`"]
 fn short_flag_given_a_value_names_the_flag() {
     let err = usage_error(&["shapes", "0", "--must", "m", "-f=yes"], SHAPES_USAGE);
     assert!(err.contains("'-f'") || err.contains("--flag"), "{err}");

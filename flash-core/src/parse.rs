@@ -109,12 +109,21 @@ pub(crate) fn parse(
             "--verbose" if at_root => verbosity = verbosity.saturating_add(1),
             "--quiet" if at_root => verbosity = verbosity.saturating_sub(1),
             "help" => return help_for(group, args),
-            _ if at_root && is_cluster_of(text, &['v', 'q']) => {
+            // `-vv`, `-q`, and clusters ending in help or version: `-vh`, `-qV`.
+            _ if at_root && is_cluster_of(text, &['v', 'q', 'h', 'V']) => {
                 for c in text[1..].chars() {
-                    verbosity = match c {
-                        'v' => verbosity.saturating_add(1),
-                        _ => verbosity.saturating_sub(1),
-                    };
+                    match c {
+                        'v' => verbosity = verbosity.saturating_add(1),
+                        'q' => verbosity = verbosity.saturating_sub(1),
+                        'h' => {
+                            return Ok(Action::Help {
+                                target: HelpTarget::Group(group),
+                                long: false,
+                                as_error: false,
+                            })
+                        }
+                        _ => return Ok(Action::Version),
+                    }
                 }
             }
             _ if text.starts_with('-') && text.len() > 1 => {
@@ -185,21 +194,33 @@ fn unknown_subcommand(group: &'static GroupSpec, name: &str) -> UsageError {
 }
 
 /// `help [NAME...]`: help for the named group or command.
-fn help_for(mut group: &'static GroupSpec, args: std::vec::IntoIter<OsString>) -> Result<Action, UsageError> {
+fn help_for(
+    mut group: &'static GroupSpec,
+    args: std::vec::IntoIter<OsString>,
+) -> Result<Action, UsageError> {
     let mut args = args.peekable();
     while let Some(arg) = args.next() {
         let name = arg.to_string_lossy();
+        if name == "-h" || name == "--help" {
+            break;
+        }
         match find_child(group, &name) {
             Some(Node::Group(inner)) => group = inner,
             Some(Node::Command(spec)) => {
                 if let Some(extra) = args.next() {
                     return Err(UsageError::new(
-                        Place::Command { spec, parent: group },
+                        Place::Command {
+                            spec,
+                            parent: group,
+                        },
                         format!("unexpected argument '{}' found", extra.to_string_lossy()),
                     ));
                 }
                 return Ok(Action::Help {
-                    target: HelpTarget::Command { spec, parent: group },
+                    target: HelpTarget::Command {
+                        spec,
+                        parent: group,
+                    },
                     long: true,
                     as_error: false,
                 });
@@ -261,7 +282,12 @@ fn parse_command(
                     return Ok(Parsed::Help { long: true });
                 }
                 let longs = spec.args.iter().filter_map(|a| a.long).chain(["help"]);
-                return Err(error(format!("unexpected argument '--{name}' found")).tip(
+                let shown = if name.is_empty() {
+                    arg.to_string_lossy()
+                } else {
+                    format!("--{name}").into()
+                };
+                return Err(error(format!("unexpected argument '{shown}' found")).tip(
                     closest(&name, longs)
                         .map(|near| format!("a similar argument exists: '--{near}'")),
                 ));
@@ -296,11 +322,17 @@ fn parse_command(
                 return Err(error(format!("unexpected argument '-{c}' found")));
             };
             let arg_spec = &spec.args[index];
+            let rest = &bytes[1 + at + c.len_utf8()..];
             if arg_spec.kind == ArgKind::Flag {
+                if rest.first() == Some(&b'=') {
+                    return Err(error(format!(
+                        "unexpected value for '{}': it is a flag and takes none",
+                        arg_spec.display
+                    )));
+                }
                 slots[index].count += 1;
                 continue;
             }
-            let rest = &bytes[1 + at + c.len_utf8()..];
             let rest = rest.strip_prefix(b"=").unwrap_or(rest);
             let value = if rest.is_empty() {
                 take_value(arg_spec, &mut args).map_err(error)?
