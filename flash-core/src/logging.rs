@@ -20,20 +20,36 @@ fn level(verbosity: i8) -> &'static str {
 /// Installs the global subscriber once per process; later calls keep the
 /// first one (as `tracing` allows only one).
 pub(crate) fn install(verbosity: i8) {
-    let filter = match std::env::var("RUST_LOG") {
-        Ok(spec) if !spec.trim().is_empty() => EnvFilter::try_new(&spec).unwrap_or_else(|e| {
-            eprintln!("warning: ignoring RUST_LOG={spec:?}: {e}");
-            EnvFilter::new(level(verbosity))
-        }),
-        _ => EnvFilter::new(level(verbosity)),
-    };
     let ansi = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    let builder = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_ansi(ansi)
-        .with_target(false)
-        .try_init();
+        .with_target(false);
+    match std::env::var("RUST_LOG") {
+        Ok(spec) if !spec.trim().is_empty() => {
+            let filter = EnvFilter::try_new(&spec).unwrap_or_else(|e| {
+                eprintln!("warning: ignoring RUST_LOG={spec:?}: {e}");
+                EnvFilter::new(level(verbosity))
+            });
+            let _ = builder.with_env_filter(filter).try_init();
+        }
+        // Without `RUST_LOG` a plain level is all it takes; an `EnvFilter`
+        // would parse directives on every start for nothing.
+        _ => {
+            let _ = builder.with_max_level(max_level(verbosity)).try_init();
+        }
+    }
+}
+
+fn max_level(verbosity: i8) -> tracing_subscriber::filter::LevelFilter {
+    use tracing_subscriber::filter::LevelFilter;
+    match verbosity {
+        i8::MIN..=-1 => LevelFilter::ERROR,
+        0 => LevelFilter::WARN,
+        1 => LevelFilter::INFO,
+        2 => LevelFilter::DEBUG,
+        _ => LevelFilter::TRACE,
+    }
 }
 
 #[cfg(test)]
@@ -45,5 +61,13 @@ mod tests {
         assert_eq!(super::level(1), "info");
         assert_eq!(super::level(2), "debug");
         assert_eq!(super::level(5), "trace");
+        assert_eq!(
+            super::max_level(-1),
+            tracing_subscriber::filter::LevelFilter::ERROR
+        );
+        assert_eq!(
+            super::max_level(2),
+            tracing_subscriber::filter::LevelFilter::DEBUG
+        );
     }
 }
