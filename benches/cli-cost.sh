@@ -104,18 +104,15 @@ echo "budget (flash adds no more than argh in size, --help and run instructions)
 if [ "${1:-}" = "--syms" ]; then
     cargo build --profile syms --bins --quiet --manifest-path "$pkg/Cargo.toml" --target-dir "$target"
     echo
-    echo "largest symbols of flash (unstripped, same code generation), in bytes:"
-    nm --size-sort --radix=d -C "$target/syms/flash" | awk '$2 ~ /[tTrRdD]/' | tail -25
-    echo
-    echo "text+data by owner (flash vs argh vs noparse), bytes:"
-    for b in noparse flash argh; do
-        nm --size-sort --radix=d -C "$target/syms/$b" | awk -v b="$b" '
-            { s = $1 + 0; n = $0; sub(/^[0-9]+ [a-zA-Z] /, "", n)
-              k = "other"
-              if (n ~ /flash_core|flash::/) k = "flash"; else if (n ~ /argh/) k = "argh";
-              else if (n ~ /tokio/) k = "tokio"; else if (n ~ /tracing/) k = "tracing";
-              else if (n ~ /^(std|core|alloc)::|<(std|core|alloc)::/) k = "std/core/alloc";
-              t[k] += s }
-            END { printf "  %-8s", b; for (k in t) printf "  %s=%d", k, t[k]; printf "\n" }'
+    # Symbols (by demangled name) a binary has and noparse lacks: what its
+    # parser brought in. Text, read-only data and data only.
+    syms() { nm --size-sort --radix=d -C "$target/syms/$1" | awk '$2 ~ /[tTrRdD]/ { s = $1 + 0; $1 = ""; $2 = ""; sub(/^  /, ""); print s "\t" $0 }'; }
+    syms noparse | cut -f2 | sort -u >"$target/syms/noparse.names"
+    for b in flash argh; do
+        syms "$b" | awk -F'\t' 'NR == FNR { base[$0] = 1; next } !($2 in base)' "$target/syms/noparse.names" - |
+            sort -n >"$target/syms/$b.added"
+        printf '\n%s: %d bytes in symbols noparse lacks; the largest:\n' "$b" \
+            "$(awk -F'\t' '{ s += $1 } END { print s + 0 }' "$target/syms/$b.added")"
+        tail -20 "$target/syms/$b.added" | awk -F'\t' '{ printf "  %7d  %s\n", $1, substr($2, 1, 110) }'
     done
 fi
