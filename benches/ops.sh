@@ -50,6 +50,8 @@ cat big small/* > /dev/null
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(uname -sr)"
 echo "input: ${size_mib} MiB page-cached text file; 2000 small files (1-8 KiB); ${rounds} alternating rounds, medians"
+echo "work dir: $work ($(df -T "$work" | awk 'NR==2 {print $2}'); inputs and outputs of both sides there)"
+echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "tools: $(cp --version | head -1); $(wc --version | head -1); $(b3sum --version); $(rage --version)"
 echo
 
@@ -63,19 +65,22 @@ env = dict(os.environ, LC_ALL="C")
 TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
 
 def run(argv, stdout=None):
-    """Wall time (s) and peak RSS (KiB) of one run. The RSS comes from
-    /usr/bin/time (wait4 on a child it forks itself: a child forked from
-    this Python process would report Python's own RSS as its peak)."""
+    """Wall time (s), peak RSS (KiB) and CPU time (user + sys, s) of one run.
+    RSS and CPU come from /usr/bin/time (wait4 on a child it forks itself: a
+    child forked from this Python process would report Python's own RSS as
+    its peak)."""
     out = open(stdout or os.devnull, "wb")
-    wrapped = [TIME, "-f", "%M", "-o", "rss.txt", *argv] if TIME else argv
+    wrapped = [TIME, "-f", "%M %U %S", "-o", "rss.txt", *argv] if TIME else argv
     t = time.perf_counter()
     status = subprocess.call(wrapped, stdout=out, stderr=subprocess.DEVNULL, env=env)
     dt = time.perf_counter() - t
     out.close()
     if status != 0:
         raise SystemExit(f"failed: {' '.join(argv[:4])}...")
-    rss = int(open("rss.txt").read().split()[-1]) if TIME else 0
-    return dt, rss
+    if TIME:
+        rss, user, sys_ = open("rss.txt").read().split()[-3:]
+        return dt, int(rss), float(user) + float(sys_)
+    return dt, 0, 0.0
 
 def rm(*paths):
     for p in paths:
@@ -92,28 +97,38 @@ cases = [
         ["rage", "-r", rcpt, "-o", "enc-ref", "big"], (">=", 1.5), ("enc-fl", "enc-ref")),
 ]
 
-print(f"{'op':16} {'fl s':>8} {'ref s':>8} {'ratio':>7} {'goal':>9} {'fl RSS':>9} {'ref RSS':>9}")
+print(f"{'op':16} {'fl s':>8} {'ref s':>8} {'ratio':>7} {'goal':>9} {'fl RSS':>9} {'ref RSS':>9}"
+      f" {'fl cpu':>7} {'ref cpu':>7}")
 for name, ours, theirs, (op, bound), outputs in cases:
-    ts_f, ts_r, rss_f, rss_r = [], [], [], []
+    ts_f, ts_r, rss_f, rss_r, cpu_f, cpu_r = [], [], [], [], [], []
     for i in range(rounds):
         # Alternate which goes first, to cancel drift.
-        order = [(ours, ts_f, rss_f), (theirs, ts_r, rss_r)]
+        order = [(ours, ts_f, rss_f, cpu_f), (theirs, ts_r, rss_r, cpu_r)]
         if i % 2:
             order.reverse()
-        for argv, ts, rss in order:
+        for argv, ts, rss, cpu in order:
+            # Same state for both: no output file yet, no dirty pages left
+            # by the previous run (its writeback is not charged to the next).
             rm(*outputs)
             os.sync() if outputs else None
-            dt, kb = run(argv)
+            dt, kb, cs = run(argv)
             ts.append(dt)
             rss.append(kb)
+            cpu.append(cs)
     f, r = statistics.median(ts_f), statistics.median(ts_r)
     # "<=" goals compare time (fl/ref), ">=" goals speed (ref/fl).
     ratio = f / r if op == "<=" else r / f
     ok = ratio <= bound if op == "<=" else ratio >= bound
     print(f"{name:16} {f:8.3f} {r:8.3f} {ratio:6.2f}x {op+' '+str(bound)+'x':>9} "
-          f"{max(rss_f)/1024:7.1f}Mi {max(rss_r)/1024:7.1f}Mi {'ok' if ok else 'MISSED'}")
+          f"{max(rss_f)/1024:7.1f}Mi {max(rss_r)/1024:7.1f}Mi "
+          f"{statistics.median(cpu_f):7.3f} {statistics.median(cpu_r):7.3f} {'ok' if ok else 'MISSED'}")
     rm(*outputs)
 print()
 print("ratio: fl time / ref time for <= goals, ref time / fl time (speed-up) for >= goals;")
-print("RSS: peak resident set of the process (/usr/bin/time %M), max over rounds.")
+print("RSS: peak resident set of the process (/usr/bin/time %M), max over rounds;")
+print("cpu: median user+sys seconds. fl's parallel ops (hash, encrypt) need idle cores for")
+print("their speed-up: on a machine shared with other work, compare cpu and the load below.")
+print("encrypt: fl derives its key with Argon2id (19 MiB, t=2, ~50 ms) from a passphrase;")
+print("rage encrypts to an X25519 recipient (no KDF), so the comparison favours rage.")
+print(f"load average at the end: {' '.join(open('/proc/loadavg').read().split()[:3])}")
 EOF

@@ -283,15 +283,30 @@ impl TempFile {
         &self.dest
     }
 
-    /// Flushes the content to disk and atomically renames it onto the
-    /// destination.
+    /// Flushes the content to the OS and atomically renames it onto the
+    /// destination: other processes see either the old destination or the
+    /// complete new file, never a partial one.
+    ///
+    /// It does not wait for the data to reach the disk (no fsync), like
+    /// `cp`, `rage`, `rsync` and `tempfile`'s `persist`: durability is the
+    /// caller's choice. Call `tmp.file().sync_data()` first when a power
+    /// loss right after the command must not lose the new content.
     pub fn commit(mut self) -> Result<()> {
         let mut file = self
             .file
             .take()
             .expect("the file is only taken by commit, which consumes self");
+        // No `sync_data` here, on purpose. The contract is atomicity towards
+        // other processes and towards our own failure paths (error, Ctrl-C,
+        // timeout: the temp file is removed and the destination untouched),
+        // which the rename alone gives. An fdatasync would add the disk's
+        // write time to every command (measured: +0.16 s on a 512 MiB copy,
+        // +75% over `cp`, whose cost is only the page-cache copy) for a
+        // crash guarantee none of the tools `fl` stands in for give. On a
+        // crash, ext4 (default `auto_da_alloc`) and btrfs write out a file
+        // renamed over an existing one before the rename is committed, so
+        // the old content is not replaced by an empty file there.
         file.flush().map_err(|e| Error::fs(&self.path, e))?;
-        file.sync_data().map_err(|e| Error::fs(&self.path, e))?;
         drop(file);
         let mut map = live();
         if !map.contains_key(&self.id) {
