@@ -4,11 +4,12 @@ use std::ffi::OsString;
 use std::io::Write;
 use std::process::ExitCode;
 
-use crate::error::{write_report, Error};
+use crate::error::{write_error_report, Error};
 use crate::help::{print_command, print_group, use_color};
+use crate::invoke::Invocation;
 use crate::model::Streams;
 use crate::output::Output;
-use crate::parse::{parse, Action, HelpTarget, Place, UsageError};
+use crate::parse::{concat, parse, Action, HelpTarget, Place, UsageError};
 use crate::spec::AppSpec;
 
 /// A command-line app, as `flash::app!` builds it.
@@ -112,13 +113,13 @@ impl App {
     }
 
     fn execute(&self, args: Vec<OsString>, streams: Streams) -> u8 {
-        let action = match parse(self.spec, args, streams.clone()) {
+        let action = match parse(self.spec, args) {
             Ok(action) => action,
             Err(usage) => return print_usage_error(&usage, streams.stderr),
         };
         match action {
             Action::Version => {
-                let line = format!("{} {}\n", self.spec.name, self.spec.version);
+                let line = concat(&[self.spec.name, " ", self.spec.version, "\n"]);
                 let _ = streams.stdout.clone().write_all(line.as_bytes());
                 0
             }
@@ -142,8 +143,13 @@ impl App {
                     0
                 }
             }
-            Action::Run(invocation) => {
-                let (spec, parent) = invocation.place();
+            Action::Run {
+                spec,
+                parent,
+                values,
+                verbosity,
+            } => {
+                let invocation = Invocation::new(spec, values, streams.clone(), verbosity);
                 match (spec.run)(invocation) {
                     Ok(()) => 0,
                     Err(Error::Usage(message)) => print_usage_error(
@@ -173,33 +179,38 @@ fn error_label(out: &Output) -> &'static str {
 }
 
 fn print_error(error: &Error, mut out: Output) {
-    let mut text = String::new();
-    write_report(error, &mut text);
-    if let Some(rest) = text.strip_prefix("error:") {
-        text = format!("{}{rest}", error_label(&out));
-    }
+    let mut text = String::from(error_label(&out));
+    write_error_report(error, &mut text);
     let _ = out.write_all(text.as_bytes());
 }
 
 fn print_usage_error(usage: &UsageError, mut out: Output) -> u8 {
-    let mut text = format!("{} {}\n", error_label(&out), usage.message);
-    if let Some(tip) = &usage.tip {
-        text.push_str("\n  tip: ");
-        text.push_str(tip);
-        text.push('\n');
-    }
-    match usage.place {
-        Place::Group(group) => {
-            text.push_str(&format!("\nUsage: {} {}\n", group.path, group.usage));
-        }
-        Place::Command { spec, parent } => {
-            text.push_str(&format!(
-                "\nUsage: {} {} {}\n",
-                parent.path, spec.name, spec.usage
-            ));
-        }
-    }
-    text.push_str("\nFor more information, try '--help'.\n");
+    // One `concat` of pieces, not `format!` nor a `push_str` each: this is
+    // linked into every binary.
+    let (tip_before, tip, tip_after) = match &usage.tip {
+        Some(tip) => ("\n  tip: ", tip.as_str(), "\n"),
+        None => ("", "", ""),
+    };
+    let (path, name, usage_line) = match usage.place {
+        Place::Group(group) => (group.path, "", group.usage),
+        Place::Command { spec, parent } => (parent.path, spec.name, spec.usage),
+    };
+    let text = concat(&[
+        error_label(&out),
+        " ",
+        &usage.message,
+        "\n",
+        tip_before,
+        tip,
+        tip_after,
+        "\nUsage: ",
+        path,
+        " ",
+        name,
+        if name.is_empty() { "" } else { " " },
+        usage_line,
+        "\n\nFor more information, try '--help'.\n",
+    ]);
     let _ = out.write_all(text.as_bytes());
     2
 }

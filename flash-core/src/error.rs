@@ -63,7 +63,9 @@ struct FsMessage<'a>(Option<&'a std::path::Path>, &'a std::io::Error);
 impl fmt::Display for FsMessage<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
-            Some(path) => write!(f, "`{}`: {}", path.display(), self.1),
+            // `to_string_lossy`, not `display()`: the same text for `{}`,
+            // without `Display for ByteStr` (1 KB in every binary).
+            Some(path) => write!(f, "`{}`: {}", path.to_string_lossy(), self.1),
             None => fmt::Display::fmt(self.1, f),
         }
     }
@@ -201,14 +203,60 @@ impl From<&str> for Error {
 /// A cause whose text the line before already ends with (an error that
 /// both shows and returns its source) is not repeated.
 pub fn write_report(err: &(dyn std::error::Error + 'static), out: &mut String) {
-    use std::fmt::Write;
+    out.push_str("error:");
+    write_chain(err.to_string(), err.source(), out);
+}
+
+/// [`write_report`] for flash's own error, after the `error:` label, without
+/// going through `<Error as std::error::Error>`: that would put `Error`, and
+/// through `source()` `io::Error`, in `dyn Error` vtables, with their `Debug`
+/// (every `ErrorKind` name): about 4 KB in every binary. Same text.
+pub(crate) fn write_error_report(err: &Error, out: &mut String) {
     let mut previous = err.to_string();
-    let _ = writeln!(out, "error: {previous}");
-    let mut next = err.source();
+    let next: Option<&(dyn std::error::Error + 'static)> = match err {
+        Error::Network { source, .. } | Error::Other { source, .. } => {
+            source.as_deref().map(|s| s as _)
+        }
+        Error::Any(inner) => inner.source(),
+        // Its message ends with the `io::Error`'s, which is not repeated;
+        // the chain goes on with what `io::Error::source` gives.
+        Error::Filesystem { source, .. } => {
+            out.push(' ');
+            out.push_str(&previous);
+            out.push('\n');
+            previous = source.to_string();
+            let next = source.get_ref().and_then(|inner| inner.source());
+            return write_causes(previous, next, out);
+        }
+        _ => None,
+    };
+    write_chain(previous, next, out);
+}
+
+/// ` <first>` and the `caused by` lines, each line ending in a newline.
+fn write_chain(
+    previous: String,
+    next: Option<&(dyn std::error::Error + 'static)>,
+    out: &mut String,
+) {
+    out.push(' ');
+    out.push_str(&previous);
+    out.push('\n');
+    write_causes(previous, next, out);
+}
+
+/// One `caused by` line per cause not already shown by the line before.
+fn write_causes(
+    mut previous: String,
+    mut next: Option<&(dyn std::error::Error + 'static)>,
+    out: &mut String,
+) {
     while let Some(cause) = next {
         let text = cause.to_string();
         if !previous.ends_with(&text) {
-            let _ = writeln!(out, "  caused by: {text}");
+            out.push_str("  caused by: ");
+            out.push_str(&text);
+            out.push('\n');
         }
         previous = text;
         next = cause.source();

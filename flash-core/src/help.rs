@@ -5,6 +5,7 @@
 use std::io::Write;
 
 use crate::output::Output;
+use crate::parse::concat;
 use crate::spec::{CommandSpec, GroupSpec, Node};
 
 /// ANSI style for section headings (bold, underlined), as clap does.
@@ -180,7 +181,8 @@ pub const fn as_str(bytes: &'static [u8]) -> &'static str {
 
 /// Whether to style text for `out`: on a terminal, never with `NO_COLOR`.
 pub fn use_color(out: &Output) -> bool {
-    std::env::var_os("NO_COLOR").is_none() && out.is_terminal()
+    // The terminal first: a piped run never looks up the environment.
+    out.is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
 /// Prints a group's help.
@@ -212,9 +214,22 @@ pub(crate) fn print_command(spec: &CommandSpec, parent: &GroupSpec, long: bool, 
     } else {
         ("", "", "")
     };
-    let text = format!(
-        "{about}{heading}Usage:{reset} {literal}{} {}{reset} {}\n\n{body}",
-        parent.path, spec.name, spec.usage
-    );
+    // Built from pieces, not `format!` (see `parse::concat`).
+    let text = concat(&[
+        about,
+        heading,
+        "Usage:",
+        reset,
+        " ",
+        literal,
+        parent.path,
+        " ",
+        spec.name,
+        reset,
+        " ",
+        spec.usage,
+        "\n\n",
+        body,
+    ]);
     let _ = out.write_all(text.as_bytes());
 }

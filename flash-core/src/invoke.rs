@@ -8,22 +8,27 @@ use std::str::FromStr;
 
 use crate::error::{Error, Result};
 use crate::model::{RuntimeOptions, Streams};
-use crate::spec::{ArgSpec, CommandSpec, GroupSpec, RuntimeArgs, RuntimeDefaults};
+use crate::parse::concat;
+use crate::spec::{ArgSpec, CommandSpec, RuntimeArgs, RuntimeDefaults};
 use crate::units::{parse_duration, parse_size};
 
-/// The raw values of one argument.
-#[derive(Debug, Default)]
-pub struct Slot {
-    pub(crate) values: Vec<OsString>,
-    pub(crate) count: u32,
+/// The raw values of a command line, each with the index of its argument in
+/// [`CommandSpec::args`], in the order given; a flag given is an empty value.
+///
+/// One list for all arguments, not a `Vec` per argument: parsing a command
+/// line makes one allocation for its values, not one per argument.
+pub(crate) type Values = Vec<(usize, OsString)>;
+
+/// Whether argument `index` was given on the command line.
+pub(crate) fn given(values: &Values, index: usize) -> bool {
+    values.iter().any(|(i, _)| *i == index)
 }
 
 /// A parsed command line for one command, handed to its generated `run`.
 #[derive(Debug)]
 pub struct Invocation {
     spec: &'static CommandSpec,
-    parent: &'static GroupSpec,
-    slots: Vec<Slot>,
+    values: Values,
     streams: Streams,
     verbosity: i8,
 }
@@ -99,23 +104,16 @@ impl<E: Into<Error>> IntoResult for std::result::Result<(), E> {
 impl Invocation {
     pub(crate) fn new(
         spec: &'static CommandSpec,
-        parent: &'static GroupSpec,
-        slots: Vec<Slot>,
+        values: Values,
         streams: Streams,
         verbosity: i8,
     ) -> Self {
         Invocation {
             spec,
-            parent,
-            slots,
+            values,
             streams,
             verbosity,
         }
-    }
-
-    /// The command and the group it was found in.
-    pub(crate) fn place(&self) -> (&'static CommandSpec, &'static GroupSpec) {
-        (self.spec, self.parent)
     }
 
     /// The output handles for the command's context.
@@ -125,7 +123,7 @@ impl Invocation {
 
     /// A bool flag: given at least once, or its `env` variable set to a true value.
     pub fn flag(&mut self, index: usize) -> Result<bool> {
-        if self.slots[index].count > 0 {
+        if self.flag_given(index) {
             return Ok(true);
         }
         let arg = &self.spec.args[index];
@@ -139,10 +137,35 @@ impl Invocation {
         }
     }
 
+    /// A bool flag with no `env`: given at least once. Generated code calls
+    /// it in place of [`Invocation::flag`] so that an app without `env`
+    /// links no environment parsing.
+    pub fn flag_given(&self, index: usize) -> bool {
+        given(&self.values, index)
+    }
+
+    /// A required value with no `env` (the parser has checked that it is
+    /// there, and that it is one of the `possible` values). Generated code
+    /// calls [`Invocation::required_or_env`] when the argument has an `env`,
+    /// so that an app without `env` links no environment look-up.
+    pub fn required<T: FromArg>(&mut self, index: usize) -> Result<T> {
+        let arg = &self.spec.args[index];
+        match self.take(index) {
+            Some(raw) => convert(arg, raw),
+            None => Err(missing(arg)),
+        }
+    }
+
+    /// The last value of argument `index`, taken out.
+    fn take(&mut self, index: usize) -> Option<OsString> {
+        let at = self.values.iter().rposition(|(i, _)| *i == index)?;
+        Some(self.values.remove(at).1)
+    }
+
     /// An optional value: the argument, else its `env` variable, else `None`.
     pub fn one<T: FromArg>(&mut self, index: usize) -> Result<Option<T>> {
         let arg = &self.spec.args[index];
-        let raw = match self.slots[index].values.pop() {
+        let raw = match self.take(index) {
             Some(raw) => raw,
             None => match self.env_value(arg) {
                 Some(raw) => {
@@ -155,21 +178,22 @@ impl Invocation {
         convert(arg, raw).map(Some)
     }
 
-    /// A required value (the parser has checked it is there).
-    pub fn required<T: FromArg>(&mut self, index: usize) -> Result<T> {
+    /// A required value: the argument, else its `env` variable (the parser
+    /// has checked that one of them is there).
+    pub fn required_or_env<T: FromArg>(&mut self, index: usize) -> Result<T> {
         let arg = &self.spec.args[index];
-        self.one(index)?.ok_or_else(|| {
-            Error::Usage(format!(
-                "the following required arguments were not provided:\n  {}",
-                arg.display
-            ))
-        })
+        self.one(index)?.ok_or_else(|| missing(arg))
     }
 
     /// All values of a repeatable option or variadic positional.
     pub fn many<T: FromArg>(&mut self, index: usize) -> Result<Vec<T>> {
         let arg = &self.spec.args[index];
-        let mut raws = std::mem::take(&mut self.slots[index].values);
+        let mut raws: Vec<OsString> = Vec::new();
+        for (i, raw) in &mut self.values {
+            if *i == index {
+                raws.push(std::mem::take(raw));
+            }
+        }
         if raws.is_empty() {
             if let Some(raw) = self.env_value(arg) {
                 crate::parse::check_possible(arg, &raw).map_err(Error::Usage)?;
@@ -208,12 +232,12 @@ impl Invocation {
             Some((arg, text)) => Some(parse_size(&text).map_err(|e| invalid(arg, &text, &e))?),
             None => defaults.memory_limit.and_then(|text| parse_size(text).ok()),
         };
-        options.metrics = args.metrics.is_some_and(|i| self.slots[i].count > 0);
+        options.metrics = args.metrics.is_some_and(|i| self.flag_given(i));
         Ok(options)
     }
 
     fn raw_text(&mut self, index: usize) -> Option<(&'static ArgSpec, String)> {
-        let raw = self.slots[index].values.pop()?;
+        let raw = self.take(index)?;
         Some((&self.spec.args[index], raw.to_string_lossy().into_owned()))
     }
 
@@ -226,11 +250,22 @@ fn convert<T: FromArg>(arg: &ArgSpec, raw: OsString) -> Result<T> {
     T::from_arg(&raw).map_err(|reason| invalid(arg, &raw.to_string_lossy(), &reason))
 }
 
+fn missing(arg: &ArgSpec) -> Error {
+    Error::Usage(concat(&[
+        "the following required arguments were not provided:\n  ",
+        arg.display,
+    ]))
+}
+
 fn invalid(arg: &ArgSpec, value: &str, reason: &str) -> Error {
-    Error::Usage(format!(
-        "invalid value '{value}' for '{}': {reason}",
-        arg.display
-    ))
+    Error::Usage(concat(&[
+        "invalid value '",
+        value,
+        "' for '",
+        arg.display,
+        "': ",
+        reason,
+    ]))
 }
 
 #[cfg(test)]

@@ -6,10 +6,9 @@
 
 use std::ffi::OsString;
 
-use crate::invoke::{Invocation, Slot};
-use crate::model::Streams;
+use crate::invoke::{given, Values};
 use crate::spec::{AppSpec, ArgKind, ArgSpec, CommandSpec, GroupSpec, Node};
-use crate::suggest::closest;
+use crate::suggest::Closest;
 
 /// What argv asks for.
 #[derive(Debug)]
@@ -24,8 +23,13 @@ pub(crate) enum Action {
     },
     /// Print `name version`.
     Version,
-    /// Run a command.
-    Run(Invocation),
+    /// Run a command (the app adds the output streams).
+    Run {
+        spec: &'static CommandSpec,
+        parent: &'static GroupSpec,
+        values: Values,
+        verbosity: i8,
+    },
 }
 
 /// Whose help to print.
@@ -65,18 +69,50 @@ impl UsageError {
         }
     }
 
-    fn tip(mut self, tip: Option<String>) -> Self {
-        self.tip = tip;
+    /// `tip: a similar {what} exists: '{prefix}{near}'`, when there is one.
+    fn tip(mut self, what: &str, prefix: &str, near: Closest) -> Self {
+        if let Some(near) = near.get() {
+            self.tip = Some(concat(&[
+                "a similar ",
+                what,
+                " exists: '",
+                prefix,
+                near,
+                "'",
+            ]));
+        }
         self
     }
 }
 
+/// The pieces, joined. Messages are built with this rather than `format!`:
+/// the formatting machinery and a `Display` impl per argument type cost
+/// kilobytes in every binary, for text that is only ever `&str`s end to end.
+#[inline(never)]
+pub(crate) fn concat(pieces: &[&str]) -> String {
+    let mut text = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
+    for piece in pieces {
+        text.push_str(piece);
+    }
+    text
+}
+
+/// `unexpected argument '{text}' found`.
+fn unexpected(text: &str) -> String {
+    concat(&["unexpected argument '", text, "' found"])
+}
+
+/// `unexpected value for '{display}': it is a flag and takes none`.
+fn takes_no_value(arg: &ArgSpec) -> String {
+    concat(&[
+        "unexpected value for '",
+        arg.display,
+        "': it is a flag and takes none",
+    ])
+}
+
 /// Parses a whole argv (program name first).
-pub(crate) fn parse(
-    app: &'static AppSpec,
-    args: Vec<OsString>,
-    streams: Streams,
-) -> Result<Action, UsageError> {
+pub(crate) fn parse(app: &'static AppSpec, args: Vec<OsString>) -> Result<Action, UsageError> {
     let mut args = args.into_iter();
     args.next(); // the program name
     let mut verbosity: i8 = 0;
@@ -93,7 +129,7 @@ pub(crate) fn parse(
         let Some(text) = arg.to_str() else {
             return Err(UsageError::new(
                 place,
-                format!("unrecognized subcommand '{}'", arg.to_string_lossy()),
+                concat(&["unrecognized subcommand '", &arg.to_string_lossy(), "'"]),
             ));
         };
         let at_root = std::ptr::eq(group, app.root);
@@ -110,12 +146,13 @@ pub(crate) fn parse(
             "--quiet" if at_root => verbosity = verbosity.saturating_sub(1),
             "help" => return help_for(group, args),
             // `-vv`, `-q`, and clusters ending in help or version: `-vh`, `-qV`.
-            _ if at_root && is_cluster_of(text, &['v', 'q', 'h', 'V']) => {
-                for c in text[1..].chars() {
+            // All ASCII, so bytes are the letters.
+            _ if at_root && is_cluster_of(text, b"vqhV") => {
+                for &c in &text.as_bytes()[1..] {
                     match c {
-                        'v' => verbosity = verbosity.saturating_add(1),
-                        'q' => verbosity = verbosity.saturating_sub(1),
-                        'h' => {
+                        b'v' => verbosity = verbosity.saturating_add(1),
+                        b'q' => verbosity = verbosity.saturating_sub(1),
+                        b'h' => {
                             return Ok(Action::Help {
                                 target: HelpTarget::Group(group),
                                 long: false,
@@ -132,29 +169,32 @@ pub(crate) fn parse(
                 } else {
                     &["--help"]
                 };
-                let flag = text.split('=').next().unwrap_or(text);
-                return Err(
-                    UsageError::new(place, format!("unexpected argument '{text}' found")).tip(
-                        closest(flag, known.iter().copied())
-                            .map(|near| format!("a similar argument exists: '{near}'")),
-                    ),
-                );
+                let flag = match text.bytes().position(|b| b == b'=') {
+                    Some(eq) => &text[..eq],
+                    None => text,
+                };
+                let mut near = Closest::new(flag);
+                known.iter().for_each(|k| near.offer(k));
+                return Err(UsageError::new(place, unexpected(text)).tip("argument", "", near));
             }
             name => match find_child(group, name) {
                 Some(Node::Group(inner)) => group = inner,
                 Some(Node::Command(spec)) => {
-                    return parse_command(spec, group, args, streams, verbosity).map(|parsed| {
-                        match parsed {
-                            Parsed::Run(invocation) => Action::Run(invocation),
-                            Parsed::Help { long } => Action::Help {
-                                target: HelpTarget::Command {
-                                    spec,
-                                    parent: group,
-                                },
-                                long,
-                                as_error: false,
+                    return parse_command(spec, group, args).map(|parsed| match parsed {
+                        Parsed::Run(values) => Action::Run {
+                            spec,
+                            parent: group,
+                            values,
+                            verbosity,
+                        },
+                        Parsed::Help { long } => Action::Help {
+                            target: HelpTarget::Command {
+                                spec,
+                                parent: group,
                             },
-                        }
+                            long,
+                            as_error: false,
+                        },
                     })
                 }
                 None => return Err(unknown_subcommand(group, name)),
@@ -163,8 +203,10 @@ pub(crate) fn parse(
     }
 }
 
-fn is_cluster_of(text: &str, letters: &[char]) -> bool {
-    text.len() > 1 && text.starts_with('-') && text[1..].chars().all(|c| letters.contains(&c))
+fn is_cluster_of(text: &str, letters: &[u8]) -> bool {
+    text.len() > 1
+        && text.starts_with('-')
+        && text.as_bytes()[1..].iter().all(|c| letters.contains(c))
 }
 
 fn find_child(group: &'static GroupSpec, name: &str) -> Option<Node> {
@@ -176,21 +218,19 @@ fn find_child(group: &'static GroupSpec, name: &str) -> Option<Node> {
 }
 
 fn unknown_subcommand(group: &'static GroupSpec, name: &str) -> UsageError {
-    let names = group.children.iter().flat_map(|node| {
-        let aliases: &[&str] = match node {
-            Node::Command(c) => c.aliases,
-            Node::Group(_) => &[],
-        };
-        std::iter::once(node.name()).chain(aliases.iter().copied())
-    });
+    let mut near = Closest::new(name);
+    for node in group.children {
+        near.offer(node.name());
+        if let Node::Command(c) = node {
+            c.aliases.iter().for_each(|a| near.offer(a));
+        }
+    }
+    near.offer("help");
     UsageError::new(
         Place::Group(group),
-        format!("unrecognized subcommand '{name}'"),
+        concat(&["unrecognized subcommand '", name, "'"]),
     )
-    .tip(
-        closest(name, names.chain(["help"]))
-            .map(|near| format!("a similar subcommand exists: '{near}'")),
-    )
+    .tip("subcommand", "", near)
 }
 
 /// `help [NAME...]`: help for the named group or command.
@@ -213,7 +253,7 @@ fn help_for(
                             spec,
                             parent: group,
                         },
-                        format!("unexpected argument '{}' found", extra.to_string_lossy()),
+                        unexpected(&extra.to_string_lossy()),
                     ));
                 }
                 return Ok(Action::Help {
@@ -238,7 +278,7 @@ fn help_for(
 }
 
 enum Parsed {
-    Run(Invocation),
+    Run(Values),
     Help { long: bool },
 }
 
@@ -247,12 +287,10 @@ fn parse_command(
     spec: &'static CommandSpec,
     parent: &'static GroupSpec,
     mut args: std::vec::IntoIter<OsString>,
-    streams: Streams,
-    verbosity: i8,
 ) -> Result<Parsed, UsageError> {
     let place = Place::Command { spec, parent };
     let error = |message: String| UsageError::new(place, message);
-    let mut slots: Vec<Slot> = spec.args.iter().map(|_| Slot::default()).collect();
+    let mut values = Values::new();
     let mut next_positional = 0;
     let mut only_positionals = false;
     let digit_shorts = spec
@@ -264,7 +302,7 @@ fn parse_command(
         let bytes = arg.as_encoded_bytes();
         let is_negative_number = !digit_shorts && looks_like_number(bytes);
         if only_positionals || bytes.len() < 2 || bytes[0] != b'-' || is_negative_number {
-            push_positional(spec, &mut slots, &mut next_positional, arg).map_err(error)?;
+            push_positional(spec, &mut values, &mut next_positional, arg).map_err(error)?;
             continue;
         }
         if bytes == b"--" {
@@ -276,31 +314,23 @@ fn parse_command(
                 Some(eq) => (&body[..eq], Some(&body[eq + 1..])),
                 None => (body, None),
             };
-            let name = String::from_utf8_lossy(name);
-            let Some(index) = spec.args.iter().position(|a| a.long == Some(&*name)) else {
-                if name == "help" {
+            // Compared as bytes: no UTF-8 check on the way to a match.
+            let Some(index) = spec
+                .args
+                .iter()
+                .position(|a| a.long.is_some_and(|l| l.as_bytes() == name))
+            else {
+                if name == b"help" {
                     return Ok(Parsed::Help { long: true });
                 }
-                let longs = spec.args.iter().filter_map(|a| a.long).chain(["help"]);
-                let shown = if name.is_empty() {
-                    arg.to_string_lossy()
-                } else {
-                    format!("--{name}").into()
-                };
-                return Err(error(format!("unexpected argument '{shown}' found")).tip(
-                    closest(&name, longs)
-                        .map(|near| format!("a similar argument exists: '--{near}'")),
-                ));
+                return Err(unknown_long(spec, place, &arg, name));
             };
             let arg_spec = &spec.args[index];
             if arg_spec.kind == ArgKind::Flag {
                 if inline.is_some() {
-                    return Err(error(format!(
-                        "unexpected value for '{}': it is a flag and takes none",
-                        arg_spec.display
-                    )));
+                    return Err(error(takes_no_value(arg_spec)));
                 }
-                slots[index].count += 1;
+                values.push((index, OsString::new()));
                 continue;
             }
             let value = match inline {
@@ -309,28 +339,27 @@ fn parse_command(
                 Some(rest) => os_from_bytes(rest),
                 None => take_value(arg_spec, &mut args).map_err(error)?,
             };
-            store(arg_spec, &mut slots[index], value).map_err(error)?;
+            store(arg_spec, &mut values, index, value).map_err(error)?;
             continue;
         }
         // A cluster of short flags, `-lq`, or `-nVALUE` / `-n VALUE`.
-        let cluster = String::from_utf8_lossy(&bytes[1..]).into_owned();
+        // Borrowed, not copied, when it is UTF-8 (as it nearly always is).
+        let cluster = String::from_utf8_lossy(&bytes[1..]);
         for (at, c) in cluster.char_indices() {
             let Some(index) = spec.args.iter().position(|a| a.short == Some(c)) else {
                 if c == 'h' && !spec.owns_short_help {
                     return Ok(Parsed::Help { long: false });
                 }
-                return Err(error(format!("unexpected argument '-{c}' found")));
+                let mut buf = [0u8; 4];
+                return Err(error(unexpected(&concat(&["-", c.encode_utf8(&mut buf)]))));
             };
             let arg_spec = &spec.args[index];
             let rest = &bytes[1 + at + c.len_utf8()..];
             if arg_spec.kind == ArgKind::Flag {
                 if rest.first() == Some(&b'=') {
-                    return Err(error(format!(
-                        "unexpected value for '{}': it is a flag and takes none",
-                        arg_spec.display
-                    )));
+                    return Err(error(takes_no_value(arg_spec)));
                 }
-                slots[index].count += 1;
+                values.push((index, OsString::new()));
                 continue;
             }
             let rest = rest.strip_prefix(b"=").unwrap_or(rest);
@@ -339,29 +368,44 @@ fn parse_command(
             } else {
                 os_from_bytes(rest)
             };
-            store(arg_spec, &mut slots[index], value).map_err(error)?;
+            store(arg_spec, &mut values, index, value).map_err(error)?;
             break;
         }
     }
 
-    let missing: Vec<&str> = spec
-        .args
-        .iter()
-        .zip(&slots)
-        .filter(|(a, slot)| a.required && slot.values.is_empty() && !env_is_set(a))
-        .map(|(a, _)| a.display)
-        .collect();
-    if !missing.is_empty() {
-        let mut message = String::from("the following required arguments were not provided:");
-        for display in missing {
-            message.push_str("\n  ");
-            message.push_str(display);
+    let mut missing = String::new();
+    for (index, a) in spec.args.iter().enumerate() {
+        if a.required && !given(&values, index) && !env_is_set(a) {
+            if missing.is_empty() {
+                missing.push_str("the following required arguments were not provided:");
+            }
+            missing.push_str("\n  ");
+            missing.push_str(a.display);
         }
-        return Err(error(message));
     }
-    Ok(Parsed::Run(Invocation::new(
-        spec, parent, slots, streams, verbosity,
-    )))
+    if !missing.is_empty() {
+        return Err(error(missing));
+    }
+    Ok(Parsed::Run(values))
+}
+
+/// `--name` that the command does not have (`name` is what follows `--`, up
+/// to any `=`).
+#[cold]
+fn unknown_long(spec: &CommandSpec, place: Place, arg: &OsString, name: &[u8]) -> UsageError {
+    let name = String::from_utf8_lossy(name);
+    let shown = if name.is_empty() {
+        arg.to_string_lossy()
+    } else {
+        concat(&["--", &name]).into()
+    };
+    let mut near = Closest::new(&name);
+    spec.args
+        .iter()
+        .filter_map(|a| a.long)
+        .for_each(|l| near.offer(l));
+    near.offer("help");
+    UsageError::new(place, unexpected(&shown)).tip("argument", "--", near)
 }
 
 fn env_is_set(arg: &ArgSpec) -> bool {
@@ -393,27 +437,22 @@ fn looks_like_number(bytes: &[u8]) -> bool {
 }
 
 fn take_value(arg: &ArgSpec, args: &mut std::vec::IntoIter<OsString>) -> Result<OsString, String> {
-    match args.as_slice().first() {
-        Some(next) => {
-            let bytes = next.as_encoded_bytes();
-            if bytes.len() > 1 && bytes[0] == b'-' && !looks_like_number(bytes) {
-                return Err(format!(
-                    "a value is required for '{}' but none was supplied",
-                    arg.display
-                ));
-            }
-            Ok(args.next().unwrap_or_default())
+    if let Some(next) = args.as_slice().first() {
+        let bytes = next.as_encoded_bytes();
+        if bytes.len() <= 1 || bytes[0] != b'-' || looks_like_number(bytes) {
+            return Ok(args.next().unwrap_or_default());
         }
-        None => Err(format!(
-            "a value is required for '{}' but none was supplied",
-            arg.display
-        )),
     }
+    Err(concat(&[
+        "a value is required for '",
+        arg.display,
+        "' but none was supplied",
+    ]))
 }
 
 fn push_positional(
     spec: &CommandSpec,
-    slots: &mut [Slot],
+    values: &mut Values,
     next: &mut usize,
     value: OsString,
 ) -> Result<(), String> {
@@ -424,26 +463,24 @@ fn push_positional(
         .filter(|(_, a)| a.kind == ArgKind::Positional)
         .nth(*next);
     let Some((index, arg)) = position else {
-        return Err(format!(
-            "unexpected argument '{}' found",
-            value.to_string_lossy()
-        ));
+        return Err(unexpected(&value.to_string_lossy()));
     };
     if !arg.multiple {
         *next += 1;
     }
-    store(arg, &mut slots[index], value)
+    store(arg, values, index, value)
 }
 
-fn store(arg: &ArgSpec, slot: &mut Slot, value: OsString) -> Result<(), String> {
-    if !arg.multiple && !slot.values.is_empty() {
-        return Err(format!(
-            "the argument '{}' cannot be used multiple times",
-            arg.display
-        ));
+fn store(arg: &ArgSpec, values: &mut Values, index: usize, value: OsString) -> Result<(), String> {
+    if !arg.multiple && given(values, index) {
+        return Err(concat(&[
+            "the argument '",
+            arg.display,
+            "' cannot be used multiple times",
+        ]));
     }
     check_possible(arg, &value)?;
-    slot.values.push(value);
+    values.push((index, value));
     Ok(())
 }
 
@@ -456,13 +493,26 @@ pub(crate) fn check_possible(arg: &ArgSpec, value: &std::ffi::OsStr) -> Result<(
     if arg.possible.contains(&&*text) {
         return Ok(());
     }
-    let mut message = format!(
-        "invalid value '{text}' for '{}'\n  [possible values: {}]",
+    let mut message = concat(&[
+        "invalid value '",
+        &text,
+        "' for '",
         arg.display,
-        arg.possible.join(", ")
-    );
-    if let Some(near) = closest(&text, arg.possible.iter().copied()) {
-        message.push_str(&format!("\n\n  tip: a similar value exists: '{near}'"));
+        "'\n  [possible values: ",
+    ]);
+    let mut near = Closest::new(&text);
+    for (i, possible) in arg.possible.iter().enumerate() {
+        if i > 0 {
+            message.push_str(", ");
+        }
+        message.push_str(possible);
+        near.offer(possible);
+    }
+    message.push(']');
+    if let Some(near) = near.get() {
+        message.push_str("\n\n  tip: a similar value exists: '");
+        message.push_str(near);
+        message.push('\'');
     }
     Err(message)
 }

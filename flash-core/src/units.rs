@@ -35,15 +35,22 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 
 /// Formats a duration the way `parse_duration` reads it.
 pub fn format_duration(d: Duration) -> String {
-    let ms = d.as_millis();
-    if ms == 0 {
-        format!("{}us", d.as_micros())
-    } else if ms % 1000 != 0 {
-        format!("{ms}ms")
-    } else if ms % 60_000 != 0 || ms == 0 {
-        format!("{}s", ms / 1000)
+    // Whole seconds and the millisecond part, not `as_millis()`: formatting
+    // a `u128` costs every binary over 1 KB (it is reached from
+    // `Error::Timeout`'s message), and these give the same text.
+    let (secs, ms) = (d.as_secs(), d.subsec_millis());
+    if secs == 0 && ms == 0 {
+        format!("{}us", d.subsec_micros())
+    } else if ms != 0 {
+        if secs == 0 {
+            format!("{ms}ms")
+        } else {
+            format!("{secs}{ms:03}ms")
+        }
+    } else if secs % 60 != 0 {
+        format!("{secs}s")
     } else {
-        format!("{}m", ms / 60_000)
+        format!("{}m", secs / 60)
     }
 }
 
@@ -110,6 +117,15 @@ mod tests {
         assert_eq!(format_duration(Duration::from_millis(1500)), "1500ms");
         assert_eq!(format_duration(Duration::from_secs(30)), "30s");
         assert_eq!(format_duration(Duration::from_secs(120)), "2m");
+        assert_eq!(format_duration(Duration::from_micros(250)), "250us");
+        assert_eq!(format_duration(Duration::from_millis(61_005)), "61005ms");
+        assert_eq!(format_duration(Duration::from_millis(7)), "7ms");
+        assert_eq!(format_duration(Duration::from_secs(61)), "61s");
+        // As `as_millis()` would give, past what a `u64` of milliseconds holds.
+        assert_eq!(
+            format_duration(Duration::new(u64::MAX, 1_000_000)),
+            format!("{}ms", Duration::new(u64::MAX, 1_000_000).as_millis())
+        );
     }
 
     #[test]

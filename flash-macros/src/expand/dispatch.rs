@@ -148,12 +148,19 @@ fn runtime_spec(r: &RuntimeRow) -> TokenStream {
 fn extract(index: usize, a: &Arg) -> TokenStream {
     let ty = &a.param.ty;
     let inv = quote!(__flash_inv);
+    // Without `env` a value can only come from argv: the lean accessors, so
+    // that an app using no `env` links no environment look-up or parsing.
+    let from_argv_only = a.param.attr.env.is_none();
     match &a.param.shape {
+        Shape::Flag if from_argv_only => quote!(#inv.flag_given(#index)),
         Shape::Flag => quote!(#inv.flag(#index)?),
+        Shape::One if from_argv_only && a.param.attr.default.is_none() => {
+            quote_spanned!(ty.span()=> #inv.required::<#ty>(#index)?)
+        }
         Shape::Optional(inner) => quote_spanned!(inner.span()=> #inv.one::<#inner>(#index)?),
         Shape::Many(inner) => quote_spanned!(inner.span()=> #inv.many::<#inner>(#index)?),
         Shape::One => match &a.param.attr.default {
-            None => quote_spanned!(ty.span()=> #inv.required::<#ty>(#index)?),
+            None => quote_spanned!(ty.span()=> #inv.required_or_env::<#ty>(#index)?),
             Some(default) => {
                 let default = typed_default(default, ty);
                 quote_spanned! {ty.span()=>
