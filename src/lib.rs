@@ -40,7 +40,8 @@ pub mod __private {
     pub use flash_core::invoke::{FromArg, IntoResult, Invocation};
     pub use flash_core::model::{outside_runtime, run_async, run_blocking, Model};
     pub use flash_core::private::{
-        check_distinct, check_not_named, help_str, Command, INVALID_APP, INVALID_COMMAND,
+        check_distinct, check_not_named, check_possible, help_str, Command, INVALID_APP,
+        INVALID_COMMAND,
     };
     pub use flash_core::spec::{
         AppSpec, ArgKind, ArgSpec, CommandSpec, GroupSpec, HelpText, Node, RuntimeArgs,

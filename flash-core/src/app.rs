@@ -88,7 +88,7 @@ impl App {
 
     /// Runs the app on the process's arguments and returns the exit code.
     pub fn run(&self) -> ExitCode {
-        let code = self.execute(std::env::args_os().collect(), Streams::process());
+        let code = self.execute(&mut std::env::args_os(), Streams::process());
         ExitCode::from(code)
     }
 
@@ -104,7 +104,7 @@ impl App {
         T: Into<OsString>,
     {
         let streams = Streams::captured();
-        let code = self.execute(args.into_iter().map(Into::into).collect(), streams.clone());
+        let code = self.execute(&mut args.into_iter().map(Into::into), streams.clone());
         Ok(Outcome::new(
             code,
             streams.stdout.take_captured(),
@@ -112,7 +112,7 @@ impl App {
         ))
     }
 
-    fn execute(&self, args: Vec<OsString>, streams: Streams) -> u8 {
+    fn execute(&self, args: &mut dyn Iterator<Item = OsString>, streams: Streams) -> u8 {
         let action = match parse(self.spec, args) {
             Ok(action) => action,
             Err(usage) => return print_usage_error(&usage, streams.stderr),

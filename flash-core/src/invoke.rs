@@ -169,7 +169,7 @@ impl Invocation {
             Some(raw) => raw,
             None => match self.env_value(arg) {
                 Some(raw) => {
-                    crate::parse::check_possible(arg, &raw).map_err(Error::Usage)?;
+                    crate::parse::check_value(arg, &raw).map_err(Error::Usage)?;
                     raw
                 }
                 None => return Ok(None),
@@ -196,7 +196,7 @@ impl Invocation {
         }
         if raws.is_empty() {
             if let Some(raw) = self.env_value(arg) {
-                crate::parse::check_possible(arg, &raw).map_err(Error::Usage)?;
+                crate::parse::check_value(arg, &raw).map_err(Error::Usage)?;
                 raws.push(raw);
             }
         }

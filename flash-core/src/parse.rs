@@ -69,20 +69,16 @@ impl UsageError {
         }
     }
 
-    /// `tip: a similar {what} exists: '{prefix}{near}'`, when there is one.
-    fn tip(mut self, what: &str, prefix: &str, near: Closest) -> Self {
-        if let Some(near) = near.get() {
-            self.tip = Some(concat(&[
-                "a similar ",
-                what,
-                " exists: '",
-                prefix,
-                near,
-                "'",
-            ]));
-        }
+    fn tip(mut self, tip: Option<String>) -> Self {
+        self.tip = tip;
         self
     }
+}
+
+/// `a similar {what} exists: '{prefix}{near}'`, when there is a near name.
+fn tip(what: &str, prefix: &str, near: Closest) -> Option<String> {
+    near.get()
+        .map(|near| concat(&["a similar ", what, " exists: '", prefix, near, "'"]))
 }
 
 /// The pieces, joined. Messages are built with this rather than `format!`:
@@ -112,8 +108,15 @@ fn takes_no_value(arg: &ArgSpec) -> String {
 }
 
 /// Parses a whole argv (program name first).
-pub(crate) fn parse(app: &'static AppSpec, args: Vec<OsString>) -> Result<Action, UsageError> {
-    let mut args = args.into_iter();
+///
+/// `args` is a `dyn Iterator`, read once, never peeked: `App::run` hands over
+/// `std::env::args_os()` itself, with no `Vec` collected on the way (code
+/// and an allocation in every run), and parsing is one copy of its code
+/// whatever the caller's iterator.
+pub(crate) fn parse(
+    app: &'static AppSpec,
+    args: &mut dyn Iterator<Item = OsString>,
+) -> Result<Action, UsageError> {
     args.next(); // the program name
     let mut verbosity: i8 = 0;
     let mut group = app.root;
@@ -175,7 +178,7 @@ pub(crate) fn parse(app: &'static AppSpec, args: Vec<OsString>) -> Result<Action
                 };
                 let mut near = Closest::new(flag);
                 known.iter().for_each(|k| near.offer(k));
-                return Err(UsageError::new(place, unexpected(text)).tip("argument", "", near));
+                return Err(UsageError::new(place, unexpected(text)).tip(tip("argument", "", near)));
             }
             name => match find_child(group, name) {
                 Some(Node::Group(inner)) => group = inner,
@@ -230,15 +233,14 @@ fn unknown_subcommand(group: &'static GroupSpec, name: &str) -> UsageError {
         Place::Group(group),
         concat(&["unrecognized subcommand '", name, "'"]),
     )
-    .tip("subcommand", "", near)
+    .tip(tip("subcommand", "", near))
 }
 
 /// `help [NAME...]`: help for the named group or command.
 fn help_for(
     mut group: &'static GroupSpec,
-    args: std::vec::IntoIter<OsString>,
+    args: &mut dyn Iterator<Item = OsString>,
 ) -> Result<Action, UsageError> {
-    let mut args = args.peekable();
     while let Some(arg) = args.next() {
         let name = arg.to_string_lossy();
         if name == "-h" || name == "--help" {
@@ -266,7 +268,7 @@ fn help_for(
                 });
             }
             // `help help`: the help of the level it was asked at.
-            None if name == "help" && args.peek().is_none() => break,
+            None if name == "help" && args.next().is_none() => break,
             None => return Err(unknown_subcommand(group, &name)),
         }
     }
@@ -286,12 +288,42 @@ enum Parsed {
 fn parse_command(
     spec: &'static CommandSpec,
     parent: &'static GroupSpec,
-    mut args: std::vec::IntoIter<OsString>,
+    args: &mut dyn Iterator<Item = OsString>,
 ) -> Result<Parsed, UsageError> {
     let place = Place::Command { spec, parent };
-    let error = |message: String| UsageError::new(place, message);
     let mut values = Values::new();
-    let mut next_positional = 0;
+    // One exit for every error: the values are dropped in one place.
+    let message = match parse_args(spec, args, &mut values) {
+        Ok(Some(long)) => return Ok(Parsed::Help { long }),
+        Ok(None) => missing(spec, &values),
+        Err(Failure { message, tip }) => return Err(UsageError::new(place, message).tip(tip)),
+    };
+    if message.is_empty() {
+        return Ok(Parsed::Run(values));
+    }
+    Err(UsageError::new(place, message))
+}
+
+/// Why a command's arguments do not parse: a [`UsageError`] but for its
+/// place, which the caller knows.
+struct Failure {
+    message: String,
+    tip: Option<String>,
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Failure { message, tip: None }
+    }
+}
+
+/// Reads `args` into `values`; `Some(long)` when they ask for help.
+fn parse_args(
+    spec: &'static CommandSpec,
+    args: &mut dyn Iterator<Item = OsString>,
+    values: &mut Values,
+) -> Result<Option<bool>, Failure> {
+    let mut positional = 0;
     let mut only_positionals = false;
     let digit_shorts = spec
         .args
@@ -302,7 +334,17 @@ fn parse_command(
         let bytes = arg.as_encoded_bytes();
         let is_negative_number = !digit_shorts && looks_like_number(bytes);
         if only_positionals || bytes.len() < 2 || bytes[0] != b'-' || is_negative_number {
-            push_positional(spec, &mut values, &mut next_positional, arg).map_err(error)?;
+            // The next positional from `positional` on; a variadic one stays.
+            let Some(index) =
+                (positional..spec.args.len()).find(|&i| spec.args[i].kind == ArgKind::Positional)
+            else {
+                return Err(unexpected(&arg.to_string_lossy()).into());
+            };
+            let arg_spec = &spec.args[index];
+            if !arg_spec.multiple {
+                positional = index + 1;
+            }
+            store(arg_spec, values, index, arg)?;
             continue;
         }
         if bytes == b"--" {
@@ -310,7 +352,7 @@ fn parse_command(
             continue;
         }
         if let Some(body) = bytes.strip_prefix(b"--") {
-            let (name, inline) = match body.iter().position(|&b| b == b'=') {
+            let (name, attached) = match body.iter().position(|&b| b == b'=') {
                 Some(eq) => (&body[..eq], Some(&body[eq + 1..])),
                 None => (body, None),
             };
@@ -321,25 +363,11 @@ fn parse_command(
                 .position(|a| a.long.is_some_and(|l| l.as_bytes() == name))
             else {
                 if name == b"help" {
-                    return Ok(Parsed::Help { long: true });
+                    return Ok(Some(true));
                 }
-                return Err(unknown_long(spec, place, &arg, name));
+                return Err(unknown_long(spec, &arg, name));
             };
-            let arg_spec = &spec.args[index];
-            if arg_spec.kind == ArgKind::Flag {
-                if inline.is_some() {
-                    return Err(error(takes_no_value(arg_spec)));
-                }
-                values.push((index, OsString::new()));
-                continue;
-            }
-            let value = match inline {
-                // SAFETY-free: the bytes after `=` came from an `OsString`
-                // split at an ASCII byte, so they are valid encoded bytes.
-                Some(rest) => os_from_bytes(rest),
-                None => take_value(arg_spec, &mut args).map_err(error)?,
-            };
-            store(arg_spec, &mut values, index, value).map_err(error)?;
+            take(spec, index, attached.is_some(), attached, args, values)?;
             continue;
         }
         // A cluster of short flags, `-lq`, or `-nVALUE` / `-n VALUE`.
@@ -348,51 +376,78 @@ fn parse_command(
         for (at, c) in cluster.char_indices() {
             let Some(index) = spec.args.iter().position(|a| a.short == Some(c)) else {
                 if c == 'h' && !spec.owns_short_help {
-                    return Ok(Parsed::Help { long: false });
+                    return Ok(Some(false));
                 }
                 let mut buf = [0u8; 4];
-                return Err(error(unexpected(&concat(&["-", c.encode_utf8(&mut buf)]))));
+                return Err(unexpected(&concat(&["-", c.encode_utf8(&mut buf)])).into());
             };
-            let arg_spec = &spec.args[index];
             let rest = &bytes[1 + at + c.len_utf8()..];
-            if arg_spec.kind == ArgKind::Flag {
-                if rest.first() == Some(&b'=') {
-                    return Err(error(takes_no_value(arg_spec)));
-                }
-                values.push((index, OsString::new()));
-                continue;
+            let value = rest.strip_prefix(b"=").unwrap_or(rest);
+            let attached = (!value.is_empty()).then_some(value);
+            if take(
+                spec,
+                index,
+                rest.first() == Some(&b'='),
+                attached,
+                args,
+                values,
+            )? {
+                break;
             }
-            let rest = rest.strip_prefix(b"=").unwrap_or(rest);
-            let value = if rest.is_empty() {
-                take_value(arg_spec, &mut args).map_err(error)?
-            } else {
-                os_from_bytes(rest)
-            };
-            store(arg_spec, &mut values, index, value).map_err(error)?;
-            break;
         }
     }
+    Ok(None)
+}
 
-    let mut missing = String::new();
+/// Takes argument `index` as found on the command line: a flag, or an
+/// option with its value `attached` (`--name=V`, `-nV`) or in the next
+/// argument. `with_equals`: written with an `=`, which a flag refuses.
+/// Returns whether a value was taken (it ends a cluster of shorts).
+fn take(
+    spec: &CommandSpec,
+    index: usize,
+    with_equals: bool,
+    attached: Option<&[u8]>,
+    args: &mut dyn Iterator<Item = OsString>,
+    values: &mut Values,
+) -> Result<bool, String> {
+    let arg = &spec.args[index];
+    if arg.kind == ArgKind::Flag {
+        if with_equals {
+            return Err(takes_no_value(arg));
+        }
+        values.push((index, OsString::new()));
+        return Ok(false);
+    }
+    let value = match attached {
+        // The bytes after `--name=` or `-n` come from an `OsString` split
+        // at an ASCII byte, so they are valid encoded bytes.
+        Some(value) => os_from_bytes(value),
+        None => take_value(arg, args)?,
+    };
+    store(arg, values, index, value)?;
+    Ok(true)
+}
+
+/// `the following required arguments were not provided: ...`, or empty.
+fn missing(spec: &CommandSpec, values: &Values) -> String {
+    let mut message = String::new();
     for (index, a) in spec.args.iter().enumerate() {
-        if a.required && !given(&values, index) && !env_is_set(a) {
-            if missing.is_empty() {
-                missing.push_str("the following required arguments were not provided:");
+        if a.required && !given(values, index) && !env_is_set(a) {
+            if message.is_empty() {
+                message.push_str("the following required arguments were not provided:");
             }
-            missing.push_str("\n  ");
-            missing.push_str(a.display);
+            message.push_str("\n  ");
+            message.push_str(a.display);
         }
     }
-    if !missing.is_empty() {
-        return Err(error(missing));
-    }
-    Ok(Parsed::Run(values))
+    message
 }
 
 /// `--name` that the command does not have (`name` is what follows `--`, up
 /// to any `=`).
 #[cold]
-fn unknown_long(spec: &CommandSpec, place: Place, arg: &OsString, name: &[u8]) -> UsageError {
+fn unknown_long(spec: &CommandSpec, arg: &OsString, name: &[u8]) -> Failure {
     let name = String::from_utf8_lossy(name);
     let shown = if name.is_empty() {
         arg.to_string_lossy()
@@ -405,7 +460,10 @@ fn unknown_long(spec: &CommandSpec, place: Place, arg: &OsString, name: &[u8]) -
         .filter_map(|a| a.long)
         .for_each(|l| near.offer(l));
     near.offer("help");
-    UsageError::new(place, unexpected(&shown)).tip("argument", "--", near)
+    Failure {
+        message: unexpected(&shown),
+        tip: tip("argument", "--", near),
+    }
 }
 
 fn env_is_set(arg: &ArgSpec) -> bool {
@@ -436,11 +494,13 @@ fn looks_like_number(bytes: &[u8]) -> bool {
             .all(|b| b.is_ascii_digit() || *b == b'.' || *b == b'e' || *b == b'_')
 }
 
-fn take_value(arg: &ArgSpec, args: &mut std::vec::IntoIter<OsString>) -> Result<OsString, String> {
-    if let Some(next) = args.as_slice().first() {
+/// The value after an option. A next argument that looks like a flag is not
+/// taken as the value; it is an error, so reading it past is harmless.
+fn take_value(arg: &ArgSpec, args: &mut dyn Iterator<Item = OsString>) -> Result<OsString, String> {
+    if let Some(next) = args.next() {
         let bytes = next.as_encoded_bytes();
         if bytes.len() <= 1 || bytes[0] != b'-' || looks_like_number(bytes) {
-            return Ok(args.next().unwrap_or_default());
+            return Ok(next);
         }
     }
     Err(concat(&[
@@ -448,27 +508,6 @@ fn take_value(arg: &ArgSpec, args: &mut std::vec::IntoIter<OsString>) -> Result<
         arg.display,
         "' but none was supplied",
     ]))
-}
-
-fn push_positional(
-    spec: &CommandSpec,
-    values: &mut Values,
-    next: &mut usize,
-    value: OsString,
-) -> Result<(), String> {
-    let position = spec
-        .args
-        .iter()
-        .enumerate()
-        .filter(|(_, a)| a.kind == ArgKind::Positional)
-        .nth(*next);
-    let Some((index, arg)) = position else {
-        return Err(unexpected(&value.to_string_lossy()));
-    };
-    if !arg.multiple {
-        *next += 1;
-    }
-    store(arg, values, index, value)
 }
 
 fn store(arg: &ArgSpec, values: &mut Values, index: usize, value: OsString) -> Result<(), String> {
@@ -479,13 +518,22 @@ fn store(arg: &ArgSpec, values: &mut Values, index: usize, value: OsString) -> R
             "' cannot be used multiple times",
         ]));
     }
-    check_possible(arg, &value)?;
+    check_value(arg, &value)?;
     values.push((index, value));
     Ok(())
 }
 
-/// `possible = [...]`: the value must be one of them.
-pub(crate) fn check_possible(arg: &ArgSpec, value: &std::ffi::OsStr) -> Result<(), String> {
+/// Runs the argument's [`ArgSpec::check`], if it has one.
+pub(crate) fn check_value(arg: &ArgSpec, value: &std::ffi::OsStr) -> Result<(), String> {
+    match arg.check {
+        Some(check) => check(arg, value),
+        None => Ok(()),
+    }
+}
+
+/// `possible = [...]`: the value must be one of them. Reached only through
+/// [`ArgSpec::check`], which `#[cmd]` sets where `possible` is given.
+pub fn check_possible(arg: &ArgSpec, value: &std::ffi::OsStr) -> Result<(), String> {
     if arg.possible.is_empty() {
         return Ok(());
     }

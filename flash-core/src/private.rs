@@ -2,6 +2,8 @@
 //! the compile-time checks `app!` runs, and placeholders that keep one
 //! mistake to one diagnostic.
 
+pub use crate::parse::check_possible;
+
 use crate::error::{Error, Result};
 use crate::invoke::Invocation;
 use crate::spec::{AppSpec, CommandSpec, GroupSpec, HelpText};

@@ -110,6 +110,14 @@ fn arg_spec(a: &Arg) -> TokenStream {
         .iter()
         .flat_map(|(v, _)| v.iter().map(|s| s.value()))
         .collect();
+    // Only an argument with `possible` links the check.
+    let check = if possible.is_empty() {
+        quote!(::core::option::Option::None)
+    } else {
+        quote!(::core::option::Option::Some(
+            ::flash::__private::check_possible
+        ))
+    };
     quote! {
         ::flash::__private::ArgSpec {
             kind: ::flash::__private::ArgKind::#kind,
@@ -120,6 +128,7 @@ fn arg_spec(a: &Arg) -> TokenStream {
             required: #required,
             env: #env,
             possible: &[#(#possible),*],
+            check: #check,
         }
     }
 }
@@ -140,6 +149,7 @@ fn runtime_spec(r: &RuntimeRow) -> TokenStream {
             required: false,
             env: ::core::option::Option::None,
             possible: &[],
+            check: ::core::option::Option::None,
         }
     }
 }
