@@ -28,11 +28,43 @@ pub struct GroupInfo {
     pub root: bool,
 }
 
-/// A `const` byte writer: counts when `out` is too small, so one function
-/// both measures and fills.
+/// The styles a help text's marks insert, by [`mark`] kind.
+const STYLES: [&str; 3] = [HEADING, LITERAL, RESET];
+
+/// A mark of a help text: insert style `kind` (0 heading, 1 literal,
+/// 2 reset) before byte `at` of the plain text.
+///
+/// Help is stored plain, with these marks, rather than in a second,
+/// coloured copy: the marks of a command's help are a few dozen bytes, the
+/// copy was the whole text again (for `-h` and `--help`, every command and
+/// group, in every binary), and the plain text, which is what is printed
+/// when the output is not a terminal, needs no work at all.
+pub const fn mark(at: usize, kind: u32) -> u32 {
+    ((at as u32) << 2) | kind
+}
+
+/// Writes `text` to `out` with the styles its `marks` say (none: as is),
+/// piece by piece: the same bytes as one write, without a buffer.
+fn write_styled(out: &mut Output, text: &str, marks: &[u32]) {
+    let text = text.as_bytes();
+    let mut at = 0;
+    for &m in marks {
+        let next = ((m >> 2) as usize).min(text.len());
+        let _ = out.write_all(text.get(at..next).unwrap_or_default());
+        let _ = out.write_all(STYLES[(m & 3) as usize % 3].as_bytes());
+        at = next;
+    }
+    // A closed pipe (`demo --help | head -1`) is not an error worth reporting.
+    let _ = out.write_all(text.get(at..).unwrap_or_default());
+}
+
+/// A `const` writer of plain text and its style marks: counts when `out`
+/// or `marks` is too small, so one function both measures and fills.
 struct Writer<'a> {
     out: &'a mut [u8],
     len: usize,
+    marks: &'a mut [u32],
+    marks_len: usize,
 }
 
 impl Writer<'_> {
@@ -48,14 +80,18 @@ impl Writer<'_> {
         }
     }
 
-    const fn styled(&mut self, style: &str, text: &str, color: bool) {
-        if color {
-            self.put(style);
+    const fn mark(&mut self, kind: u32) {
+        if self.marks_len < self.marks.len() {
+            self.marks[self.marks_len] = mark(self.len, kind);
         }
+        self.marks_len += 1;
+    }
+
+    /// `text` between a style (0 heading, 1 literal) and a reset.
+    const fn styled(&mut self, kind: u32, text: &str) {
+        self.mark(kind);
         self.put(text);
-        if color {
-            self.put(RESET);
-        }
+        self.mark(2);
     }
 
     const fn pad(&mut self, n: usize) {
@@ -93,17 +129,23 @@ const GLOBAL_OPTIONS: [(&str, &str, &str); 4] = [
     ("-V, --version", "", "Print version"),
 ];
 
-/// Renders a group's help into `out` and returns its length; call it with
-/// an empty slice to measure, then with a buffer of that length to fill.
-pub const fn render_group(info: &GroupInfo, color: bool, out: &mut [u8]) -> usize {
-    let mut w = Writer { out, len: 0 };
+/// Renders a group's help, plain, into `out` and its style marks into
+/// `marks`, and returns both lengths; call it with empty slices to measure,
+/// then with buffers of those lengths to fill.
+pub const fn render_group(info: &GroupInfo, out: &mut [u8], marks: &mut [u32]) -> (usize, usize) {
+    let mut w = Writer {
+        out,
+        len: 0,
+        marks,
+        marks_len: 0,
+    };
     if !info.about.is_empty() {
         w.put(info.about);
         w.put("\n\n");
     }
-    w.styled(HEADING, "Usage:", color);
+    w.styled(0, "Usage:");
     w.put(" ");
-    w.styled(LITERAL, info.path, color);
+    w.styled(1, info.path);
     w.put(if info.root {
         " [OPTIONS] <COMMAND>\n\n"
     } else {
@@ -120,13 +162,13 @@ pub const fn render_group(info: &GroupInfo, color: bool, out: &mut [u8]) -> usiz
         }
         i += 1;
     }
-    w.styled(HEADING, "Commands:", color);
+    w.styled(0, "Commands:");
     w.put("\n");
     let mut i = 0;
     while i < info.children.len() {
         let node = &info.children[i];
         w.put("  ");
-        w.styled(LITERAL, node.name(), color);
+        w.styled(1, node.name());
         w.pad(col - width(node.name()) + 2);
         w.put(node.about());
         if let Node::Command(spec) = node {
@@ -147,11 +189,11 @@ pub const fn render_group(info: &GroupInfo, color: bool, out: &mut [u8]) -> usiz
         i += 1;
     }
     w.put("  ");
-    w.styled(LITERAL, "help", color);
+    w.styled(1, "help");
     w.pad(col - width("help") + 2);
     w.put("Print this message or the help of the given subcommand(s)\n\n");
 
-    w.styled(HEADING, "Options:", color);
+    w.styled(0, "Options:");
     w.put("\n");
     // Only `--help` below the app; the column fits the longest flag shown.
     let col = if info.root { 16 } else { 10 };
@@ -161,14 +203,14 @@ pub const fn render_group(info: &GroupInfo, color: bool, out: &mut [u8]) -> usiz
         let global = i != 2;
         if info.root || !global {
             w.put("  ");
-            w.styled(LITERAL, flags, color);
+            w.styled(1, flags);
             w.pad(col + 2 - width(flags));
             w.put(about);
             w.put("\n");
         }
         i += 1;
     }
-    w.len
+    (w.len, w.marks_len)
 }
 
 /// A rendered help buffer as text (the renderer only writes UTF-8).
@@ -187,13 +229,12 @@ pub fn use_color(out: &Output) -> bool {
 
 /// Prints a group's help.
 pub(crate) fn print_group(group: &GroupSpec, mut out: Output) {
-    let text = if use_color(&out) {
-        group.help_color
+    let marks = if use_color(&out) {
+        group.help_styles
     } else {
-        group.help
+        &[]
     };
-    // A closed pipe (`demo --help | head -1`) is not an error worth reporting.
-    let _ = out.write_all(text.as_bytes());
+    write_styled(&mut out, group.help, marks);
 }
 
 /// Prints a command's help: about, usage line, body.
@@ -204,19 +245,15 @@ pub(crate) fn print_command(spec: &CommandSpec, parent: &GroupSpec, long: bool, 
     } else {
         &spec.help_short
     };
-    let (about, body) = if color {
-        (help.about_color, help.body_color)
+    // Plain, the body goes in the one write; on a terminal, styled after it.
+    let (heading, literal, reset, body) = if color {
+        (HEADING, LITERAL, RESET, "")
     } else {
-        (help.about, help.body)
-    };
-    let (heading, literal, reset) = if color {
-        (HEADING, LITERAL, RESET)
-    } else {
-        ("", "", "")
+        ("", "", "", help.body)
     };
     // Built from pieces, not `format!` (see `parse::concat`).
     let text = concat(&[
-        about,
+        help.about,
         heading,
         "Usage:",
         reset,
@@ -232,4 +269,7 @@ pub(crate) fn print_command(spec: &CommandSpec, parent: &GroupSpec, long: bool, 
         body,
     ]);
     let _ = out.write_all(text.as_bytes());
+    if color {
+        write_styled(&mut out, help.body, help.styles);
+    }
 }

@@ -17,6 +17,11 @@ use crate::spec::{AppSpec, CommandSpec, GroupSpec, HelpText};
 pub trait Command {
     /// The command's tables.
     const SPEC: &'static CommandSpec;
+    /// One message per name in `[name, aliases...]`, for when two commands
+    /// of an app share it. Only `check_distinct` reads it, at compile time,
+    /// so it is a constant of the trait rather than a field of the spec,
+    /// which would carry it into every binary.
+    const DUPLICATE_MESSAGES: &'static [&'static str];
 }
 
 const fn str_eq(a: &str, b: &str) -> bool {
@@ -43,15 +48,16 @@ const fn name_at(spec: &CommandSpec, i: usize) -> &'static str {
 }
 
 /// Fails compilation when two sibling commands share a name or alias; the
-/// message names it (it comes from the later command's `#[cmd]`).
-pub const fn check_distinct(earlier: &CommandSpec, later: &CommandSpec) {
+/// message names it (`messages` is the later command's
+/// [`Command::DUPLICATE_MESSAGES`]).
+pub const fn check_distinct(earlier: &CommandSpec, later: &CommandSpec, messages: &[&str]) {
     let mut j = 0;
     while j <= later.aliases.len() {
         let name = name_at(later, j);
         let mut i = 0;
         while i <= earlier.aliases.len() {
             if !name.is_empty() && str_eq(name_at(earlier, i), name) {
-                panic!("{}", later.duplicate_messages[j]);
+                panic!("{}", messages[j]);
             }
             i += 1;
         }
@@ -82,15 +88,13 @@ fn invalid_run(_: Invocation) -> Result<()> {
 const NO_HELP: HelpText = HelpText {
     about: "",
     body: "",
-    about_color: "",
-    body_color: "",
+    styles: &[],
 };
 
 /// Stands in for a command whose `#[cmd]` reported an error.
 pub const INVALID_COMMAND: &CommandSpec = &CommandSpec {
     name: "",
     aliases: &[],
-    duplicate_messages: &[""],
     about: "",
     help_short: NO_HELP,
     help_long: NO_HELP,
@@ -112,6 +116,6 @@ pub static INVALID_APP: AppSpec = AppSpec {
         usage: "",
         children: &[],
         help: "",
-        help_color: "",
+        help_styles: &[],
     },
 };

@@ -11,9 +11,6 @@ pub struct CommandSpec {
     pub name: &'static str,
     /// Other names it answers to (`alias = "..."`).
     pub aliases: &'static [&'static str],
-    /// One message per name in `[name, aliases...]`, used when two commands
-    /// of an app share it (a compile-time check).
-    pub duplicate_messages: &'static [&'static str],
     /// First paragraph of the doc comment, on one line: the listing entry.
     pub about: &'static str,
     /// Help for `-h`: short about, and the body after the usage line.
@@ -30,17 +27,16 @@ pub struct CommandSpec {
     pub run: fn(Invocation) -> Result<()>,
 }
 
-/// A help text in plain and coloured form, both static.
+/// A command's help text, static: plain, with the marks that style it on a
+/// terminal (see [`crate::help::mark`]).
 #[derive(Debug, Clone, Copy)]
 pub struct HelpText {
     /// The about text, ending in a blank line (or empty).
     pub about: &'static str,
     /// Everything after the usage line.
     pub body: &'static str,
-    /// The same about text with ANSI styles.
-    pub about_color: &'static str,
-    /// The same body with ANSI styles.
-    pub body_color: &'static str,
+    /// Where styles go in `body`, in order.
+    pub styles: &'static [u32],
 }
 
 /// How an argument takes values.
@@ -97,8 +93,8 @@ pub struct GroupSpec {
     pub children: &'static [Node],
     /// The group's help (`demo remote --help`), plain.
     pub help: &'static str,
-    /// The same help with ANSI styles.
-    pub help_color: &'static str,
+    /// Where styles go in `help`, in order (see [`crate::help::mark`]).
+    pub help_styles: &'static [u32],
 }
 
 /// An entry of an app or a group.

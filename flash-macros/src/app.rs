@@ -226,10 +226,7 @@ fn group_items(
         format_ident!("__FLASH_GROUP_{}_LEN", id),
         format_ident!("__FLASH_GROUP_{}_BYTES", id),
     );
-    let (clen, cbytes) = (
-        format_ident!("__FLASH_GROUP_{}_CLEN", id),
-        format_ident!("__FLASH_GROUP_{}_CBYTES", id),
-    );
+    let marks = format_ident!("__FLASH_GROUP_{}_MARKS", id);
 
     let mut children = Vec::new();
     for entry in entries {
@@ -269,6 +266,7 @@ fn group_items(
                     const _: () = ::flash::__private::check_distinct(
                         <#a as ::flash::__private::Command>::SPEC,
                         <#b as ::flash::__private::Command>::SPEC,
+                        <#b as ::flash::__private::Command>::DUPLICATE_MESSAGES,
                     );
                 },
                 (Entry::Group { ident, .. }, Entry::Command(c))
@@ -309,17 +307,17 @@ fn group_items(
             children: #children_const,
             root: #root,
         };
-        const #len: usize = ::flash::__private::render_group(&#info, false, &mut []);
-        const #bytes: [u8; #len] = {
-            let mut buf = [0u8; #len];
-            ::flash::__private::render_group(&#info, false, &mut buf);
+        // The help, plain, and the marks that style it: (bytes, marks).
+        const #len: (usize, usize) = ::flash::__private::render_group(&#info, &mut [], &mut []);
+        const #bytes: [u8; #len.0] = {
+            let mut buf = [0u8; #len.0];
+            ::flash::__private::render_group(&#info, &mut buf, &mut [0u32; #len.1]);
             buf
         };
-        const #clen: usize = ::flash::__private::render_group(&#info, true, &mut []);
-        const #cbytes: [u8; #clen] = {
-            let mut buf = [0u8; #clen];
-            ::flash::__private::render_group(&#info, true, &mut buf);
-            buf
+        const #marks: [u32; #len.1] = {
+            let mut marks = [0u32; #len.1];
+            ::flash::__private::render_group(&#info, &mut [0u8; #len.0], &mut marks);
+            marks
         };
         const #spec: ::flash::__private::GroupSpec = ::flash::__private::GroupSpec {
             name: #group_name,
@@ -328,7 +326,7 @@ fn group_items(
             usage: #usage,
             children: #children_const,
             help: ::flash::__private::help_str(&#bytes),
-            help_color: ::flash::__private::help_str(&#cbytes),
+            help_styles: &#marks,
         };
     });
     spec

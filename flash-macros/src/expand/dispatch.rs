@@ -14,7 +14,7 @@ use crate::names::kebab;
 
 /// `struct name {}` in the type namespace (a braced struct has no value, so
 /// it sits beside the `fn` of the same name) with its `Command` impl.
-pub fn marker(item: &ItemFn, spec: TokenStream) -> TokenStream {
+pub fn marker(item: &ItemFn, spec: TokenStream, duplicate_messages: &[String]) -> TokenStream {
     let vis = &item.vis;
     let ident = &item.sig.ident;
     quote! {
@@ -25,6 +25,7 @@ pub fn marker(item: &ItemFn, spec: TokenStream) -> TokenStream {
         #[automatically_derived]
         impl ::flash::__private::Command for #ident {
             const SPEC: &'static ::flash::__private::CommandSpec = #spec;
+            const DUPLICATE_MESSAGES: &'static [&'static str] = &[#(#duplicate_messages),*];
         }
     }
 }
@@ -36,25 +37,33 @@ fn opt_str(value: Option<&str>) -> TokenStream {
     }
 }
 
-/// The `&'static CommandSpec` of a command.
-pub fn spec(cmd: &Command, args: &[Arg]) -> TokenStream {
-    let name = cmd
-        .attr
+/// The command's name: `name = "..."` or the fn name in kebab-case.
+fn name(cmd: &Command) -> String {
+    cmd.attr
         .name
         .as_ref()
-        .map_or_else(|| kebab(&cmd.ident.to_string()), |n| n.value());
-    let aliases: Vec<String> = cmd.attr.aliases.iter().map(|a| a.value()).collect();
-    let duplicate_messages: Vec<String> = std::iter::once(&name)
-        .chain(&aliases)
+        .map_or_else(|| kebab(&cmd.ident.to_string()), |n| n.value())
+}
+
+/// One message per name in `[name, aliases...]`, for `check_distinct`.
+pub fn duplicate_messages(cmd: &Command) -> Vec<String> {
+    std::iter::once(name(cmd))
+        .chain(cmd.attr.aliases.iter().map(|a| a.value()))
         .map(|n| format!("two commands of this app answer to `{n}`; rename one with `#[flash::cmd(name = \"...\")]` or change its `alias`"))
-        .collect();
+        .collect()
+}
+
+/// The `&'static CommandSpec` of a command.
+pub fn spec(cmd: &Command, args: &[Arg]) -> TokenStream {
+    let name = name(cmd);
+    let aliases: Vec<String> = cmd.attr.aliases.iter().map(|a| a.value()).collect();
     let runtime = help::runtime_rows(cmd, args);
     let help = help::build(cmd, args, &runtime);
     let about = &cmd.doc.short;
     let usage = &help.usage;
     let (short_about, long_about) = (&help.short_about, &help.long_about);
-    let (short_body, short_body_color) = &help.short_body;
-    let (long_body, long_body_color) = &help.long_body;
+    let (short_body, short_marks) = &help.short_body;
+    let (long_body, long_marks) = &help.long_body;
 
     let arg_specs = args.iter().map(arg_spec);
     let runtime_specs = runtime.iter().map(runtime_spec);
@@ -67,19 +76,16 @@ pub fn spec(cmd: &Command, args: &[Arg]) -> TokenStream {
         &::flash::__private::CommandSpec {
             name: #name,
             aliases: &[#(#aliases),*],
-            duplicate_messages: &[#(#duplicate_messages),*],
             about: #about,
             help_short: ::flash::__private::HelpText {
                 about: #short_about,
                 body: #short_body,
-                about_color: #short_about,
-                body_color: #short_body_color,
+                styles: &[#(#short_marks),*],
             },
             help_long: ::flash::__private::HelpText {
                 about: #long_about,
                 body: #long_body,
-                about_color: #long_about,
-                body_color: #long_body_color,
+                styles: &[#(#long_marks),*],
             },
             usage: #usage,
             args: &[#(#arg_specs,)* #(#runtime_specs,)*],

@@ -1,13 +1,20 @@
-//! The command's help text, made once at compile time in plain and coloured
-//! form.
+//! The command's help text, made once at compile time: plain, with the
+//! marks that style it on a terminal.
 
 use crate::ast::Command;
 use crate::attr::Handler;
 use crate::expand::args::{Arg, Kind};
 
-const HEADING: &str = "\x1b[1m\x1b[4m";
-const LITERAL: &str = "\x1b[1m";
-const RESET: &str = "\x1b[0m";
+/// Style kinds of a help text's marks, as `flash_core::help::mark` reads them.
+const HEADING: u32 = 0;
+const LITERAL: u32 = 1;
+const RESET: u32 = 2;
+
+/// A mark: style `kind` goes before byte `at` of the plain text.
+fn mark(at: usize, kind: u32) -> u32 {
+    let at = u32::try_from(at).expect("a help text shorter than 1 GiB");
+    (at << 2) | kind
+}
 
 /// A built-in runtime option offered by async commands.
 pub struct RuntimeRow {
@@ -61,24 +68,28 @@ pub fn runtime_rows(cmd: &Command, args: &[Arg]) -> Vec<RuntimeRow> {
     rows.into_iter().filter(|r| !taken(r.long)).collect()
 }
 
-/// One line of a help section.
+/// One line of a help section: its left column, plain, with the styles
+/// of that column as `(byte, kind)`, and its help.
 struct Row {
     plain: String,
-    color: String,
+    styles: Vec<(usize, u32)>,
     help: String,
 }
 
-fn flag_left(short: Option<char>, long: Option<&str>, value: Option<&str>) -> (String, String) {
+fn flag_left(
+    short: Option<char>,
+    long: Option<&str>,
+    value: Option<&str>,
+) -> (String, Vec<(usize, u32)>) {
     let mut plain = String::new();
-    let mut color = String::new();
+    let mut styles = Vec::new();
     let mut both = |p: &str, styled: bool| {
-        plain.push_str(p);
         if styled {
-            color.push_str(LITERAL);
-            color.push_str(p);
-            color.push_str(RESET);
+            styles.push((plain.len(), LITERAL));
+            plain.push_str(p);
+            styles.push((plain.len(), RESET));
         } else {
-            color.push_str(p);
+            plain.push_str(p);
         }
     };
     match (short, long) {
@@ -97,7 +108,7 @@ fn flag_left(short: Option<char>, long: Option<&str>, value: Option<&str>) -> (S
     if let Some(v) = value {
         both(&format!(" <{v}>"), false);
     }
-    (plain, color)
+    (plain, styles)
 }
 
 fn with_suffixes(help: &str, arg: &Arg) -> String {
@@ -126,8 +137,9 @@ pub struct Help {
     pub usage: String,
     pub short_about: String,
     pub long_about: String,
-    pub short_body: (String, String),
-    pub long_body: (String, String),
+    /// Plain text and the marks that style it.
+    pub short_body: (String, Vec<u32>),
+    pub long_body: (String, Vec<u32>),
 }
 
 /// Builds the command's help: `-h` and `--help`, plain and coloured.
@@ -137,7 +149,7 @@ pub fn build(cmd: &Command, args: &[Arg], runtime: &[RuntimeRow]) -> Help {
         .filter(|a| a.kind == Kind::Positional)
         .map(|a| Row {
             plain: a.placeholder(),
-            color: a.placeholder(),
+            styles: Vec::new(),
             help: with_suffixes(&a.param.help, a),
         })
         .collect();
@@ -146,14 +158,14 @@ pub fn build(cmd: &Command, args: &[Arg], runtime: &[RuntimeRow]) -> Help {
         .filter(|a| a.kind != Kind::Positional)
         .map(|a| {
             let value = (a.kind == Kind::Option).then_some(a.value_name.as_str());
-            let (plain, color) = flag_left(
+            let (plain, styles) = flag_left(
                 a.short.as_ref().map(|s| s.0),
                 a.long.as_ref().map(|l| l.0.as_str()),
                 value,
             );
             Row {
                 plain,
-                color,
+                styles,
                 help: with_suffixes(&a.param.help, a),
             }
         })
@@ -161,12 +173,16 @@ pub fn build(cmd: &Command, args: &[Arg], runtime: &[RuntimeRow]) -> Help {
     let runtime_rows: Vec<Row> = runtime
         .iter()
         .map(|r| {
-            let (plain, color) = flag_left(None, Some(r.long), r.value_name);
+            let (plain, styles) = flag_left(None, Some(r.long), r.value_name);
             let help = match &r.default {
                 Some(d) => format!("{} [default: {d}]", r.help),
                 None => r.help.to_owned(),
             };
-            Row { plain, color, help }
+            Row {
+                plain,
+                styles,
+                help,
+            }
         })
         .collect();
 
@@ -183,7 +199,7 @@ pub fn build(cmd: &Command, args: &[Arg], runtime: &[RuntimeRow]) -> Help {
         if short.is_none() && longname.is_none() {
             return None;
         }
-        let (plain, color) = flag_left(short, longname, None);
+        let (plain, styles) = flag_left(short, longname, None);
         let help = match (has_long, long) {
             (false, _) => "Print help",
             (true, false) => "Print help (see more with '--help')",
@@ -191,12 +207,12 @@ pub fn build(cmd: &Command, args: &[Arg], runtime: &[RuntimeRow]) -> Help {
         };
         Some(Row {
             plain,
-            color,
+            styles,
             help: help.to_owned(),
         })
     };
 
-    let body = |long: bool| -> (String, String) {
+    let body = |long: bool| -> (String, Vec<u32>) {
         let mut options: Vec<&Row> = option_rows.iter().collect();
         let help_row = help_rows(long);
         if let Some(row) = &help_row {
@@ -210,7 +226,7 @@ pub fn build(cmd: &Command, args: &[Arg], runtime: &[RuntimeRow]) -> Help {
             .max()
             .unwrap_or(0);
         let mut plain = String::new();
-        let mut color = String::new();
+        let mut marks = Vec::new();
         let sections: [(&str, Vec<&Row>); 3] = [
             ("Arguments:", positional_rows.iter().collect()),
             ("Options:", options),
@@ -222,11 +238,11 @@ pub fn build(cmd: &Command, args: &[Arg], runtime: &[RuntimeRow]) -> Help {
             }
             if !plain.is_empty() {
                 plain.push('\n');
-                color.push('\n');
             }
+            marks.push(mark(plain.len(), HEADING));
             plain.push_str(heading);
+            marks.push(mark(plain.len(), RESET));
             plain.push('\n');
-            color.push_str(&format!("{HEADING}{heading}{RESET}\n"));
             for row in rows {
                 let pad = " ".repeat(width - row.plain.chars().count() + 2);
                 let help = if row.help.is_empty() {
@@ -234,11 +250,15 @@ pub fn build(cmd: &Command, args: &[Arg], runtime: &[RuntimeRow]) -> Help {
                 } else {
                     format!("{pad}{}", row.help)
                 };
-                plain.push_str(&format!("  {}{help}\n", row.plain));
-                color.push_str(&format!("  {}{help}\n", row.color));
+                plain.push_str("  ");
+                let start = plain.len();
+                marks.extend(row.styles.iter().map(|&(at, kind)| mark(start + at, kind)));
+                plain.push_str(&row.plain);
+                plain.push_str(&help);
+                plain.push('\n');
             }
         }
-        (plain, color)
+        (plain, marks)
     };
 
     // Usage: `[OPTIONS]`, then required options, then positionals.

@@ -43,13 +43,17 @@ pub fn cmd(args: TokenStream, input: TokenStream) -> TokenStream {
             let marker = if is_method {
                 quote!()
             } else {
-                dispatch::marker(&item, quote!(::flash::__private::INVALID_COMMAND))
+                dispatch::marker(
+                    &item,
+                    quote!(::flash::__private::INVALID_COMMAND),
+                    &[String::new()],
+                )
             };
             quote!(#error #item #marker)
         }
         None => {
             let spec = dispatch::spec(&cmd, &resolved);
-            let marker = dispatch::marker(&item, spec);
+            let marker = dispatch::marker(&item, spec, &dispatch::duplicate_messages(&cmd));
             quote!(#item #marker)
         }
     }
