@@ -35,9 +35,10 @@ pub use flash_macros::{app, cmd};
 #[doc(hidden)]
 pub mod __private {
     pub use flash_core::app::App;
+    pub use flash_core::error::Error;
     pub use flash_core::error::Result;
     pub use flash_core::help::{render_group, GroupInfo};
-    pub use flash_core::invoke::{FromArg, IntoResult, Invocation};
+    pub use flash_core::invoke::{finish, Failed, FromArg, IntoResult, Invocation};
     pub use flash_core::model::{outside_runtime, run_async, run_blocking, Model};
     pub use flash_core::private::{
         check_distinct, check_not_named, check_possible, help_str, Command, INVALID_APP,

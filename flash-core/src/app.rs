@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use crate::error::{write_error_report, Error};
 use crate::help::{print_command, print_group, use_color};
-use crate::invoke::Invocation;
+use crate::invoke::{Failed, Invocation};
 use crate::model::Streams;
 use crate::output::Output;
 use crate::parse::{concat, parse, Action, HelpTarget, Place, UsageError};
@@ -152,7 +152,7 @@ impl App {
                 let invocation = Invocation::new(spec, values, streams.clone(), verbosity);
                 match (spec.run)(invocation) {
                     Ok(()) => 0,
-                    Err(Error::Usage(message)) => print_usage_error(
+                    Err(Failed::Usage(message)) => print_usage_error(
                         &UsageError {
                             message,
                             tip: None,
@@ -160,10 +160,7 @@ impl App {
                         },
                         streams.stderr,
                     ),
-                    Err(error) => {
-                        print_error(&error, streams.stderr);
-                        error.exit_code()
-                    }
+                    Err(Failed::Reported(code)) => code,
                 }
             }
         }
@@ -178,7 +175,7 @@ fn error_label(out: &Output) -> &'static str {
     }
 }
 
-fn print_error(error: &Error, mut out: Output) {
+pub(crate) fn print_error(error: &Error, mut out: Output) {
     let mut text = String::from(error_label(&out));
     write_error_report(error, &mut text);
     let _ = out.write_all(text.as_bytes());

@@ -8,6 +8,7 @@ use std::str::FromStr;
 
 use crate::error::{Error, Result};
 use crate::model::{RuntimeOptions, Streams};
+use crate::output::Output;
 use crate::parse::concat;
 use crate::spec::{ArgSpec, CommandSpec, RuntimeArgs, RuntimeDefaults};
 use crate::units::{parse_duration, parse_size};
@@ -24,7 +25,48 @@ pub(crate) fn given(values: &Values, index: usize) -> bool {
     values.iter().any(|(i, _)| *i == index)
 }
 
+/// How a command's generated `run` failed, for [`crate::App`] to finish.
+///
+/// Generated code reports a handler's error itself, through [`finish`],
+/// rather than handing it back: there the optimiser sees which errors the
+/// handler can return, and an app whose handlers cannot fail (or fail only
+/// with usage errors) links no error report and no `Display` of [`Error`].
+#[derive(Debug)]
+pub enum Failed {
+    /// A usage error's message: the app prints it with the command's usage
+    /// line and exits 2.
+    Usage(String),
+    /// An error already printed on stderr; the exit code.
+    Reported(u8),
+}
+
+/// Finishes a run with the handler's `result`: an error other than a usage
+/// error is printed on `stderr` here.
+#[inline]
+pub fn finish(stderr: &Output, result: Result<()>) -> std::result::Result<(), Failed> {
+    match result {
+        Ok(()) => Ok(()),
+        Err(error) => Err(report(stderr, error)),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn report(stderr: &Output, error: Error) -> Failed {
+    match error {
+        Error::Usage(message) => Failed::Usage(message),
+        error => {
+            crate::app::print_error(&error, stderr.clone());
+            Failed::Reported(error.exit_code())
+        }
+    }
+}
+
 /// A parsed command line for one command, handed to its generated `run`.
+///
+/// Its accessors' `Err` is a usage error's message: generated code wraps it
+/// in [`Failed::Usage`] (or [`Error::Usage`] in async bodies) at the call,
+/// where the optimiser sees that no other error comes from argument values.
 #[derive(Debug)]
 pub struct Invocation {
     spec: &'static CommandSpec,
@@ -121,8 +163,13 @@ impl Invocation {
         self.streams.clone()
     }
 
+    /// Where the command's errors go.
+    pub fn stderr(&self) -> &Output {
+        &self.streams.stderr
+    }
+
     /// A bool flag: given at least once, or its `env` variable set to a true value.
-    pub fn flag(&mut self, index: usize) -> Result<bool> {
+    pub fn flag(&mut self, index: usize) -> Result<bool, String> {
         if self.flag_given(index) {
             return Ok(true);
         }
@@ -148,7 +195,7 @@ impl Invocation {
     /// there, and that it is one of the `possible` values). Generated code
     /// calls [`Invocation::required_or_env`] when the argument has an `env`,
     /// so that an app without `env` links no environment look-up.
-    pub fn required<T: FromArg>(&mut self, index: usize) -> Result<T> {
+    pub fn required<T: FromArg>(&mut self, index: usize) -> Result<T, String> {
         let arg = &self.spec.args[index];
         match self.take(index) {
             Some(raw) => convert(arg, raw),
@@ -163,13 +210,13 @@ impl Invocation {
     }
 
     /// An optional value: the argument, else its `env` variable, else `None`.
-    pub fn one<T: FromArg>(&mut self, index: usize) -> Result<Option<T>> {
+    pub fn one<T: FromArg>(&mut self, index: usize) -> Result<Option<T>, String> {
         let arg = &self.spec.args[index];
         let raw = match self.take(index) {
             Some(raw) => raw,
             None => match self.env_value(arg) {
                 Some(raw) => {
-                    crate::parse::check_value(arg, &raw).map_err(Error::Usage)?;
+                    crate::parse::check_value(arg, &raw)?;
                     raw
                 }
                 None => return Ok(None),
@@ -180,13 +227,13 @@ impl Invocation {
 
     /// A required value: the argument, else its `env` variable (the parser
     /// has checked that one of them is there).
-    pub fn required_or_env<T: FromArg>(&mut self, index: usize) -> Result<T> {
+    pub fn required_or_env<T: FromArg>(&mut self, index: usize) -> Result<T, String> {
         let arg = &self.spec.args[index];
         self.one(index)?.ok_or_else(|| missing(arg))
     }
 
     /// All values of a repeatable option or variadic positional.
-    pub fn many<T: FromArg>(&mut self, index: usize) -> Result<Vec<T>> {
+    pub fn many<T: FromArg>(&mut self, index: usize) -> Result<Vec<T>, String> {
         let arg = &self.spec.args[index];
         let mut raws: Vec<OsString> = Vec::new();
         for (i, raw) in &mut self.values {
@@ -196,7 +243,7 @@ impl Invocation {
         }
         if raws.is_empty() {
             if let Some(raw) = self.env_value(arg) {
-                crate::parse::check_value(arg, &raw).map_err(Error::Usage)?;
+                crate::parse::check_value(arg, &raw)?;
                 raws.push(raw);
             }
         }
@@ -208,7 +255,7 @@ impl Invocation {
         &mut self,
         defaults: &RuntimeDefaults,
         args: &RuntimeArgs,
-    ) -> Result<RuntimeOptions> {
+    ) -> Result<RuntimeOptions, String> {
         let mut options = RuntimeOptions {
             verbosity: self.verbosity,
             command: self.spec.name,
@@ -246,26 +293,26 @@ impl Invocation {
     }
 }
 
-fn convert<T: FromArg>(arg: &ArgSpec, raw: OsString) -> Result<T> {
+fn convert<T: FromArg>(arg: &ArgSpec, raw: OsString) -> Result<T, String> {
     T::from_arg(&raw).map_err(|reason| invalid(arg, &raw.to_string_lossy(), &reason))
 }
 
-fn missing(arg: &ArgSpec) -> Error {
-    Error::Usage(concat(&[
+fn missing(arg: &ArgSpec) -> String {
+    concat(&[
         "the following required arguments were not provided:\n  ",
         arg.display,
-    ]))
+    ])
 }
 
-fn invalid(arg: &ArgSpec, value: &str, reason: &str) -> Error {
-    Error::Usage(concat(&[
+fn invalid(arg: &ArgSpec, value: &str, reason: &str) -> String {
+    concat(&[
         "invalid value '",
         value,
         "' for '",
         arg.display,
         "': ",
         reason,
-    ]))
+    ])
 }
 
 #[cfg(test)]

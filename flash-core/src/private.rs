@@ -4,8 +4,8 @@
 
 pub use crate::parse::check_possible;
 
-use crate::error::{Error, Result};
-use crate::invoke::Invocation;
+use crate::error::Error;
+use crate::invoke::{finish, Failed, Invocation};
 use crate::spec::{AppSpec, CommandSpec, GroupSpec, HelpText};
 
 /// Implemented by the marker type `#[flash::cmd]` puts beside each command fn.
@@ -81,8 +81,11 @@ pub const fn help_str(bytes: &'static [u8]) -> &'static str {
     crate::help::as_str(bytes)
 }
 
-fn invalid_run(_: Invocation) -> Result<()> {
-    Err(Error::msg("this command did not compile"))
+fn invalid_run(invocation: Invocation) -> std::result::Result<(), Failed> {
+    finish(
+        invocation.stderr(),
+        Err(Error::msg("this command did not compile")),
+    )
 }
 
 const NO_HELP: HelpText = HelpText {

@@ -1,8 +1,7 @@
 //! The static tables `#[cmd]` and `app!` generate: everything the parser and
 //! the help printer need, as `&'static` data built during expansion.
 
-use crate::error::Result;
-use crate::invoke::Invocation;
+use crate::invoke::{Failed, Invocation};
 
 /// One command, as `#[flash::cmd]` describes it.
 #[derive(Debug)]
@@ -23,8 +22,9 @@ pub struct CommandSpec {
     pub args: &'static [ArgSpec],
     /// Whether the command declares its own `-h` (then `-h` is not help).
     pub owns_short_help: bool,
-    /// Parses typed values from the invocation and runs the handler.
-    pub run: fn(Invocation) -> Result<()>,
+    /// Parses typed values from the invocation and runs the handler; its
+    /// errors other than usage errors it has printed itself.
+    pub run: fn(Invocation) -> Result<(), Failed>,
 }
 
 /// A command's help text, static: plain, with the marks that style it on a

@@ -161,7 +161,8 @@ fn runtime_spec(r: &RuntimeRow) -> TokenStream {
 }
 
 /// The value of one argument, typed, with errors on the user's type.
-fn extract(index: usize, a: &Arg) -> TokenStream {
+/// `usage` wraps an accessor's usage-error message in the body's error type.
+fn extract(index: usize, a: &Arg, usage: &TokenStream) -> TokenStream {
     let ty = &a.param.ty;
     let inv = quote!(__flash_inv);
     // Without `env` a value can only come from argv: the lean accessors, so
@@ -169,18 +170,24 @@ fn extract(index: usize, a: &Arg) -> TokenStream {
     let from_argv_only = a.param.attr.env.is_none();
     match &a.param.shape {
         Shape::Flag if from_argv_only => quote!(#inv.flag_given(#index)),
-        Shape::Flag => quote!(#inv.flag(#index)?),
+        Shape::Flag => quote!(#inv.flag(#index).map_err(#usage)?),
         Shape::One if from_argv_only && a.param.attr.default.is_none() => {
-            quote_spanned!(ty.span()=> #inv.required::<#ty>(#index)?)
+            quote_spanned!(ty.span()=> #inv.required::<#ty>(#index).map_err(#usage)?)
         }
-        Shape::Optional(inner) => quote_spanned!(inner.span()=> #inv.one::<#inner>(#index)?),
-        Shape::Many(inner) => quote_spanned!(inner.span()=> #inv.many::<#inner>(#index)?),
+        Shape::Optional(inner) => {
+            quote_spanned!(inner.span()=> #inv.one::<#inner>(#index).map_err(#usage)?)
+        }
+        Shape::Many(inner) => {
+            quote_spanned!(inner.span()=> #inv.many::<#inner>(#index).map_err(#usage)?)
+        }
         Shape::One => match &a.param.attr.default {
-            None => quote_spanned!(ty.span()=> #inv.required_or_env::<#ty>(#index)?),
+            None => {
+                quote_spanned!(ty.span()=> #inv.required_or_env::<#ty>(#index).map_err(#usage)?)
+            }
             Some(default) => {
                 let default = typed_default(default, ty);
                 quote_spanned! {ty.span()=>
-                    match #inv.one::<#ty>(#index)? {
+                    match #inv.one::<#ty>(#index).map_err(#usage)? {
                         ::core::option::Option::Some(__flash_value) => __flash_value,
                         ::core::option::Option::None => #default,
                     }
@@ -222,9 +229,18 @@ fn typed_default(default: &syn::Expr, ty: &Type) -> TokenStream {
     quote_spanned!(default.span()=> ::core::convert::Into::<#ty>::into(#default))
 }
 
-/// The `fn(Invocation) -> Result<()>` that converts values and calls the handler.
+/// The `fn(Invocation) -> Result<(), Failed>` that converts values, calls
+/// the handler and reports its error.
 fn run_fn(cmd: &Command, args: &[Arg], runtime: &[RuntimeRow]) -> TokenStream {
     let ident = &cmd.ident;
+    let async_handler = cmd.attr.handlers.first().map(|(h, _)| *h) == Some(Handler::Async);
+    // An async body returns `flash::Result` (through `outside_runtime`); a
+    // sync one is the `run` itself.
+    let usage = if async_handler {
+        quote!(::flash::__private::Error::Usage)
+    } else {
+        quote!(::flash::__private::Failed::Usage)
+    };
     let mut bindings = Vec::new();
     let mut call_args = Vec::new();
     let mut arg_index = 0;
@@ -238,7 +254,7 @@ fn run_fn(cmd: &Command, args: &[Arg], runtime: &[RuntimeRow]) -> TokenStream {
         let a = &args[arg_index];
         let var = quote::format_ident!("__flash_arg_{}", arg_index);
         let ty = &p.ty;
-        let value = extract(arg_index, a);
+        let value = extract(arg_index, a, &usage);
         bindings.push(quote!(let #var: #ty = #value;));
         call_args.push(quote!(#var));
         arg_index += 1;
@@ -255,7 +271,6 @@ fn run_fn(cmd: &Command, args: &[Arg], runtime: &[RuntimeRow]) -> TokenStream {
             ::flash::__private::IntoResult::into_result(#out)
         }}
     };
-    let async_handler = cmd.attr.handlers.first().map(|(h, _)| *h) == Some(Handler::Async);
     let body = if async_handler {
         let model = cmd.attr.model.map_or(Model::Io, |(m, _)| m);
         let model = quote::format_ident!("{}", model.variant());
@@ -285,7 +300,7 @@ fn run_fn(cmd: &Command, args: &[Arg], runtime: &[RuntimeRow]) -> TokenStream {
             let __flash_options = __flash_inv.runtime_options(
                 &::flash::__private::RuntimeDefaults { timeout: #timeout, max_concurrency: #concurrency, memory_limit: #memory },
                 &::flash::__private::RuntimeArgs { timeout: #t, max_concurrency: #c, memory_limit: #m, metrics: #x },
-            )?;
+            ).map_err(#usage)?;
             ::flash::__private::run_async(
                 ::flash::__private::Model::#model,
                 __flash_options,
@@ -299,19 +314,28 @@ fn run_fn(cmd: &Command, args: &[Arg], runtime: &[RuntimeRow]) -> TokenStream {
     } else if takes_ctx {
         let call = into_result(quote!(#ident(#(#call_args),*)));
         quote! {
-            ::flash::__private::run_blocking(__flash_inv.streams(), move |__flash_ctx: &::flash::Context| #call)
+            ::flash::__private::finish(
+                __flash_inv.stderr(),
+                ::flash::__private::run_blocking(__flash_inv.streams(), move |__flash_ctx: &::flash::Context| #call),
+            )
         }
     } else {
-        into_result(quote!(#ident(#(#call_args),*)))
+        let call = into_result(quote!(#ident(#(#call_args),*)));
+        quote!(::flash::__private::finish(__flash_inv.stderr(), #call))
     };
     let inv_mut = if args.is_empty() && !async_handler {
         quote!()
     } else {
         quote!(mut)
     };
+    let body_result = if async_handler {
+        quote!(::flash::__private::Result<()>)
+    } else {
+        quote!(::core::result::Result<(), ::flash::__private::Failed>)
+    };
     let body_fn = quote! {
         #[allow(unused_mut, clippy::redundant_closure_call)]
-        fn __flash_body(#inv_mut __flash_inv: ::flash::__private::Invocation) -> ::flash::__private::Result<()> {
+        fn __flash_body(#inv_mut __flash_inv: ::flash::__private::Invocation) -> #body_result {
             #(#bindings)*
             #body
         }
@@ -319,8 +343,12 @@ fn run_fn(cmd: &Command, args: &[Arg], runtime: &[RuntimeRow]) -> TokenStream {
     if async_handler {
         quote! {{
             #body_fn
-            fn __flash_run(__flash_inv: ::flash::__private::Invocation) -> ::flash::__private::Result<()> {
-                ::flash::__private::outside_runtime(__flash_inv, __flash_body)
+            fn __flash_run(__flash_inv: ::flash::__private::Invocation) -> ::core::result::Result<(), ::flash::__private::Failed> {
+                let __flash_stderr = ::core::clone::Clone::clone(__flash_inv.stderr());
+                ::flash::__private::finish(
+                    &__flash_stderr,
+                    ::flash::__private::outside_runtime(__flash_inv, __flash_body),
+                )
             }
             __flash_run
         }}
