@@ -50,3 +50,8 @@ pub mod __private {
     };
     pub use flash_core::tokio;
 }
+
+/// The README's quick start, compiled as a doctest so it stays true.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
