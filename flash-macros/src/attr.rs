@@ -184,22 +184,22 @@ impl CmdAttr {
                 (known, _) if CMD_KEYS.contains(&known) => {
                     cx.error_tokens(&meta, format!("expected `{known} = ...`"));
                 }
-                _ => {
-                    let typed = meta
-                        .path()
-                        .segments
-                        .last()
-                        .map(|s| s.ident.to_string())
-                        .unwrap_or_default();
-                    cx.error_tokens(
-                        meta.path(),
-                        unknown_key_message("`#[flash::cmd]`", &typed, CMD_KEYS),
-                    );
-                }
+                _ => unknown_key(cx, &meta, "`#[flash::cmd]`", CMD_KEYS),
             }
         }
         attr
     }
+}
+
+/// An unknown key: the error names the nearest valid one.
+fn unknown_key(cx: &mut Ctxt, meta: &Meta, what: &str, keys: &[&str]) {
+    let typed = meta
+        .path()
+        .segments
+        .last()
+        .map(|s| s.ident.to_string())
+        .unwrap_or_default();
+    cx.error_tokens(meta.path(), unknown_key_message(what, &typed, keys));
 }
 
 fn set_once<T>(cx: &mut Ctxt, slot: &mut Option<T>, value: T, meta: &Meta) {
@@ -385,18 +385,7 @@ impl ArgAttr {
                     };
                     cx.error_tokens(&meta, format!("expected {form}"));
                 }
-                _ => {
-                    let typed = meta
-                        .path()
-                        .segments
-                        .last()
-                        .map(|s| s.ident.to_string())
-                        .unwrap_or_default();
-                    cx.error_tokens(
-                        meta.path(),
-                        unknown_key_message("`#[arg]`", &typed, ARG_KEYS),
-                    );
-                }
+                _ => unknown_key(cx, &meta, "`#[arg]`", ARG_KEYS),
             }
         }
     }
