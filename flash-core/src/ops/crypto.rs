@@ -552,6 +552,66 @@ pub async fn encrypt_file_with(
     passphrase: &[u8],
     params: KdfParams,
 ) -> Result<u64> {
+    let job = FileJob {
+        label: "encrypting",
+        out_len: encrypted_len,
+        error_path: dst,
+    };
+    transform_file(
+        ctx,
+        src,
+        dst,
+        passphrase,
+        job,
+        move |input, out, passphrase, token, progress| {
+            encrypt_with_progress(input, out, passphrase, params, token, progress)
+        },
+    )
+    .await
+}
+
+/// Decrypts the file `src` into `dst`, on the CPU pool. Nothing is left at
+/// `dst` unless every chunk authenticated. Returns the plaintext bytes.
+pub async fn decrypt_file(ctx: &Context, src: &Path, dst: &Path, passphrase: &[u8]) -> Result<u64> {
+    let job = FileJob {
+        label: "decrypting",
+        out_len: decrypted_len,
+        error_path: src,
+    };
+    transform_file(ctx, src, dst, passphrase, job, decrypt_with_progress).await
+}
+
+/// What differs between encrypting and decrypting a file.
+struct FileJob<'a> {
+    /// The progress bar's label.
+    label: &'static str,
+    /// The output's size from the input's, to preallocate it.
+    out_len: fn(u64) -> u64,
+    /// The path a failure of the work itself is reported against.
+    error_path: &'a Path,
+}
+
+/// Runs `work` from `src` into a temp file beside `dst` on the CPU pool,
+/// and renames it into place only when `work` succeeded.
+async fn transform_file<W>(
+    ctx: &Context,
+    src: &Path,
+    dst: &Path,
+    passphrase: &[u8],
+    job: FileJob<'_>,
+    work: W,
+) -> Result<u64>
+where
+    W: FnOnce(
+            std::fs::File,
+            &mut std::fs::File,
+            &[u8],
+            &CancellationToken,
+            &Progress,
+        ) -> Result<u64>
+        + Send
+        + 'static,
+{
     let input = std::fs::File::open(src).map_err(|e| Error::fs(src, e))?;
     let total = input.metadata().map(|m| m.len()).unwrap_or(0);
     let mut temp = ctx.scope().temp_file(dst)?;
@@ -559,43 +619,19 @@ pub async fn encrypt_file_with(
     // Blocks reserved up front: an early ENOSPC, and page-cache writes that
     // skip per-page delayed-allocation work (the size is kept, so a source
     // that changes meanwhile still gives an exact file).
-    preallocate(&input, &out, encrypted_len(total)).map_err(|e| Error::fs(dst, e))?;
+    preallocate(&input, &out, (job.out_len)(total)).map_err(|e| Error::fs(dst, e))?;
     let passphrase = Zeroizing::new(passphrase.to_vec());
     let token = ctx.token();
-    let progress = Progress::new(ctx, total, "encrypting");
+    let progress = Progress::new(ctx, total, job.label);
     let n = ctx
         .spawn_cpu(move || {
             let mut out = out;
-            let n = encrypt_with_progress(input, &mut out, &passphrase, params, &token, &progress);
+            let n = work(input, &mut out, &passphrase, &token, &progress);
             progress.finish();
             n
         })
         .await
-        .map_err(|e| with_path(e, dst))?;
-    temp.commit()?;
-    Ok(n)
-}
-
-/// Decrypts the file `src` into `dst`, on the CPU pool. Nothing is left at
-/// `dst` unless every chunk authenticated. Returns the plaintext bytes.
-pub async fn decrypt_file(ctx: &Context, src: &Path, dst: &Path, passphrase: &[u8]) -> Result<u64> {
-    let input = std::fs::File::open(src).map_err(|e| Error::fs(src, e))?;
-    let total = input.metadata().map(|m| m.len()).unwrap_or(0);
-    let mut temp = ctx.scope().temp_file(dst)?;
-    let out = temp.file().try_clone().map_err(|e| Error::fs(dst, e))?;
-    preallocate(&input, &out, decrypted_len(total)).map_err(|e| Error::fs(dst, e))?;
-    let passphrase = Zeroizing::new(passphrase.to_vec());
-    let token = ctx.token();
-    let progress = Progress::new(ctx, total, "decrypting");
-    let n = ctx
-        .spawn_cpu(move || {
-            let mut out = out;
-            let n = decrypt_with_progress(input, &mut out, &passphrase, &token, &progress);
-            progress.finish();
-            n
-        })
-        .await
-        .map_err(|e| with_path(e, src))?;
+        .map_err(|e| with_path(e, job.error_path))?;
     temp.commit()?;
     Ok(n)
 }
