@@ -1,6 +1,8 @@
 //! Encryption round trips at chunk boundaries and every tamper case.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{entries, temp_dir};
 
 use flash_core::model::run_async;
 use flash_core::ops::crypto::{
@@ -196,22 +198,6 @@ fn bad_header_and_version_are_reported() {
 
     let err = open(&sealed[..10], PASS).expect_err("short");
     assert!(err.to_string().contains("too short"), "{err}");
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("flash-ops-crypto-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
-
-fn entries(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .expect("read dir")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    v.sort();
-    v
 }
 
 #[test]

@@ -1,27 +1,14 @@
 //! Concurrent ordered reads and atomic kernel copies.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{entries, temp_dir};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use flash_core::model::run_async;
 use flash_core::ops::fs::{concat_files, copy_files, read_files, SMALL_FILE};
 use flash_core::{Model, Output, Result, RuntimeOptions, Streams};
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("flash-ops-fs-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
-
-fn entries(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .expect("read dir")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    v.sort();
-    v
-}
 
 fn io<F, Fut>(f: F) -> Result<()>
 where
