@@ -64,7 +64,7 @@ async fn sizes(
     for path in files {
         handles.push(
             ctx.spawn(async move {
-                let meta = flash::__private::tokio::fs::metadata(&path)
+                let meta = flash::tokio::fs::metadata(&path)
                     .await
                     .map_err(|e| Error::fs(&path, e))?;
                 Ok((path, meta.len()))

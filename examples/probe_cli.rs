@@ -81,7 +81,7 @@ async fn own(
 
 /// `runtime=<flavour|none> threads=<n> model=<name>` for the current thread.
 fn report(ctx: &Context, cpu: Option<u64>) -> Result<()> {
-    let runtime = match flash::__private::tokio::runtime::Handle::try_current() {
+    let runtime = match flash::tokio::runtime::Handle::try_current() {
         Ok(handle) => format!("{:?}", handle.runtime_flavor()),
         Err(_) => "none".to_owned(),
     };
@@ -137,7 +137,7 @@ fn blocking(ctx: &Context) -> Result<()> {
 /// The same, for a blocking command that takes no context.
 #[flash::cmd(run, model = blocking)]
 fn bare() -> Result<()> {
-    let runtime = flash::__private::tokio::runtime::Handle::try_current().is_ok();
+    let runtime = flash::tokio::runtime::Handle::try_current().is_ok();
     println!("has_runtime={runtime} threads={}", threads());
     Ok(())
 }

@@ -7,11 +7,13 @@
 //! runs each command on the execution model its attribute picks.
 //!
 //! ```no_run
-//! use flash::Result;
+//! use flash::{Context, Result};
+//! use std::io::Write;
 //!
 //! /// Greet someone.
 //! #[flash::cmd(run)]
 //! fn greet(
+//!     ctx: &Context,
 //!     /// Who to greet
 //!     name: String,
 //!     /// Shout the greeting
@@ -19,7 +21,7 @@
 //!     loud: bool,
 //! ) -> Result<()> {
 //!     let line = format!("Hello, {name}!");
-//!     println!("{}", if loud { line.to_uppercase() } else { line });
+//!     writeln!(ctx.stdout(), "{}", if loud { line.to_uppercase() } else { line })?;
 //!     Ok(())
 //! }
 //!
@@ -27,28 +29,104 @@
 //!     flash::app! { name: "demo", commands: [greet] }.run()
 //! }
 //! ```
+//!
+//! ## Cargo features
+//!
+//! | feature | default | brings |
+//! |---|---|---|
+//! | `async` | on | `run_async` commands, the tokio runtime, [`Context`] services, tracing logs, [`retry`] |
+//! | `ops` | off | [`ops`]: concurrent reads, kernel copies, hashing, encryption, streams |
+//! | `config` | off | config files (`app! { config: true }`) |
+//!
+//! With `default-features = false` a sync-only app compiles no tokio, no
+//! tracing-subscriber, no crypto and no C code. Using a feature that is off
+//! is a compile error that names it.
 
-pub use flash_core::*;
+#![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 pub use flash_macros::{app, cmd};
+
+pub use flash_core::cli::app::{App, Outcome};
+pub use flash_core::cli::error::{Error, Result};
+pub use flash_core::cli::exec::{Model, RuntimeOptions};
+pub use flash_core::cli::output::Output;
+pub use flash_core::runtime::Context;
+
+#[cfg(feature = "async")]
+pub use flash_core::runtime::{
+    metrics::{MetricsSnapshot, WorkSteal},
+    retry::{retry, Backoff},
+    scope::{Scope, TempFile},
+    tasks::TaskHandle,
+};
+
+/// The tokio runtime flash runs async commands on, for users who want it
+/// (`flash::tokio::fs`, `flash::tokio::time`, `#[flash::tokio::test]`).
+#[cfg(feature = "async")]
+pub use flash_core::tokio;
+
+/// The `tracing` crate flash logs through: `flash::tracing::info!(...)`
+/// shows with `-v`, `debug!` with `-vv`.
+#[cfg(feature = "async")]
+pub use flash_core::tracing;
+
+/// Operations a command can use: concurrent reads, kernel copies, hashing,
+/// encryption and chunked streams, all cancellable and on the command's CPU
+/// pool (feature `ops`).
+#[cfg(feature = "ops")]
+pub mod ops {
+    pub use flash_core::ops::*;
+}
 
 /// What generated code reaches; not part of the public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use flash_core::app::App;
-    pub use flash_core::error::Error;
-    pub use flash_core::error::Result;
-    pub use flash_core::help::{render_group, GroupInfo};
-    pub use flash_core::invoke::{finish, Failed, FromArg, IntoResult, Invocation};
-    pub use flash_core::model::{outside_runtime, run_async, run_blocking, Model};
-    pub use flash_core::private::{
-        check_distinct, check_not_named, check_possible, help_str, Command, INVALID_APP,
-        INVALID_COMMAND,
+    pub use flash_core::cli::app::App;
+    pub use flash_core::cli::arg::{check_possible, ArgKind, ArgSpec};
+    pub use flash_core::cli::checks::{
+        duplicate_name, named_like, Command, INVALID_APP, INVALID_COMMAND,
     };
-    pub use flash_core::spec::{
-        AppSpec, ArgKind, ArgSpec, CommandSpec, GroupSpec, HelpText, Node, RuntimeArgs,
-        RuntimeDefaults,
-    };
-    pub use flash_core::tokio;
+    pub use flash_core::cli::error::{Error, Result};
+    pub use flash_core::cli::exec::{Model, RuntimeArgs, RuntimeDefaults};
+    pub use flash_core::cli::help::{as_str as help_str, render_group, GroupInfo};
+    pub use flash_core::cli::invoke::{finish, Failed, FromArg, IntoResult, Invocation};
+    pub use flash_core::cli::spec::{AppSpec, CommandSpec, GroupSpec, HelpText, Node};
+    pub use flash_core::runtime::run_blocking;
+    pub use flash_core::runtime::Context;
+
+    #[cfg(feature = "async")]
+    pub use flash_core::runtime::{outside_runtime, run_async};
+
+    /// Passes an async command's generated code through when the `async`
+    /// feature is on; otherwise a compile error that names the feature, on
+    /// the command's `run_async`.
+    #[cfg(feature = "async")]
+    #[macro_export]
+    #[doc(hidden)]
+    macro_rules! __flash_requires_async {
+        ($($body:tt)*) => { $($body)* };
+    }
+
+    /// See the `async` version.
+    #[cfg(not(feature = "async"))]
+    #[macro_export]
+    #[doc(hidden)]
+    macro_rules! __flash_requires_async {
+        ($($body:tt)*) => {
+            ::core::compile_error!(
+                "`run_async` commands need the `async` feature of flash, which is off; turn it on: `flash = { version = \"0.1\", features = [\"async\"] }` (it is a default feature)"
+            );
+            // What the generated code names next: no second error.
+            fn __flash_run(
+                _: $crate::__private::Invocation,
+            ) -> ::core::result::Result<(), $crate::__private::Failed> {
+                ::core::unreachable!()
+            }
+        };
+    }
+
+    pub use crate::__flash_requires_async as requires_async;
 }
 
 /// The README's quick start, compiled as a doctest so it stays true.

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use flash::__private::tokio;
+use flash::tokio;
 use flash::{Context, Result};
 
 /// Echo through the context.
@@ -19,7 +19,7 @@ async fn echo(
     Ok(())
 }
 
-#[tokio::test(crate = "flash::__private::tokio")]
+#[tokio::test(crate = "flash::tokio")]
 async fn async_command_runs_from_inside_a_runtime() {
     let app = flash::app! { name: "t", commands: [echo] };
     let outcome = app.try_run_from(["t", "echo", "hello", "there"]).unwrap();
@@ -28,11 +28,7 @@ async fn async_command_runs_from_inside_a_runtime() {
     assert_eq!(outcome.code, 0);
 }
 
-#[tokio::test(
-    crate = "flash::__private::tokio",
-    flavor = "multi_thread",
-    worker_threads = 2
-)]
+#[tokio::test(crate = "flash::tokio", flavor = "multi_thread", worker_threads = 2)]
 async fn async_command_runs_from_inside_a_multi_thread_runtime() {
     let app = flash::app! { name: "t", commands: [echo] };
     let outcome = app.try_run_from(["t", "echo", "x"]).unwrap();

@@ -128,7 +128,7 @@ async fn wait(ctx: &Context) -> Result<()> {
 
 /// Report `runtime=<flavour|none>` and the thread the handler runs on.
 fn report(ctx: &Context) -> Result<()> {
-    let runtime = match flash::__private::tokio::runtime::Handle::try_current() {
+    let runtime = match flash::tokio::runtime::Handle::try_current() {
         Ok(handle) => format!("{:?}", handle.runtime_flavor()),
         Err(_) => "none".to_owned(),
     };

@@ -6,14 +6,15 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use flash_core::model::{run_blocking, Streams};
+use flash_core::cli::output::Streams;
+use flash_core::runtime::run_blocking;
 
 fn main() -> std::process::ExitCode {
     let Some(dir) = std::env::args().nth(1).map(PathBuf::from) else {
         eprintln!("usage: probe_blocking DIR");
         return std::process::ExitCode::from(2);
     };
-    let result = run_blocking(Streams::process(), |ctx| {
+    let result = run_blocking(Default::default(), Streams::process(), |ctx| {
         println!("ready");
         let _ = std::io::stdout().flush();
         let mut held = Vec::new();

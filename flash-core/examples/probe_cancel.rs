@@ -15,7 +15,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use flash_core::{model::run_async, Context, Model, Result, RuntimeOptions, Streams};
+use flash_core::{
+    cli::error::Result, cli::exec::Model, cli::exec::RuntimeOptions, cli::output::Streams,
+    runtime::run_async, runtime::Context,
+};
 
 static NEXT: AtomicU64 = AtomicU64::new(0);
 

@@ -1,35 +1,27 @@
-//! The runtime of flash: parsing tables, help, context, execution models, ops.
+//! The runtime of flash, in three layers that depend one way:
 //!
-//! Users depend on the `flash` facade, which re-exports what is public here.
+//! - [`cli`]: the tables `#[cmd]` and `app!` generate, argv parsing, help,
+//!   suggestions, units, the invocation of a handler, outputs. No tokio.
+//! - [`runtime`]: execution models, the [`runtime::Context`], and with the
+//!   `async` feature the tokio runtime, tasks, CPU pool, scopes, signals,
+//!   metrics, logging and retry.
+//! - `ops` (feature `ops`): file, hash, crypto and stream operations.
+//!
+//! Users depend on the `flash` facade, which re-exports what is public,
+//! item by item. The `flash-macros` crate depends on this crate with no
+//! features, for the grammars both read (durations, sizes, names,
+//! suggestions, help marks, model names and defaults).
 
-pub mod app;
-pub mod context;
-pub mod error;
-pub mod help;
-pub mod invoke;
-mod logging;
-mod memory;
-pub mod metrics;
-pub mod model;
+#![deny(missing_docs)]
+
+pub mod cli;
+#[cfg(feature = "ops")]
 pub mod ops;
-pub mod output;
-mod parse;
-#[doc(hidden)]
-pub mod private;
-pub mod retry;
+pub mod runtime;
+
+#[cfg(feature = "async")]
 #[doc(hidden)]
 pub use tokio;
-pub mod scope;
-mod signal;
-pub mod spec;
-mod suggest;
-pub mod units;
-
-pub use app::{App, Outcome};
-pub use context::{Context, TaskHandle};
-pub use error::{Error, Result};
-pub use metrics::MetricsSnapshot;
-pub use model::{Model, RuntimeOptions, Streams};
-pub use output::Output;
-pub use retry::retry;
-pub use scope::{Scope, TempFile};
+#[cfg(feature = "async")]
+#[doc(hidden)]
+pub use tracing;

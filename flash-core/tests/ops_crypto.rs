@@ -4,12 +4,14 @@ mod common;
 
 use common::{entries, temp_dir};
 
-use flash_core::model::run_async;
 use flash_core::ops::crypto::{
     decrypt_file, decrypt_stream, encrypt_file_with, encrypt_stream, KdfParams, CHUNK, HEADER_LEN,
     TAG_LEN,
 };
-use flash_core::{Error, Model, RuntimeOptions, Streams};
+use flash_core::runtime::run_async;
+use flash_core::{
+    cli::error::Error, cli::exec::Model, cli::exec::RuntimeOptions, cli::output::Streams,
+};
 use tokio_util::sync::CancellationToken;
 
 // Cheap KDF costs keep the suite fast; the format stores whatever is used.

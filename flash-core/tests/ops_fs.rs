@@ -6,13 +6,16 @@ use common::{entries, temp_dir};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use flash_core::model::run_async;
 use flash_core::ops::fs::{concat_files, copy_files, read_files, SMALL_FILE};
-use flash_core::{Model, Output, Result, RuntimeOptions, Streams};
+use flash_core::runtime::run_async;
+use flash_core::{
+    cli::error::Result, cli::exec::Model, cli::exec::RuntimeOptions, cli::output::Output,
+    cli::output::Streams,
+};
 
 fn io<F, Fut>(f: F) -> Result<()>
 where
-    F: FnOnce(flash_core::Context) -> Fut,
+    F: FnOnce(flash_core::runtime::Context) -> Fut,
     Fut: std::future::Future<Output = Result<()>>,
 {
     let options = RuntimeOptions {

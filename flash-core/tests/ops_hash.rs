@@ -3,9 +3,9 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use flash_core::model::run_async;
 use flash_core::ops::hash::{format_b3sum_line, hash_files, Hash};
-use flash_core::{Model, RuntimeOptions, Streams};
+use flash_core::runtime::run_async;
+use flash_core::{cli::exec::Model, cli::exec::RuntimeOptions, cli::output::Streams};
 
 // Inputs of the official BLAKE3 test vectors: byte i is i % 251.
 fn vector_input(len: usize) -> Vec<u8> {

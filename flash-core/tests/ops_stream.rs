@@ -1,8 +1,8 @@
 //! `wc` against a plain reference counter on edge-case inputs.
 
-use flash_core::model::run_async;
 use flash_core::ops::stream::{format_wc_line, wc, WcCounter, WcCounts};
-use flash_core::{Model, RuntimeOptions, Streams};
+use flash_core::runtime::run_async;
+use flash_core::{cli::exec::Model, cli::exec::RuntimeOptions, cli::output::Streams};
 
 /// The obvious byte-at-a-time counter, GNU `wc` under `LC_ALL=C`.
 fn reference(data: &[u8]) -> WcCounts {

@@ -11,7 +11,10 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use flash_core::{model::run_async, Context, Error, Model, Result, RuntimeOptions, Streams};
+use flash_core::{
+    cli::error::Error, cli::error::Result, cli::exec::Model, cli::exec::RuntimeOptions,
+    cli::output::Streams, runtime::run_async, runtime::Context,
+};
 
 /// Fails the test (instead of hanging) if `fut` never completes.
 async fn guard<T>(fut: impl Future<Output = T>) -> T {

@@ -3,8 +3,8 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use flash_core::retry::{retry, Backoff};
-use flash_core::{Error, Result};
+use flash_core::runtime::retry::{retry, Backoff};
+use flash_core::{cli::error::Error, cli::error::Result};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
@@ -110,7 +110,9 @@ async fn cancellation_ends_the_sleep() {
 
 #[test]
 fn inside_a_command_the_command_token_cancels_the_sleep() {
-    use flash_core::{model::run_async, Model, RuntimeOptions, Streams};
+    use flash_core::{
+        cli::exec::Model, cli::exec::RuntimeOptions, cli::output::Streams, runtime::run_async,
+    };
     let opts = RuntimeOptions {
         timeout: Some(Duration::from_millis(30)),
         ..RuntimeOptions::default()

@@ -157,7 +157,6 @@ pub fn expand(input: TokenStream) -> TokenStream {
         &name,
         &quote!(#name),
         &about,
-        &name,
         true,
     );
     quote! {{
@@ -214,7 +213,6 @@ fn group_items(
     group_name: &TokenStream,
     path: &TokenStream,
     about: &TokenStream,
-    app_name: &TokenStream,
     root: bool,
 ) -> Ident {
     let id = *counter;
@@ -249,7 +247,6 @@ fn group_items(
                     &quote!(#name),
                     &sub_path,
                     &quote!(#doc),
-                    app_name,
                     false,
                 );
                 children.push(quote!(::flash::__private::Node::Group(&#inner)));
@@ -263,11 +260,15 @@ fn group_items(
         for earlier in &entries[..j] {
             let check = match (earlier, later) {
                 (Entry::Command(a), Entry::Command(b)) => quote_spanned! {b.span()=>
-                    const _: () = ::flash::__private::check_distinct(
-                        <#a as ::flash::__private::Command>::SPEC,
-                        <#b as ::flash::__private::Command>::SPEC,
-                        <#b as ::flash::__private::Command>::DUPLICATE_MESSAGES,
-                    );
+                    const _: () = if let ::core::option::Option::Some(__flash_message) =
+                        ::flash::__private::duplicate_name(
+                            <#a as ::flash::__private::Command>::SPEC,
+                            <#b as ::flash::__private::Command>::SPEC,
+                            <#b as ::flash::__private::Command>::DUPLICATE_MESSAGES,
+                        )
+                    {
+                        ::core::panic!("{}", __flash_message)
+                    };
                 },
                 (Entry::Group { ident, .. }, Entry::Command(c))
                 | (Entry::Command(c), Entry::Group { ident, .. }) => {
@@ -280,11 +281,12 @@ fn group_items(
                         Entry::Group { ident, .. } => ident.span(),
                     };
                     quote_spanned! {span=>
-                        const _: () = ::flash::__private::check_not_named(
+                        const _: () = if ::flash::__private::named_like(
                             <#c as ::flash::__private::Command>::SPEC,
                             #name,
-                            #message,
-                        );
+                        ) {
+                            ::core::panic!(#message)
+                        };
                     }
                 }
                 (Entry::Group { .. }, Entry::Group { .. }) => continue,
@@ -298,7 +300,6 @@ fn group_items(
     } else {
         "<COMMAND>"
     };
-    let _ = app_name;
     items.push(quote! {
         const #children_const: &[::flash::__private::Node] = &[#(#children),*];
         const #info: ::flash::__private::GroupInfo = ::flash::__private::GroupInfo {

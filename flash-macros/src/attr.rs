@@ -4,7 +4,11 @@ use proc_macro2::{Span, TokenStream};
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
-use syn::{Expr, ExprArray, ExprLit, Lit, LitChar, LitInt, LitStr, Meta, Token};
+use syn::{Expr, ExprArray, ExprLit, Lit, LitInt, LitStr, Meta, Token};
+
+use flash_core::cli::exec::Model;
+use flash_core::cli::names::{check_command_name, check_long, valid_short};
+use flash_core::cli::units::{parse_duration, parse_size};
 
 use crate::ctxt::Ctxt;
 use crate::names::unknown_key_message;
@@ -14,26 +18,6 @@ use crate::names::unknown_key_message;
 pub enum Handler {
     Sync,
     Async,
-}
-
-/// An execution model.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Model {
-    Blocking,
-    Io,
-    Cpu,
-    Stream,
-}
-
-impl Model {
-    pub fn variant(self) -> &'static str {
-        match self {
-            Model::Blocking => "Blocking",
-            Model::Io => "Io",
-            Model::Cpu => "Cpu",
-            Model::Stream => "Stream",
-        }
-    }
 }
 
 const CMD_KEYS: &[&str] = &[
@@ -47,7 +31,12 @@ const CMD_KEYS: &[&str] = &[
     "memory_limit",
 ];
 
-const MODELS: &[&str] = &["io", "cpu", "stream", "blocking"];
+/// A value parsed at compile time, with the literal it came from (for
+/// its span and for help, which shows it as written).
+pub struct Parsed<T> {
+    pub value: T,
+    pub lit: LitStr,
+}
 
 /// The keys of `#[flash::cmd(...)]`, each with the span of the user's token.
 #[derive(Default)]
@@ -56,9 +45,9 @@ pub struct CmdAttr {
     pub model: Option<(Model, Span)>,
     pub name: Option<LitStr>,
     pub aliases: Vec<LitStr>,
-    pub timeout: Option<LitStr>,
+    pub timeout: Option<Parsed<std::time::Duration>>,
     pub max_concurrency: Option<LitInt>,
-    pub memory_limit: Option<LitStr>,
+    pub memory_limit: Option<Parsed<u64>>,
 }
 
 impl CmdAttr {
@@ -99,18 +88,12 @@ impl CmdAttr {
                         Expr::Path(p) => p.path.get_ident().map(ToString::to_string),
                         _ => None,
                     };
-                    let model = match word.as_deref() {
-                        Some("io") => Some(Model::Io),
-                        Some("cpu") => Some(Model::Cpu),
-                        Some("stream") => Some(Model::Stream),
-                        Some("blocking") => Some(Model::Blocking),
-                        _ => None,
-                    };
-                    match model {
+                    match word.as_deref().and_then(Model::from_name) {
                         Some(m) => set_once(cx, &mut attr.model, (m, nv.value.span()), &meta),
                         None => {
                             let typed = word.unwrap_or_else(|| quote::quote!(#nv).to_string());
-                            let tip = crate::names::closest(&typed, MODELS)
+                            let names = Model::ALL.map(Model::name);
+                            let tip = crate::names::closest(&typed, &names)
                                 .map(|m| format!("; did you mean `{m}`?"))
                                 .unwrap_or_else(|| {
                                     "; expected `io`, `cpu`, `stream` or `blocking`".to_owned()
@@ -145,25 +128,24 @@ impl CmdAttr {
                     }
                 },
                 ("timeout", Meta::NameValue(nv)) => {
-                    if let Some(s) = str_lit(cx, &nv.value, "timeout") {
-                        if !valid_duration(&s.value()) {
-                            cx.error_tokens(
-                                &s,
-                                "invalid duration; write e.g. `\"500ms\"`, `\"30s\"` or `\"2m\"`",
-                            );
+                    if let Some(lit) = str_lit(cx, &nv.value, "timeout") {
+                        // The runtime's own grammar: what compiles is what runs.
+                        match parse_duration(&lit.value()) {
+                            Ok(value) => {
+                                set_once(cx, &mut attr.timeout, Parsed { value, lit }, &meta)
+                            }
+                            Err(e) => cx.error_tokens(&lit, e),
                         }
-                        set_once(cx, &mut attr.timeout, s, &meta);
                     }
                 }
                 ("memory_limit", Meta::NameValue(nv)) => {
-                    if let Some(s) = str_lit(cx, &nv.value, "memory_limit") {
-                        if !valid_size(&s.value()) {
-                            cx.error_tokens(
-                                &s,
-                                "invalid size; write e.g. `\"64MiB\"` or `\"1GiB\"`",
-                            );
+                    if let Some(lit) = str_lit(cx, &nv.value, "memory_limit") {
+                        match parse_size(&lit.value()) {
+                            Ok(value) => {
+                                set_once(cx, &mut attr.memory_limit, Parsed { value, lit }, &meta)
+                            }
+                            Err(e) => cx.error_tokens(&lit, e),
                         }
-                        set_once(cx, &mut attr.memory_limit, s, &meta);
                     }
                 }
                 ("max_concurrency", Meta::NameValue(nv)) => match &nv.value {
@@ -226,63 +208,9 @@ fn str_lit(cx: &mut Ctxt, expr: &Expr, key: &str) -> Option<LitStr> {
 }
 
 fn check_name(cx: &mut Ctxt, s: &LitStr, key: &str) {
-    let v = s.value();
-    if v.is_empty() || v.starts_with('-') || v.chars().any(|c| c.is_whitespace() || c == '=') {
-        cx.error_tokens(
-            s,
-            format!("`{key}` must be a non-empty word without spaces, `=` or a leading `-`"),
-        );
+    if let Err(rule) = check_command_name(&s.value()) {
+        cx.error_tokens(s, format!("`{key}` must be {rule}"));
     }
-}
-
-/// Same grammar as the runtime's `units::parse_duration`: a number and an
-/// optional unit.
-fn valid_duration(text: &str) -> bool {
-    let split = text
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    number.parse::<f64>().is_ok()
-        && matches!(
-            unit,
-            "" | "ns"
-                | "us"
-                | "ms"
-                | "s"
-                | "sec"
-                | "secs"
-                | "m"
-                | "min"
-                | "mins"
-                | "h"
-                | "hr"
-                | "hours"
-        )
-}
-
-/// Same grammar as the runtime's `units::parse_size`.
-fn valid_size(text: &str) -> bool {
-    let split = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    number.parse::<u64>().is_ok()
-        && matches!(
-            unit.to_ascii_lowercase().as_str(),
-            "" | "b"
-                | "k"
-                | "kib"
-                | "kb"
-                | "m"
-                | "mib"
-                | "mb"
-                | "g"
-                | "gib"
-                | "gb"
-                | "t"
-                | "tib"
-                | "tb"
-        )
 }
 
 const ARG_KEYS: &[&str] = &[
@@ -335,7 +263,7 @@ impl ArgAttr {
                     Expr::Lit(ExprLit {
                         lit: Lit::Char(c), ..
                     }) => {
-                        if valid_short(c) {
+                        if valid_short(c.value()) {
                             self.short = Some((Some(c.value()), c.span()));
                         } else {
                             cx.error_tokens(
@@ -352,8 +280,11 @@ impl ArgAttr {
                 ("long", Meta::NameValue(nv)) => {
                     if let Some(s) = str_lit(cx, &nv.value, "long") {
                         let v = s.value();
-                        if v.is_empty() || v.starts_with('-') || v.contains(['=', ' ']) {
-                            cx.error_tokens(&s, "a long flag is a word without leading dashes, e.g. `long = \"out-dir\"`");
+                        if let Err(rule) = check_long(&v) {
+                            cx.error_tokens(
+                                &s,
+                                format!("a long flag is {rule}, e.g. `long = \"out-dir\"`"),
+                            );
                         } else {
                             self.long = Some((Some(v), s.span()));
                         }
@@ -389,8 +320,4 @@ impl ArgAttr {
             }
         }
     }
-}
-
-fn valid_short(c: &LitChar) -> bool {
-    c.value().is_alphanumeric()
 }

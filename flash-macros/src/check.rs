@@ -5,7 +5,9 @@ use proc_macro2::Span;
 use syn::ItemFn;
 
 use crate::ast::{names_context, Command, Shape};
-use crate::attr::{Handler, Model};
+use flash_core::cli::exec::Model;
+
+use crate::attr::Handler;
 use crate::ctxt::Ctxt;
 use crate::expand::args::{Arg, Kind};
 
@@ -81,14 +83,14 @@ fn check_runtime_keys(cx: &mut Ctxt, cmd: &Command) {
         return;
     }
     let keys: [(&str, Option<Span>); 3] = [
-        ("timeout", cmd.attr.timeout.as_ref().map(|l| l.span())),
+        ("timeout", cmd.attr.timeout.as_ref().map(|p| p.lit.span())),
         (
             "max_concurrency",
             cmd.attr.max_concurrency.as_ref().map(|l| l.span()),
         ),
         (
             "memory_limit",
-            cmd.attr.memory_limit.as_ref().map(|l| l.span()),
+            cmd.attr.memory_limit.as_ref().map(|p| p.lit.span()),
         ),
     ];
     for (key, span) in keys {

@@ -39,9 +39,9 @@ use rayon::prelude::*;
 use tokio_util::sync::CancellationToken;
 use zeroize::Zeroizing;
 
-use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::cli::error::{Error, Result};
 use crate::ops::progress::Progress;
+use crate::runtime::context::Context;
 
 /// The first bytes of every encrypted file.
 pub const MAGIC: &[u8; 8] = b"FLASHENC";

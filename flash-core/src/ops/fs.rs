@@ -5,12 +5,12 @@ use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
-use futures::stream::{self, StreamExt};
+use std::collections::VecDeque;
 
-use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::cli::error::{Error, Result};
+use crate::cli::output::Output;
 use crate::ops::progress::Progress;
-use crate::output::Output;
+use crate::runtime::context::Context;
 
 /// Files up to this size are read whole by the concurrent readers; larger
 /// ones are streamed to the output in order (in the kernel where possible),
@@ -103,26 +103,21 @@ fn plan_groups(paths: &[PathBuf]) -> Vec<Vec<PathBuf>> {
 /// error is returned once everything else is written. Returns the bytes
 /// written.
 pub async fn concat_files(ctx: &Context, paths: &[PathBuf], out: &mut Output) -> Result<u64> {
-    let groups = plan_groups(paths);
     let limit = ctx.options().max_concurrency.max(1);
-    let mut reads = stream::iter(groups)
-        .map(|group| {
-            let token = ctx.token();
-            async move {
-                if token.is_cancelled() {
-                    return Err(Error::Cancelled);
-                }
-                tokio::task::spawn_blocking(move || read_group(&group))
-                    .await
-                    .map_err(|e| Error::context("a reader task failed", e))
-            }
-        })
-        .buffered(limit);
+    let mut groups = plan_groups(paths).into_iter();
+    // Up to `limit` groups are read ahead, in order, by blocking tasks of
+    // the command; memory stays bounded by `limit` groups.
+    let mut reads = VecDeque::with_capacity(limit);
     let mut written = 0u64;
     let mut first_error = None;
-    while let Some(group) = reads.next().await {
+    loop {
+        while reads.len() < limit {
+            let Some(group) = groups.next() else { break };
+            reads.push_back(ctx.spawn_blocking(move || Ok(read_group(&group))).await?);
+        }
+        let Some(read) = reads.pop_front() else { break };
+        let group = read.join().await?;
         ctx.check_cancelled()?;
-        let group = group?;
         // Writes of a group are coalesced: consecutive small files go out in
         // one write.
         let mut pending: Option<(usize, usize)> = None;
@@ -181,7 +176,7 @@ async fn stream_file(ctx: &Context, file: File, path: &Path, out: &mut Output) -
     let path = path.to_path_buf();
     out.flush()?;
     let n = ctx
-        .spawn_cpu(move || {
+        .spawn_blocking(move || {
             let mut copied = 0u64;
             loop {
                 if token.is_cancelled() {
@@ -207,6 +202,8 @@ async fn stream_file(ctx: &Context, file: File, path: &Path, out: &mut Output) -
             progress.finish();
             Ok(copied)
         })
+        .await?
+        .join()
         .await?;
     Ok(n)
 }
@@ -269,12 +266,14 @@ pub async fn copy_file(ctx: &Context, src: &Path, dst: &Path) -> Result<u64> {
     let token = ctx.token();
     let src_path = src.to_path_buf();
     let n = ctx
-        .spawn_cpu(move || {
+        .spawn_blocking(move || {
             let n = copy_blocking(&input, &out, &token, &progress)
                 .map_err(|e| Error::context(format!("copying `{}`", src_path.display()), e));
             progress.finish();
             n
         })
+        .await?
+        .join()
         .await?;
     temp.file()
         .set_permissions(perms)
@@ -446,16 +445,18 @@ pub async fn copy_files(ctx: &Context, srcs: &[PathBuf], dst: &Path) -> Result<u
 /// returns their contents in the order of `paths`. For files that fit in
 /// memory; see [`concat_files`] to stream any size.
 pub async fn read_files(ctx: &Context, paths: &[PathBuf]) -> Result<Vec<Vec<u8>>> {
-    let limit = ctx.options().max_concurrency.max(1);
-    stream::iter(paths.iter().cloned())
-        .map(|path| async move {
-            tokio::fs::read(&path)
-                .await
-                .map_err(|e| Error::fs(&path, e))
-        })
-        .buffered(limit)
-        .collect::<Vec<_>>()
-        .await
-        .into_iter()
-        .collect()
+    // Every read is spawned at once: the context's slots bound how many run.
+    let mut reads = Vec::with_capacity(paths.len());
+    for path in paths {
+        let path = path.clone();
+        reads.push(
+            ctx.spawn_blocking(move || std::fs::read(&path).map_err(|e| Error::fs(&path, e)))
+                .await?,
+        );
+    }
+    let mut out = Vec::with_capacity(reads.len());
+    for read in reads {
+        out.push(read.join().await?);
+    }
+    Ok(out)
 }

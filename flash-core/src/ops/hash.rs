@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use tokio_util::sync::CancellationToken;
 
-use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::cli::error::{Error, Result};
 use crate::ops::progress::Progress;
+use crate::runtime::context::Context;
 
 pub use blake3::Hash;
 
@@ -27,7 +27,7 @@ const SLICE: usize = 64 * 1024 * 1024;
 /// Hashes one file with BLAKE3, on all cores when it is large.
 ///
 /// ```no_run
-/// # async fn demo(ctx: &flash_core::Context) -> flash_core::Result<()> {
+/// # async fn demo(ctx: &flash_core::runtime::Context) -> flash_core::cli::error::Result<()> {
 /// let hash = flash_core::ops::hash::hash_file(ctx, "big.iso".as_ref()).await?;
 /// println!("{}", hash.to_hex());
 /// # Ok(()) }

@@ -3,7 +3,7 @@
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::context::Context;
+use crate::runtime::context::Context;
 
 /// Below this many bytes an operation is over too fast for a bar to help.
 pub const MIN_BYTES: u64 = 32 * 1024 * 1024;

@@ -4,8 +4,8 @@
 use std::io::{self, Read};
 use std::ops::AddAssign;
 
-use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::cli::error::{Error, Result};
+use crate::runtime::context::Context;
 
 /// Size of the one buffer [`process_chunks`] reads into: large enough to keep
 /// syscalls rare, small enough to stay in L2 and keep memory flat.
@@ -20,7 +20,7 @@ pub const DEFAULT_CHUNK: usize = 128 * 1024;
 /// between chunks and ends the loop with [`Error::Cancelled`].
 ///
 /// ```
-/// # use flash_core::{model::run_async, Model, RuntimeOptions, Streams};
+/// # use flash_core::{cli::exec::{Model, RuntimeOptions}, cli::output::Streams, runtime::run_async};
 /// # run_async(Model::Stream, RuntimeOptions::default(), Streams::captured(), |ctx| async move {
 /// let data: &'static [u8] = b"one\ntwo\n";
 /// let (n, lines) = flash_core::ops::stream::process_chunks(&ctx, data, 4, 0u64, |lines, chunk| {

@@ -6,8 +6,10 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{ItemFn, Type};
 
+use flash_core::cli::exec::Model;
+
 use crate::ast::{Command, Shape};
-use crate::attr::{Handler, Model};
+use crate::attr::Handler;
 use crate::expand::args::{Arg, Kind};
 use crate::expand::help::{self, RuntimeRow};
 use crate::names::kebab;
@@ -289,8 +291,21 @@ fn run_fn(cmd: &Command, args: &[Arg], runtime: &[RuntimeRow]) -> TokenStream {
             slot("memory-limit"),
             slot("metrics"),
         );
-        let timeout = opt_str(cmd.attr.timeout.as_ref().map(|l| l.value()).as_deref());
-        let memory = opt_str(cmd.attr.memory_limit.as_ref().map(|l| l.value()).as_deref());
+        // Typed values, parsed at compile time by the runtime's grammar.
+        let timeout = match &cmd.attr.timeout {
+            Some(t) => {
+                let (secs, nanos) = (t.value.as_secs(), t.value.subsec_nanos());
+                quote!(::core::option::Option::Some(::core::time::Duration::new(#secs, #nanos)))
+            }
+            None => quote!(::core::option::Option::None),
+        };
+        let memory = match &cmd.attr.memory_limit {
+            Some(m) => {
+                let bytes = m.value;
+                quote!(::core::option::Option::Some(#bytes))
+            }
+            None => quote!(::core::option::Option::None),
+        };
         let concurrency = match &cmd.attr.max_concurrency {
             Some(n) => quote!(::core::option::Option::Some(#n)),
             None => quote!(::core::option::Option::None),
@@ -305,7 +320,7 @@ fn run_fn(cmd: &Command, args: &[Arg], runtime: &[RuntimeRow]) -> TokenStream {
                 ::flash::__private::Model::#model,
                 __flash_options,
                 __flash_inv.streams(),
-                move |__flash_owned_ctx: ::flash::Context| async move {
+                move |__flash_owned_ctx: ::flash::__private::Context| async move {
                     let __flash_ctx = &__flash_owned_ctx;
                     #call
                 },
@@ -316,7 +331,7 @@ fn run_fn(cmd: &Command, args: &[Arg], runtime: &[RuntimeRow]) -> TokenStream {
         quote! {
             ::flash::__private::finish(
                 __flash_inv.stderr(),
-                ::flash::__private::run_blocking(__flash_inv.streams(), move |__flash_ctx: &::flash::Context| #call),
+                ::flash::__private::run_blocking(__flash_inv.options(), __flash_inv.streams(), move |__flash_ctx: &::flash::__private::Context| #call),
             )
         }
     } else {
@@ -341,14 +356,23 @@ fn run_fn(cmd: &Command, args: &[Arg], runtime: &[RuntimeRow]) -> TokenStream {
         }
     };
     if async_handler {
+        // Without the `async` feature this is one error, on `run_async`.
+        let requires = cmd
+            .attr
+            .handlers
+            .first()
+            .map_or_else(proc_macro2::Span::call_site, |(_, span)| *span);
+        let requires_async = quote_spanned!(requires=> ::flash::__private::requires_async!);
         quote! {{
-            #body_fn
-            fn __flash_run(__flash_inv: ::flash::__private::Invocation) -> ::core::result::Result<(), ::flash::__private::Failed> {
-                let __flash_stderr = ::core::clone::Clone::clone(__flash_inv.stderr());
-                ::flash::__private::finish(
-                    &__flash_stderr,
-                    ::flash::__private::outside_runtime(__flash_inv, __flash_body),
-                )
+            #requires_async {
+                #body_fn
+                fn __flash_run(__flash_inv: ::flash::__private::Invocation) -> ::core::result::Result<(), ::flash::__private::Failed> {
+                    let __flash_stderr = ::core::clone::Clone::clone(__flash_inv.stderr());
+                    ::flash::__private::finish(
+                        &__flash_stderr,
+                        ::flash::__private::outside_runtime(__flash_inv, __flash_body),
+                    )
+                }
             }
             __flash_run
         }}

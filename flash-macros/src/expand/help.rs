@@ -1,19 +1,19 @@
 //! The command's help text, made once at compile time: plain, with the
 //! marks that style it on a terminal.
 
+use flash_core::cli::exec::{DEFAULT_MAX_CONCURRENCY, RUNTIME_FLAGS};
+use flash_core::cli::style::{
+    KIND_HEADING as HEADING, KIND_LITERAL as LITERAL, KIND_RESET as RESET, MAX_STYLED_LEN,
+};
+
 use crate::ast::Command;
 use crate::attr::Handler;
 use crate::expand::args::{Arg, Kind};
 
-/// Style kinds of a help text's marks, as `flash_core::help::mark` reads them.
-const HEADING: u32 = 0;
-const LITERAL: u32 = 1;
-const RESET: u32 = 2;
-
 /// A mark: style `kind` goes before byte `at` of the plain text.
 fn mark(at: usize, kind: u32) -> u32 {
-    let at = u32::try_from(at).expect("a help text shorter than 1 GiB");
-    (at << 2) | kind
+    assert!(at <= MAX_STYLED_LEN, "a help text shorter than 1 GiB");
+    flash_core::cli::style::mark(at, kind)
 }
 
 /// A built-in runtime option offered by async commands.
@@ -35,36 +35,23 @@ pub fn runtime_rows(cmd: &Command, args: &[Arg]) -> Vec<RuntimeRow> {
             .any(|a| a.long.as_ref().is_some_and(|(l, _)| l == long))
     };
     let attr = &cmd.attr;
-    let rows = [
+    let rows = RUNTIME_FLAGS.map(|flag| {
+        let default = match flag.long {
+            "timeout" => attr.timeout.as_ref().map(|t| t.lit.value()),
+            "max-concurrency" => Some(attr.max_concurrency.as_ref().map_or_else(
+                || DEFAULT_MAX_CONCURRENCY.to_string(),
+                |n| n.base10_digits().to_owned(),
+            )),
+            "memory-limit" => attr.memory_limit.as_ref().map(|m| m.lit.value()),
+            _ => None,
+        };
         RuntimeRow {
-            long: "timeout",
-            value_name: Some("DURATION"),
-            help: "Cancel the command after this long and exit 124 (e.g. 500ms, 30s, 2m)",
-            default: attr.timeout.as_ref().map(|l| l.value()),
-        },
-        RuntimeRow {
-            long: "max-concurrency",
-            value_name: Some("N"),
-            help: "Most tasks the command runs at once",
-            default: Some(
-                attr.max_concurrency
-                    .as_ref()
-                    .map_or_else(|| "10".to_owned(), |n| n.base10_digits().to_owned()),
-            ),
-        },
-        RuntimeRow {
-            long: "memory-limit",
-            value_name: Some("SIZE"),
-            help: "Fail the command when it uses more memory than this (e.g. 64MiB)",
-            default: attr.memory_limit.as_ref().map(|l| l.value()),
-        },
-        RuntimeRow {
-            long: "metrics",
-            value_name: None,
-            help: "Print the async performance report on stderr at exit",
-            default: None,
-        },
-    ];
+            long: flag.long,
+            value_name: flag.value_name,
+            help: flag.help,
+            default,
+        }
+    });
     rows.into_iter().filter(|r| !taken(r.long)).collect()
 }
 

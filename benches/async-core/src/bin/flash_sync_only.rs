@@ -2,10 +2,11 @@
 //! tracing-subscriber (checked with `nm` by the bench script).
 use std::io::Write;
 
-use flash_core::model::{run_blocking, Streams};
+use flash_core::cli::output::Streams;
+use flash_core::runtime::run_blocking;
 
 fn main() -> std::process::ExitCode {
-    let result = run_blocking(Streams::process(), |ctx| {
+    let result = run_blocking(Default::default(), Streams::process(), |ctx| {
         ctx.stdout().write_all(b"hello\n")?;
         Ok(())
     });

@@ -1,7 +1,7 @@
 //! A trivial async command through flash: print one line.
 use std::io::Write;
 
-use flash_core::{model::run_async, Model, RuntimeOptions, Streams};
+use flash_core::{runtime::run_async, cli::exec::Model, cli::exec::RuntimeOptions, cli::output::Streams};
 
 fn main() -> std::process::ExitCode {
     let result = run_async(

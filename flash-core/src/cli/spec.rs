@@ -1,0 +1,111 @@
+//! The static tables `#[cmd]` and `app!` generate: everything the parser and
+//! the help printer need, as `&'static` data built during expansion.
+
+use crate::cli::arg::ArgSpec;
+use crate::cli::invoke::{Failed, Invocation};
+
+/// One command, as `#[flash::cmd]` describes it.
+#[derive(Debug)]
+pub struct CommandSpec {
+    /// The command's name (`name = "..."` or the fn name in kebab-case).
+    pub name: &'static str,
+    /// Other names it answers to (`alias = "..."`).
+    pub aliases: &'static [&'static str],
+    /// First paragraph of the doc comment, on one line: the listing entry.
+    pub about: &'static str,
+    /// Help for `-h`: short about, and the body after the usage line.
+    pub help_short: HelpText,
+    /// Help for `--help`: long about, and the body after the usage line.
+    pub help_long: HelpText,
+    /// The usage line after `Usage: <app> <path>`, e.g. `[OPTIONS] <NAME>`.
+    pub usage: &'static str,
+    /// Arguments in declaration order, then the built-in runtime options.
+    pub args: &'static [ArgSpec],
+    /// Whether the command declares its own `-h` (then `-h` is not help).
+    pub owns_short_help: bool,
+    /// Parses typed values from the invocation and runs the handler; its
+    /// errors other than usage errors it has printed itself.
+    ///
+    /// A plain `fn` over this layer's types: the runtime it may start is
+    /// the generated code's business, not the tables'.
+    pub run: fn(Invocation) -> Result<(), Failed>,
+}
+
+/// A command's help text, static: plain, with the marks that style it on a
+/// terminal (see [`crate::cli::style::mark`]).
+#[derive(Debug, Clone, Copy)]
+pub struct HelpText {
+    /// The about text, ending in a blank line (or empty).
+    pub about: &'static str,
+    /// Everything after the usage line.
+    pub body: &'static str,
+    /// Where styles go in `body`, in order.
+    pub styles: &'static [u32],
+}
+
+/// A nested group of commands, `remote { add, remove }`.
+#[derive(Debug)]
+pub struct GroupSpec {
+    /// The group's name.
+    pub name: &'static str,
+    /// Its doc comment's first paragraph.
+    pub about: &'static str,
+    /// `<app> remote`, used in usage lines.
+    pub path: &'static str,
+    /// The usage line after the path: `[OPTIONS] <COMMAND>` for the app.
+    pub usage: &'static str,
+    /// Its commands and sub-groups.
+    pub children: &'static [Node],
+    /// The group's help (`demo remote --help`), plain.
+    pub help: &'static str,
+    /// Where styles go in `help`, in order (see [`crate::cli::style::mark`]).
+    pub help_styles: &'static [u32],
+}
+
+/// An entry of an app or a group.
+#[derive(Debug, Clone, Copy)]
+pub enum Node {
+    /// A command.
+    Command(&'static CommandSpec),
+    /// A group of commands.
+    Group(&'static GroupSpec),
+}
+
+impl Node {
+    /// The node's primary name.
+    pub const fn name(&self) -> &'static str {
+        match self {
+            Node::Command(c) => c.name,
+            Node::Group(g) => g.name,
+        }
+    }
+
+    /// The node's one-line description.
+    pub const fn about(&self) -> &'static str {
+        match self {
+            Node::Command(c) => c.about,
+            Node::Group(g) => g.about,
+        }
+    }
+
+    /// Whether `name` selects this node (its name or an alias).
+    pub fn answers_to(&self, name: &str) -> bool {
+        match self {
+            Node::Command(c) => c.name == name || c.aliases.contains(&name),
+            Node::Group(g) => g.name == name,
+        }
+    }
+}
+
+/// The whole app, as `app!` describes it.
+#[derive(Debug)]
+pub struct AppSpec {
+    /// Program name, shown in usage lines and `--version`.
+    pub name: &'static str,
+    /// Version, shown by `--version`.
+    pub version: &'static str,
+    /// One-line description.
+    pub about: &'static str,
+    /// Top-level commands and groups.
+    pub root: &'static GroupSpec,
+}

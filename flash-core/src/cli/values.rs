@@ -1,0 +1,16 @@
+//! The raw values of one command line.
+
+use std::ffi::OsString;
+
+/// The raw values of a command line, each with the index of its argument in
+/// the command's arguments, in the order given; a flag given is an empty
+/// value.
+///
+/// One list for all arguments, not a `Vec` per argument: parsing a command
+/// line makes one allocation for its values, not one per argument.
+pub(crate) type Values = Vec<(usize, OsString)>;
+
+/// Whether argument `index` was given on the command line.
+pub(crate) fn given(values: &Values, index: usize) -> bool {
+    values.iter().any(|(i, _)| *i == index)
+}

@@ -1,0 +1,31 @@
+//! The runtime layer: execution models, the context a handler takes, and
+//! (with the `async` feature) structured tasks, the CPU pool, resource
+//! scopes, signals, deadlines, metrics, logging and retry.
+//!
+//! It sits on the CLI layer and names nothing above it.
+
+mod blocking;
+pub mod context;
+#[cfg(feature = "async")]
+pub mod logging;
+#[cfg(feature = "async")]
+mod memory;
+#[cfg(feature = "async")]
+pub mod metrics;
+#[cfg(feature = "async")]
+mod model;
+#[cfg(feature = "async")]
+pub(crate) mod pool;
+#[cfg(feature = "async")]
+pub mod retry;
+#[cfg(feature = "async")]
+pub mod scope;
+#[cfg(feature = "async")]
+mod signal;
+#[cfg(feature = "async")]
+pub mod tasks;
+
+pub use blocking::run_blocking;
+pub use context::Context;
+#[cfg(feature = "async")]
+pub use model::{outside_runtime, run_async};

@@ -1,0 +1,145 @@
+//! The async execution models: the runtime each builds, and how an async
+//! handler runs on it, with its signals, deadline, memory watch and report.
+
+use std::future::Future;
+use std::time::Duration;
+
+use tracing::Instrument;
+
+use crate::cli::error::{Error, Result};
+use crate::cli::exec::{Model, RuntimeOptions};
+use crate::cli::invoke::Invocation;
+use crate::cli::output::Streams;
+use crate::runtime::context::Context;
+
+/// Runs an async command's `body` where `run_async` can build its runtime:
+/// right here, or, when the caller is itself inside a tokio runtime (an app
+/// tested with `try_run_from` from `#[tokio::test]`), on a thread of its own.
+pub fn outside_runtime(invocation: Invocation, body: fn(Invocation) -> Result<()>) -> Result<()> {
+    if tokio::runtime::Handle::try_current().is_err() {
+        return body(invocation);
+    }
+    std::thread::scope(|s| {
+        s.spawn(move || body(invocation))
+            .join()
+            .unwrap_or_else(|_| Err(Error::msg("the command panicked")))
+    })
+}
+
+/// How long a cancelled handler may take to return on its own before it is
+/// dropped at its current await point (its locals, temp files included, are
+/// dropped then).
+const GRACE: Duration = Duration::from_millis(100);
+
+/// Runs an async handler on the runtime of `model`, with logging, signal
+/// handling, `--timeout`, `--memory-limit` and `--metrics` as `options` say.
+/// Signals are handled only when `streams` are the process's own (not under
+/// `try_run_from`). Must not be called from inside a tokio runtime.
+///
+/// When the handler returns, every task it spawned is cancelled and joined and
+/// the scope is released before this returns. Errors: the handler's own, or
+/// [`Error::Cancelled`] after SIGINT/SIGTERM, [`Error::Timeout`] after the
+/// deadline, [`Error::ResourceExhausted`] past the memory limit; map them
+/// with [`Error::exit_code`].
+///
+/// ```
+/// use flash_core::cli::exec::{Model, RuntimeOptions};
+/// use flash_core::cli::output::Streams;
+/// use flash_core::runtime::run_async;
+/// let result = run_async(Model::Io, RuntimeOptions::default(), Streams::captured(), |ctx| async move {
+///     let task = ctx.spawn(async { Ok(21 * 2) }).await?;
+///     assert_eq!(task.join().await?, 42);
+///     Ok(())
+/// });
+/// assert!(result.is_ok());
+/// ```
+pub fn run_async<F, Fut>(
+    model: Model,
+    options: RuntimeOptions,
+    streams: Streams,
+    handler: F,
+) -> Result<()>
+where
+    F: FnOnce(Context) -> Fut,
+    Fut: Future<Output = Result<()>>,
+{
+    if tokio::runtime::Handle::try_current().is_ok() {
+        // `block_on` inside a runtime would panic; say what to do instead.
+        return Err(Error::msg(
+            "an async command cannot run inside another tokio runtime; call `try_run_from` from a plain `#[test]` or a `spawn_blocking` thread",
+        ));
+    }
+    crate::runtime::logging::install(options.verbosity);
+    let runtime = build_runtime(model)?;
+    let report = options.metrics;
+    let ctx = Context::new(model, options, streams.clone());
+    let workers = match model {
+        // The pool does a `cpu` command's work: start it with the command.
+        Model::Cpu => ctx.pool()?.threads(),
+        _ => runtime.metrics().num_workers(),
+    };
+    ctx.set_workers(workers);
+    let result = runtime.block_on(drive(ctx.clone(), handler));
+    if report {
+        use std::io::Write;
+        let text = runtime.block_on(async { ctx.metrics() }).to_string();
+        let _ = streams.stderr.clone().write_all(text.as_bytes());
+    }
+    result
+}
+
+/// The tokio runtime of `model`: `io` gets one worker per core; `cpu` and
+/// `stream` get the calling thread only (the CPU pool does a `cpu`
+/// command's work; a `stream` command's memory stays flat because nothing
+/// runs beside its one pipeline).
+fn build_runtime(model: Model) -> Result<tokio::runtime::Runtime> {
+    let mut builder = match model {
+        Model::Io => {
+            let mut b = tokio::runtime::Builder::new_multi_thread();
+            b.worker_threads(crate::runtime::pool::cores())
+                .thread_name("flash-io");
+            b
+        }
+        Model::Cpu | Model::Stream | Model::Blocking => {
+            tokio::runtime::Builder::new_current_thread()
+        }
+    };
+    builder
+        .enable_all()
+        .build()
+        .map_err(|e| Error::context("could not start the async runtime", e))
+}
+
+async fn drive<F, Fut>(ctx: Context, handler: F) -> Result<()>
+where
+    F: FnOnce(Context) -> Fut,
+    Fut: Future<Output = Result<()>>,
+{
+    let command = ctx.options().command;
+    let span = tracing::info_span!("command", name = command, model = ctx.model().name());
+    let watchers = crate::runtime::signal::start(&ctx);
+    let token = ctx.token();
+    let fut = crate::runtime::context::scope_token(token.clone(), handler(ctx.clone()));
+    let result = async {
+        tokio::pin!(fut);
+        tokio::select! {
+            biased;
+            out = &mut fut => out,
+            _ = token.cancelled() => match tokio::time::timeout(GRACE, &mut fut).await {
+                Ok(out) => out,
+                Err(_) => {
+                    tracing::debug!("handler did not return in time after cancellation: dropped");
+                    Err(Error::Cancelled)
+                }
+            },
+        }
+    }
+    .instrument(span.clone())
+    .await;
+    let reason = ctx.reason();
+    // Keep the signal watcher through shutdown: a second Ctrl-C while tasks
+    // are being joined must still exit at once.
+    let out = ctx.shutdown(result, reason).instrument(span).await;
+    drop(watchers);
+    out
+}

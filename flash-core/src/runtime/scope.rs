@@ -1,0 +1,405 @@
+//! Resource scopes: temp files renamed into place on commit, tracked files and
+//! cleanup callbacks, released in reverse order on every exit path.
+//!
+//! Every uncommitted temp file is also listed in a process-wide registry, so
+//! the hard exit on a second Ctrl-C can unlink them before the process ends
+//! (that path runs no destructors).
+
+use std::collections::BTreeMap;
+use std::fs::{File, OpenOptions};
+use std::hash::{BuildHasher, Hasher};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard};
+
+use crate::cli::error::{Error, Result};
+
+/// Temp files that exist on disk and are not committed yet, by id.
+static LIVE: Mutex<BTreeMap<u64, PathBuf>> = Mutex::new(BTreeMap::new());
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+/// Set by a sync command's signal handler that found the registry locked:
+/// whoever unlocks it next finishes the exit.
+#[cfg(unix)]
+static EXIT_PENDING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The locked registry. Unlocking it also completes an exit a signal handler
+/// had to defer because the interrupted code was holding it.
+pub(crate) struct Live(Option<MutexGuard<'static, BTreeMap<u64, PathBuf>>>);
+
+impl std::ops::Deref for Live {
+    type Target = BTreeMap<u64, PathBuf>;
+    fn deref(&self) -> &Self::Target {
+        self.0.as_ref().expect("only emptied by drop")
+    }
+}
+
+impl std::ops::DerefMut for Live {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        self.0.as_mut().expect("only emptied by drop")
+    }
+}
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        self.0 = None;
+        #[cfg(unix)]
+        if EXIT_PENDING.load(Ordering::SeqCst) {
+            exit_from_signal();
+        }
+    }
+}
+
+fn live() -> Live {
+    // The map holds plain paths: a panic while it was locked breaks nothing.
+    Live(Some(
+        LIVE.lock().unwrap_or_else(|poison| poison.into_inner()),
+    ))
+}
+
+/// Unlinks every uncommitted temp file of the process and keeps the registry
+/// locked for good, so no new one can appear: for the hard exit path only.
+pub(crate) fn unlink_all_and_hold() -> Live {
+    let mut map = live();
+    for path in map.values() {
+        let _ = std::fs::remove_file(path);
+    }
+    map.clear();
+    map
+}
+
+/// The exit of a sync command on SIGINT/SIGTERM, from its signal handler:
+/// unlinks every uncommitted temp file without allocating or blocking, then
+/// `_exit(130)`. If the registry is locked (the interrupted code is creating,
+/// committing or removing a temp file) the exit is left to whoever unlocks
+/// it, since taking the lock here could deadlock and reading the map
+/// unlocked could see it mid-change.
+#[cfg(unix)]
+pub(crate) fn exit_from_signal() {
+    use std::os::unix::ffi::OsStrExt;
+    // Flag first: an unlock that misses it leaves the lock free for try_lock.
+    EXIT_PENDING.store(true, Ordering::SeqCst);
+    let map = match LIVE.try_lock() {
+        Ok(map) => map,
+        Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
+        Err(std::sync::TryLockError::WouldBlock) => return,
+    };
+    let mut buf = [0u8; 4096];
+    for path in map.values() {
+        let bytes = path.as_os_str().as_bytes();
+        if bytes.len() < buf.len() && !bytes.contains(&0) {
+            buf[..bytes.len()].copy_from_slice(bytes);
+            buf[bytes.len()] = 0;
+            // SAFETY: `buf` holds a NUL-terminated path; unlink(2) is
+            // async-signal-safe.
+            unsafe { libc::unlink(buf.as_ptr().cast()) };
+        }
+    }
+    const MSG: &[u8] = b"error: cancelled\n";
+    // SAFETY: write(2) and _exit(2) are async-signal-safe; the registry stays
+    // locked (the guard is never dropped) until the process is gone.
+    unsafe {
+        libc::write(2, MSG.as_ptr().cast(), MSG.len());
+        libc::_exit(130);
+    }
+}
+
+/// Unlinks the temp file `id` if it is still uncommitted.
+fn discard(id: u64) {
+    // Unlink under the lock: a concurrent commit or hard exit sees one state.
+    let mut map = live();
+    if let Some(path) = map.remove(&id) {
+        let _ = std::fs::remove_file(&path);
+        tracing::debug!(path = %path.display(), "removed uncommitted temp file");
+    }
+}
+
+enum Entry {
+    Temp(u64),
+    Opened(PathBuf),
+    Cleanup(Box<dyn FnOnce() + Send>),
+}
+
+/// The resources of one command; see `Context::scope`.
+///
+/// Whatever is registered here is released in reverse order when the command
+/// ends, whether it succeeded, failed, panicked, timed out or was cancelled.
+#[derive(Default)]
+pub struct Scope {
+    entries: Mutex<Vec<Entry>>,
+}
+
+impl std::fmt::Debug for Scope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scope")
+            .field("entries", &self.lock().len())
+            .finish()
+    }
+}
+
+impl Scope {
+    /// An empty scope.
+    pub fn new() -> Self {
+        Scope::default()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Vec<Entry>> {
+        self.entries
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+    }
+
+    fn push(&self, entry: Entry) {
+        self.lock().push(entry);
+    }
+
+    /// Creates a temp file beside `dest` (a hidden `.NAME.flash-XXXXXXXX.tmp`),
+    /// which [`TempFile::commit`] renames onto `dest`. Until then `dest` is
+    /// untouched, and the temp file is removed if the command ends first.
+    ///
+    /// ```
+    /// # fn main() -> flash_core::cli::error::Result<()> {
+    /// # let dir = std::env::temp_dir().join(format!("flash-doc-{}", std::process::id()));
+    /// # std::fs::create_dir_all(&dir)?;
+    /// use std::io::Write;
+    /// let scope = flash_core::runtime::scope::Scope::new();
+    /// let dest = dir.join("out.txt");
+    /// let mut tmp = scope.temp_file(&dest)?;
+    /// tmp.file().write_all(b"all or nothing")?;
+    /// tmp.commit()?;
+    /// assert_eq!(std::fs::read_to_string(&dest)?, "all or nothing");
+    /// # std::fs::remove_dir_all(&dir)?;
+    /// # Ok(()) }
+    /// ```
+    pub fn temp_file(&self, dest: &Path) -> Result<TempFile> {
+        let name = dest.file_name().ok_or_else(|| {
+            Error::validation(format!("`{}` does not name a file", dest.display()))
+        })?;
+        let dir = match dest.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        let hasher = std::collections::hash_map::RandomState::new();
+        for _ in 0..16 {
+            let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+            let mut h = hasher.build_hasher();
+            h.write_u64(id);
+            h.write_u32(std::process::id());
+            let mut file_name = std::ffi::OsString::from(".");
+            file_name.push(name);
+            file_name.push(format!(".flash-{:08x}.tmp", h.finish() as u32));
+            let path = dir.join(file_name);
+            // Create while holding the registry lock, so the hard exit path
+            // either sees this file or runs before it exists.
+            let mut map = live();
+            match OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(file) => {
+                    map.insert(id, path.clone());
+                    drop(map);
+                    self.push(Entry::Temp(id));
+                    return Ok(TempFile {
+                        id,
+                        file: Some(file),
+                        path,
+                        dest: dest.to_path_buf(),
+                    });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(Error::fs(path, e)),
+            }
+        }
+        Err(Error::msg(format!(
+            "could not find a free temp file name beside `{}`",
+            dest.display()
+        )))
+    }
+
+    /// Opens `path` for reading, noting it in the scope (closed when the
+    /// returned handle is dropped; the scope keeps no descriptor open).
+    pub fn open(&self, path: &Path) -> Result<File> {
+        let file = File::open(path).map_err(|e| Error::fs(path, e))?;
+        self.push(Entry::Opened(path.to_path_buf()));
+        Ok(file)
+    }
+
+    /// Runs `f` when the scope is released (reverse order of registration).
+    pub fn on_cleanup(&self, f: impl FnOnce() + Send + 'static) {
+        self.push(Entry::Cleanup(Box::new(f)));
+    }
+
+    /// Releases everything registered so far, newest first: uncommitted temp
+    /// files are unlinked, cleanup callbacks run (a panicking one does not
+    /// stop the others). The scope can be used again afterwards.
+    pub fn release(&self) {
+        let entries = std::mem::take(&mut *self.lock());
+        for entry in entries.into_iter().rev() {
+            match entry {
+                Entry::Temp(id) => discard(id),
+                Entry::Opened(path) => {
+                    tracing::trace!(path = %path.display(), "scope released file");
+                }
+                Entry::Cleanup(f) => {
+                    if std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).is_err() {
+                        tracing::warn!("a scope cleanup callback panicked");
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Scope {
+    fn drop(&mut self) {
+        self.release();
+    }
+}
+
+/// A file written beside its destination and renamed onto it by
+/// [`TempFile::commit`]; removed if dropped uncommitted.
+#[derive(Debug)]
+pub struct TempFile {
+    id: u64,
+    file: Option<File>,
+    path: PathBuf,
+    dest: PathBuf,
+}
+
+impl TempFile {
+    /// The open file, to write the content.
+    pub fn file(&mut self) -> &mut File {
+        self.file
+            .as_mut()
+            .expect("the file is only taken by commit, which consumes self")
+    }
+
+    /// Where the temp file is now.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Where [`TempFile::commit`] puts it.
+    pub fn dest(&self) -> &Path {
+        &self.dest
+    }
+
+    /// Flushes the content to the OS and atomically renames it onto the
+    /// destination: other processes see either the old destination or the
+    /// complete new file, never a partial one.
+    ///
+    /// It does not wait for the data to reach the disk (no fsync), like
+    /// `cp`, `rage`, `rsync` and `tempfile`'s `persist`: durability is the
+    /// caller's choice. Call `tmp.file().sync_data()` first when a power
+    /// loss right after the command must not lose the new content.
+    pub fn commit(mut self) -> Result<()> {
+        let mut file = self
+            .file
+            .take()
+            .expect("the file is only taken by commit, which consumes self");
+        // No `sync_data` here, on purpose. The contract is atomicity towards
+        // other processes and towards our own failure paths (error, Ctrl-C,
+        // timeout: the temp file is removed and the destination untouched),
+        // which the rename alone gives. An fdatasync would add the disk's
+        // write time to every command (measured: +0.16 s on a 512 MiB copy,
+        // +75% over `cp`, whose cost is only the page-cache copy) for a
+        // crash guarantee none of the tools `fl` stands in for give. On a
+        // crash, ext4 (default `auto_da_alloc`) and btrfs write out a file
+        // renamed over an existing one before the rename is committed, so
+        // the old content is not replaced by an empty file there.
+        file.flush().map_err(|e| Error::fs(&self.path, e))?;
+        drop(file);
+        let mut map = live();
+        if !map.contains_key(&self.id) {
+            return Err(Error::Cancelled);
+        }
+        std::fs::rename(&self.path, &self.dest).map_err(|e| Error::fs(&self.dest, e))?;
+        map.remove(&self.id);
+        Ok(())
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        self.file = None;
+        discard(self.id);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+    use std::sync::Arc;
+
+    fn dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("flash-scope-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        dir
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .expect("read dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn commit_renames_and_drop_removes() {
+        let dir = dir("commit");
+        let scope = Scope::new();
+        let dest = dir.join("a.txt");
+        let mut tmp = scope.temp_file(&dest).expect("temp");
+        assert!(tmp
+            .path()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with(".a.txt.flash-"));
+        tmp.file().write_all(b"hi").expect("write");
+        assert!(!dest.exists());
+        tmp.commit().expect("commit");
+        assert_eq!(std::fs::read_to_string(&dest).expect("read"), "hi");
+
+        let tmp = scope.temp_file(&dir.join("b.txt")).expect("temp");
+        let path = tmp.path().to_path_buf();
+        assert!(path.exists());
+        drop(tmp);
+        assert!(!path.exists());
+        assert_eq!(names(&dir), ["a.txt"]);
+        std::fs::remove_dir_all(&dir).expect("cleanup");
+    }
+
+    #[test]
+    fn release_unlinks_and_runs_cleanups_in_reverse() {
+        let dir = dir("release");
+        let scope = Scope::new();
+        let order = Arc::new(Mutex::new(Vec::new()));
+        let o = order.clone();
+        scope.on_cleanup(move || o.lock().unwrap().push(1));
+        let tmp = scope.temp_file(&dir.join("c.txt")).expect("temp");
+        let o = order.clone();
+        scope.on_cleanup(move || o.lock().unwrap().push(2));
+        scope.on_cleanup(|| panic!("a bad callback"));
+        // Leaked past its owner: the scope still removes it.
+        std::mem::forget(tmp);
+        scope.release();
+        assert_eq!(*order.lock().unwrap(), [2, 1]);
+        assert!(names(&dir).is_empty());
+        std::fs::remove_dir_all(&dir).expect("cleanup");
+    }
+
+    #[test]
+    fn commit_after_release_fails_and_leaves_dest_alone() {
+        let dir = dir("late");
+        let scope = Scope::new();
+        let dest = dir.join("d.txt");
+        let tmp = scope.temp_file(&dest).expect("temp");
+        scope.release();
+        assert!(tmp.commit().is_err());
+        assert!(!dest.exists());
+        std::fs::remove_dir_all(&dir).expect("cleanup");
+    }
+}
