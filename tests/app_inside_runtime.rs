@@ -3,7 +3,6 @@
 
 use std::io::Write;
 
-use flash::tokio;
 use flash::{Context, Result};
 
 /// Echo through the context.
@@ -19,7 +18,7 @@ async fn echo(
     Ok(())
 }
 
-#[tokio::test(crate = "flash::tokio")]
+#[tokio::test]
 async fn async_command_runs_from_inside_a_runtime() {
     let app = flash::app! { name: "t", commands: [echo] };
     let outcome = app.try_run_from(["t", "echo", "hello", "there"]).unwrap();

@@ -13,56 +13,87 @@ type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 /// The kind decides the exit code: [`Error::Usage`] exits 2, [`Error::Timeout`]
 /// 124, [`Error::Cancelled`] 130 and every other kind 1. `?` works on
 /// [`std::io::Error`] (it becomes [`Error::Filesystem`]) and on boxed errors.
-#[derive(Debug, thiserror::Error)]
+///
+/// `Display` and `source` are written out below rather than derived with
+/// `thiserror`: this type is in the CLI layer, which every app builds, and
+/// `thiserror`'s proc-macro sat on the critical path of a sync app's cold
+/// build (it had to finish before `flash-macros` could start).
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// The command ran past its `--timeout`.
-    #[error("timed out after {}", crate::cli::units::format_duration(*.0))]
     Timeout(std::time::Duration),
     /// Ctrl-C, SIGTERM, or a cancelled token.
-    #[error("cancelled")]
     Cancelled,
     /// A limit was crossed (`--memory-limit`, a pool that is gone).
-    #[error("resource exhausted: {0}")]
     ResourceExhausted(String),
     /// A network failure. Retryable by default.
-    #[error("network error: {message}")]
     Network {
         /// What failed.
         message: String,
         /// The cause, if any.
-        #[source]
         source: Option<BoxError>,
     },
     /// A file-system failure, with the path it concerned where known.
-    #[error("{}", FsMessage(.path.as_deref(), .source))]
     Filesystem {
         /// The path the user gave, for the role it plays.
         path: Option<PathBuf>,
         /// The OS error.
-        #[source]
         source: std::io::Error,
     },
     /// Input that is well-formed on the command line but not acceptable.
-    #[error("{0}")]
     Validation(String),
     /// A command-line usage error (already formatted, exits 2).
-    #[error("{0}")]
     Usage(String),
     /// Any other error, as it came (`?` on a boxed error).
-    #[error(transparent)]
     Any(BoxError),
     /// Any other error, marked retryable or not, with its source chain.
-    #[error("{message}")]
     Other {
         /// What failed.
         message: String,
         /// Whether `flash::retry` tries again.
         retryable: bool,
         /// The cause, if any.
-        #[source]
         source: Option<BoxError>,
     },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Timeout(dur) => {
+                f.write_str("timed out after ")?;
+                f.write_str(&crate::cli::units::format_duration(*dur))
+            }
+            Error::Cancelled => f.write_str("cancelled"),
+            Error::ResourceExhausted(what) => {
+                f.write_str("resource exhausted: ")?;
+                f.write_str(what)
+            }
+            Error::Network { message, .. } => {
+                f.write_str("network error: ")?;
+                f.write_str(message)
+            }
+            Error::Filesystem { path, source } => FsMessage(path.as_deref(), source).fmt(f),
+            Error::Validation(message) | Error::Usage(message) => f.write_str(message),
+            Error::Any(inner) => fmt::Display::fmt(inner, f),
+            Error::Other { message, .. } => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Network { source, .. } | Error::Other { source, .. } => {
+                source.as_deref().map(|s| s as _)
+            }
+            Error::Filesystem { source, .. } => Some(source),
+            // Transparent: the inner error's own cause comes next.
+            Error::Any(inner) => inner.source(),
+            _ => None,
+        }
+    }
 }
 
 struct FsMessage<'a>(Option<&'a std::path::Path>, &'a std::io::Error);

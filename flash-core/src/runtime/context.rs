@@ -89,9 +89,9 @@ mod services {
     use std::future::Future;
     use std::sync::{Arc, Mutex, OnceLock};
 
+    use crate::runtime::tracker::Tracker;
     use tokio::sync::Semaphore;
     use tokio_util::sync::CancellationToken;
-    use tokio_util::task::TaskTracker;
 
     use super::Context;
     use crate::cli::error::{Error, Result};
@@ -149,7 +149,7 @@ mod services {
         /// Made on first use (at start for the `cpu` model): a command that
         /// computes nothing starts no pool.
         pub(crate) pool: OnceLock<CpuPool>,
-        pub(crate) tasks: TaskTracker,
+        pub(crate) tasks: Tracker,
         pub(crate) scope: Scope,
         pub(crate) metrics: Metrics,
         /// The first failure of a task whose handle was dropped unjoined.
@@ -164,7 +164,7 @@ mod services {
                 options,
                 token: CancellationToken::new(),
                 pool: OnceLock::new(),
-                tasks: TaskTracker::new(),
+                tasks: Tracker::new(),
                 scope: Scope::new(),
                 metrics: Metrics::new(),
                 failure: Mutex::new(None),

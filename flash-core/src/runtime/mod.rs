@@ -17,6 +17,8 @@ mod model;
 #[cfg(feature = "async")]
 pub(crate) mod pool;
 #[cfg(feature = "async")]
+mod race;
+#[cfg(feature = "async")]
 pub mod retry;
 #[cfg(feature = "async")]
 pub mod scope;
@@ -24,6 +26,8 @@ pub mod scope;
 mod signal;
 #[cfg(feature = "async")]
 pub mod tasks;
+#[cfg(feature = "async")]
+mod tracker;
 
 pub use blocking::run_blocking;
 pub use context::Context;

@@ -11,6 +11,7 @@ use crate::cli::exec::{Model, RuntimeOptions};
 use crate::cli::invoke::Invocation;
 use crate::cli::output::Streams;
 use crate::runtime::context::Context;
+use crate::runtime::race::{race, Either};
 
 /// Runs an async command's `body` where `run_async` can build its runtime:
 /// right here, or, when the caller is itself inside a tokio runtime (an app
@@ -121,11 +122,10 @@ where
     let token = ctx.token();
     let fut = crate::runtime::context::scope_token(token.clone(), handler(ctx.clone()));
     let result = async {
-        tokio::pin!(fut);
-        tokio::select! {
-            biased;
-            out = &mut fut => out,
-            _ = token.cancelled() => match tokio::time::timeout(GRACE, &mut fut).await {
+        let mut fut = std::pin::pin!(fut);
+        match race(fut.as_mut(), token.cancelled()).await {
+            Either::Left(out) => out,
+            Either::Right(()) => match tokio::time::timeout(GRACE, fut).await {
                 Ok(out) => out,
                 Err(_) => {
                     tracing::debug!("handler did not return in time after cancellation: dropped");

@@ -12,6 +12,7 @@ use backon::{ExponentialBuilder, Retryable};
 use tokio_util::sync::CancellationToken;
 
 use crate::cli::error::{Error, Result};
+use crate::runtime::race::race;
 
 /// A retry policy. The default: 3 retries after the first try, 1 s first
 /// delay doubling each time, capped at 30 s, no jitter.
@@ -127,10 +128,7 @@ impl Backoff {
         let sleeper = move |dur: Duration| {
             let token = sleep_token.clone();
             async move {
-                tokio::select! {
-                    _ = tokio::time::sleep(dur) => {}
-                    _ = token.cancelled() => {}
-                }
+                race(tokio::time::sleep(dur), token.cancelled()).await;
             }
         };
         let attempt = || {

@@ -6,17 +6,18 @@
 use std::io::Write;
 use std::time::Duration;
 
-use tokio_util::task::AbortOnDropHandle;
+use crate::runtime::tracker::AbortOnDrop;
 
 use crate::cli::units::format_size;
 use crate::runtime::context::{CancelReason, Context};
+use crate::runtime::race::{race, Either};
 
 /// How often resident memory is compared with `--memory-limit`.
 const MEMORY_PERIOD: Duration = Duration::from_millis(20);
 
 /// The running watchers; dropping this stops them.
 pub(crate) struct Watchers {
-    _tasks: Vec<AbortOnDropHandle<()>>,
+    _tasks: Vec<AbortOnDrop<()>>,
 }
 
 /// Starts the watchers of `ctx`. Must run inside the runtime, before the
@@ -31,7 +32,7 @@ pub(crate) fn start(ctx: &Context) -> Watchers {
     }
     if let Some(dur) = ctx.options().timeout {
         let ctx = ctx.clone();
-        tasks.push(AbortOnDropHandle::new(tokio::spawn(async move {
+        tasks.push(AbortOnDrop(tokio::spawn(async move {
             tokio::time::sleep(dur).await;
             tracing::info!(
                 "timed out after {}: cancelling",
@@ -42,7 +43,7 @@ pub(crate) fn start(ctx: &Context) -> Watchers {
     }
     if let Some(limit) = ctx.options().memory_limit {
         let ctx = ctx.clone();
-        tasks.push(AbortOnDropHandle::new(tokio::spawn(async move {
+        tasks.push(AbortOnDrop(tokio::spawn(async move {
             let mut tick = tokio::time::interval(MEMORY_PERIOD);
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
@@ -72,7 +73,7 @@ pub(crate) fn start(ctx: &Context) -> Watchers {
 /// First SIGINT/SIGTERM: cancel the command. Second: exit 130 at once, after
 /// unlinking every uncommitted temp file.
 #[cfg(unix)]
-fn signals(ctx: &Context) -> Option<AbortOnDropHandle<()>> {
+fn signals(ctx: &Context) -> Option<AbortOnDrop<()>> {
     use tokio::signal::unix::{signal, SignalKind};
     let (mut int, mut term) = match (
         signal(SignalKind::interrupt()),
@@ -85,25 +86,22 @@ fn signals(ctx: &Context) -> Option<AbortOnDropHandle<()>> {
         }
     };
     let ctx = ctx.clone();
-    Some(AbortOnDropHandle::new(tokio::spawn(async move {
-        let name = tokio::select! {
-            _ = int.recv() => "SIGINT",
-            _ = term.recv() => "SIGTERM",
+    Some(AbortOnDrop(tokio::spawn(async move {
+        let name = match race(int.recv(), term.recv()).await {
+            Either::Left(_) => "SIGINT",
+            Either::Right(_) => "SIGTERM",
         };
         tracing::info!("received {name}: cancelling (again to exit at once)");
         ctx.cancel_with(CancelReason::Signal(name));
-        tokio::select! {
-            _ = int.recv() => {},
-            _ = term.recv() => {},
-        }
+        race(int.recv(), term.recv()).await;
         hard_exit();
     })))
 }
 
 #[cfg(not(unix))]
-fn signals(ctx: &Context) -> Option<AbortOnDropHandle<()>> {
+fn signals(ctx: &Context) -> Option<AbortOnDrop<()>> {
     let ctx = ctx.clone();
-    Some(AbortOnDropHandle::new(tokio::spawn(async move {
+    Some(AbortOnDrop(tokio::spawn(async move {
         if tokio::signal::ctrl_c().await.is_err() {
             return;
         }

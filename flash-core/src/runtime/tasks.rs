@@ -1,6 +1,6 @@
 //! Structured concurrency: every task a command starts goes through its
 //! [`Context`] ([`Context::spawn`], [`Context::spawn_cpu`],
-//! [`Context::spawn_blocking`]), is counted by a `TaskTracker`, sees the
+//! [`Context::spawn_blocking`]), is counted by the command's tracker, sees the
 //! command's `CancellationToken`, and is cancelled and joined before the
 //! command ends.
 
@@ -19,6 +19,7 @@ use tracing::Instrument;
 use crate::cli::error::{Error, Result};
 use crate::runtime::context::{scope_token, Context};
 use crate::runtime::metrics::Outcome;
+use crate::runtime::race::{race, Either};
 
 /// Task states for handing a failure to exactly one party: the joiner (through
 /// the `JoinHandle`) or, once the handle is dropped unjoined, the context.
@@ -33,11 +34,11 @@ impl Context {
             self.check_cancelled()?;
             return Ok(permit);
         }
-        tokio::select! {
-            biased;
-            _ = self.rt().token.cancelled() => Err(Error::Cancelled),
-            permit = slots.clone().acquire_owned() => permit
-                .map_err(|_| Error::ResourceExhausted("task slots are closed".into())),
+        match race(self.rt().token.cancelled(), slots.clone().acquire_owned()).await {
+            Either::Left(()) => Err(Error::Cancelled),
+            Either::Right(permit) => {
+                permit.map_err(|_| Error::ResourceExhausted("task slots are closed".into()))
+            }
         }
     }
 
@@ -65,10 +66,9 @@ impl Context {
             let metrics = &ctx.rt().metrics;
             let start = Instant::now();
             metrics.started();
-            let out = tokio::select! {
-                biased;
-                _ = token.cancelled() => Err(Error::Cancelled),
-                out = CatchUnwind { fut } => out,
+            let out = match race(token.cancelled(), CatchUnwind { fut }).await {
+                Either::Left(()) => Err(Error::Cancelled),
+                Either::Right(out) => out,
             };
             metrics.finished(outcome_of(&out), start.elapsed());
             // Free the slot only once the task no longer counts as running.
