@@ -6,9 +6,9 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Expr, ExprArray, ExprLit, Lit, LitInt, LitStr, Meta, Token};
 
-use flash_core::cli::exec::Model;
-use flash_core::cli::names::{check_command_name, check_long, valid_short};
-use flash_core::cli::units::{parse_duration, parse_size};
+use flash_grammar::exec::Model;
+use flash_grammar::names::{check_command_name, check_long, valid_short};
+use flash_grammar::units::{parse_duration, parse_size};
 
 use crate::ctxt::Ctxt;
 use crate::names::unknown_key_message;

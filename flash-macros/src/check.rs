@@ -5,7 +5,7 @@ use proc_macro2::Span;
 use syn::ItemFn;
 
 use crate::ast::{names_context, Command, Shape};
-use flash_core::cli::exec::Model;
+use flash_grammar::exec::Model;
 
 use crate::attr::Handler;
 use crate::ctxt::Ctxt;

@@ -1,7 +1,7 @@
 //! Names and "did you mean", from the runtime's own definitions.
 
-pub use flash_core::cli::names::{kebab, upper};
-pub use flash_core::cli::suggest::closest;
+pub use flash_grammar::names::{kebab, upper};
+pub use flash_grammar::suggest::closest;
 
 /// `unknown key `x``, with the nearest valid key suggested.
 pub fn unknown_key_message(what: &str, typed: &str, valid: &[&str]) -> String {

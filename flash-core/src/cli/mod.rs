@@ -3,9 +3,10 @@
 //!
 //! It knows nothing of tokio or of the runtime above it: where a table
 //! must reach a command's runtime, it holds a plain `fn` whose signature
-//! uses only this layer's types ([`spec::CommandSpec::run`]). The macros
-//! read its grammars ([`units`], [`names`], [`suggest`], [`style`],
-//! [`exec`]) at compile time, so what compiles is what runs.
+//! uses only this layer's types ([`spec::CommandSpec::run`]). Its grammars
+//! ([`units`], [`names`], [`suggest`], [`style`], the models of [`exec`])
+//! come from `flash-grammar`, which the macros read at compile time, so
+//! what compiles is what runs.
 
 pub mod app;
 pub mod arg;
@@ -14,13 +15,11 @@ pub mod error;
 pub mod exec;
 pub mod help;
 pub mod invoke;
-pub mod names;
 pub mod output;
 pub(crate) mod parse;
 pub(crate) mod report;
 pub mod spec;
-pub mod style;
-pub mod suggest;
 pub mod text;
-pub mod units;
 pub(crate) mod values;
+
+pub use flash_grammar::{names, style, suggest, units};

@@ -10,9 +10,9 @@ use crate::runtime::context::Context;
 /// the command's name and the verbosity.
 ///
 /// With the `async` feature, the context's scope is released when the
-/// handler returns, however it returns, and SIGINT/SIGTERM meanwhile unlink
-/// the uncommitted temp files and exit 130 at once (a sync handler has no
-/// cancellation point to stop at). Under `try_run_from` (captured streams)
+/// handler returns, however it returns, and SIGINT, SIGTERM, SIGHUP or
+/// SIGQUIT meanwhile unlink the uncommitted temp files and exit 130 at
+/// once (a sync handler has no cancellation point to stop at). Under `try_run_from` (captured streams)
 /// the process's signals are left alone.
 pub fn run_blocking<F>(options: RuntimeOptions, streams: Streams, handler: F) -> Result<()>
 where
@@ -20,10 +20,11 @@ where
 {
     #[cfg(feature = "async")]
     {
+        use crate::runtime::signals::{Caught, OnSignal};
         let signals = streams
             .stdout
             .is_process_stdout()
-            .then(crate::runtime::signal::BlockingSignals::install);
+            .then(|| Caught::install(OnSignal::Exit));
         let ctx = Context::blocking(options.command, streams);
         let result = handler(&ctx);
         let out = ctx.finish(result);

@@ -19,15 +19,19 @@ pub(crate) mod pool;
 #[cfg(feature = "async")]
 mod race;
 #[cfg(feature = "async")]
+mod registry;
+#[cfg(feature = "async")]
 pub mod retry;
 #[cfg(feature = "async")]
 pub mod scope;
 #[cfg(feature = "async")]
-mod signal;
+mod signals;
 #[cfg(feature = "async")]
 pub mod tasks;
 #[cfg(feature = "async")]
 mod tracker;
+#[cfg(feature = "async")]
+mod watchdog;
 
 pub use blocking::run_blocking;
 pub use context::Context;

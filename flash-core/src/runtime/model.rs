@@ -2,6 +2,7 @@
 //! handler runs on it, with its signals, deadline, memory watch and report.
 
 use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
 use tracing::Instrument;
@@ -12,6 +13,7 @@ use crate::cli::invoke::Invocation;
 use crate::cli::output::Streams;
 use crate::runtime::context::Context;
 use crate::runtime::race::{race, Either};
+use crate::runtime::watchdog::Watchdog;
 
 /// Runs an async command's `body` where `run_async` can build its runtime:
 /// right here, or, when the caller is itself inside a tokio runtime (an app
@@ -29,8 +31,9 @@ pub fn outside_runtime(invocation: Invocation, body: fn(Invocation) -> Result<()
 
 /// How long a cancelled handler may take to return on its own before it is
 /// dropped at its current await point (its locals, temp files included, are
-/// dropped then).
-const GRACE: Duration = Duration::from_millis(100);
+/// dropped then). A handler that never reaches an await point is the
+/// watchdog's: it ends the process after its own, longer, grace.
+const DROP_AFTER: Duration = Duration::from_millis(100);
 
 /// Runs an async handler on the runtime of `model`, with logging, signal
 /// handling, `--timeout`, `--memory-limit` and `--metrics` as `options` say.
@@ -54,16 +57,37 @@ const GRACE: Duration = Duration::from_millis(100);
 /// });
 /// assert!(result.is_ok());
 /// ```
-pub fn run_async<F, Fut>(
+pub fn run_async<'a, F, Fut>(
     model: Model,
     options: RuntimeOptions,
     streams: Streams,
     handler: F,
 ) -> Result<()>
 where
-    F: FnOnce(Context) -> Fut,
-    Fut: Future<Output = Result<()>>,
+    F: FnOnce(Context) -> Fut + 'a,
+    Fut: Future<Output = Result<()>> + 'a,
 {
+    run_boxed(
+        model,
+        options,
+        streams,
+        Box::new(move |ctx| Box::pin(handler(ctx))),
+    )
+}
+
+/// A handler whose future is boxed.
+type BoxedHandler<'a> =
+    Box<dyn FnOnce(Context) -> Pin<Box<dyn Future<Output = Result<()>> + 'a>> + 'a>;
+
+/// [`run_async`] on a boxed handler: compiled once here, not once per
+/// command in every app (the runtime's set-up, signals and shutdown are
+/// the same for all).
+fn run_boxed(
+    model: Model,
+    options: RuntimeOptions,
+    streams: Streams,
+    handler: BoxedHandler<'_>,
+) -> Result<()> {
     if tokio::runtime::Handle::try_current().is_ok() {
         // `block_on` inside a runtime would panic; say what to do instead.
         return Err(Error::msg(
@@ -80,12 +104,16 @@ where
         _ => runtime.metrics().num_workers(),
     };
     ctx.set_workers(workers);
+    // Through shutdown and the report: a second Ctrl-C while tasks are
+    // being joined must still end the process at once.
+    let watchdog = Watchdog::start(&ctx);
     let result = runtime.block_on(drive(ctx.clone(), handler));
     if report {
         use std::io::Write;
         let text = runtime.block_on(async { ctx.metrics() }).to_string();
         let _ = streams.stderr.clone().write_all(text.as_bytes());
     }
+    watchdog.stop();
     result
 }
 
@@ -111,21 +139,16 @@ fn build_runtime(model: Model) -> Result<tokio::runtime::Runtime> {
         .map_err(|e| Error::context("could not start the async runtime", e))
 }
 
-async fn drive<F, Fut>(ctx: Context, handler: F) -> Result<()>
-where
-    F: FnOnce(Context) -> Fut,
-    Fut: Future<Output = Result<()>>,
-{
+async fn drive(ctx: Context, handler: BoxedHandler<'_>) -> Result<()> {
     let command = ctx.options().command;
     let span = tracing::info_span!("command", name = command, model = ctx.model().name());
-    let watchers = crate::runtime::signal::start(&ctx);
     let token = ctx.token();
     let fut = crate::runtime::context::scope_token(token.clone(), handler(ctx.clone()));
     let result = async {
         let mut fut = std::pin::pin!(fut);
         match race(fut.as_mut(), token.cancelled()).await {
             Either::Left(out) => out,
-            Either::Right(()) => match tokio::time::timeout(GRACE, fut).await {
+            Either::Right(()) => match tokio::time::timeout(DROP_AFTER, fut).await {
                 Ok(out) => out,
                 Err(_) => {
                     tracing::debug!("handler did not return in time after cancellation: dropped");
@@ -137,9 +160,5 @@ where
     .instrument(span.clone())
     .await;
     let reason = ctx.reason();
-    // Keep the signal watcher through shutdown: a second Ctrl-C while tasks
-    // are being joined must still exit at once.
-    let out = ctx.shutdown(result, reason).instrument(span).await;
-    drop(watchers);
-    out
+    ctx.shutdown(result, reason).instrument(span).await
 }

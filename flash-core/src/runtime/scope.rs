@@ -1,123 +1,55 @@
-//! Resource scopes: temp files renamed into place on commit, tracked files and
+//! Resource scopes: temp files renamed into place on commit, files and
 //! cleanup callbacks, released in reverse order on every exit path.
 //!
-//! Every uncommitted temp file is also listed in a process-wide registry, so
-//! the hard exit on a second Ctrl-C can unlink them before the process ends
-//! (that path runs no destructors).
+//! Every uncommitted temp file is also in the process's signal-safe
+//! registry, so an exit that runs no destructors (a second Ctrl-C, a
+//! command past its deadline, a sync command's signal handler) still
+//! unlinks it.
 
-use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
 use std::hash::{BuildHasher, Hasher};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::cli::error::{Error, Result};
+use crate::runtime::registry::{self, Busy, Slot};
 
-/// Temp files that exist on disk and are not committed yet, by id.
-static LIVE: Mutex<BTreeMap<u64, PathBuf>> = Mutex::new(BTreeMap::new());
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
-/// Set by a sync command's signal handler that found the registry locked:
-/// whoever unlocks it next finishes the exit.
-#[cfg(unix)]
-static EXIT_PENDING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// The locked registry. Unlocking it also completes an exit a signal handler
-/// had to defer because the interrupted code was holding it.
-pub(crate) struct Live(Option<MutexGuard<'static, BTreeMap<u64, PathBuf>>>);
-
-impl std::ops::Deref for Live {
-    type Target = BTreeMap<u64, PathBuf>;
-    fn deref(&self) -> &Self::Target {
-        self.0.as_ref().expect("only emptied by drop")
-    }
+/// A temp file as the registry, its scope and its `TempFile` share it.
+#[derive(Debug)]
+struct Temp {
+    slot: Slot,
+    path: PathBuf,
+    /// Committed or discarded: its slot is no longer its own (another
+    /// temp file may be in it by now).
+    settled: AtomicBool,
 }
 
-impl std::ops::DerefMut for Live {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        self.0.as_mut().expect("only emptied by drop")
+impl Temp {
+    /// Takes the file out of the registry, once: `true` if this call did
+    /// and the file is still there to rename or remove.
+    fn settle(&self, busy: &Busy) -> bool {
+        !self.settled.swap(true, Ordering::SeqCst) && registry::claim(&self.slot, busy)
     }
-}
 
-impl Drop for Live {
-    fn drop(&mut self) {
-        self.0 = None;
-        #[cfg(unix)]
-        if EXIT_PENDING.load(Ordering::SeqCst) {
-            exit_from_signal();
+    /// Unlinks the file if it is still uncommitted.
+    fn discard(&self) {
+        let busy = Busy::enter();
+        if self.settle(&busy) {
+            let _ = std::fs::remove_file(&self.path);
+            tracing::debug!(path = %self.path.display(), "removed uncommitted temp file");
         }
-    }
-}
-
-fn live() -> Live {
-    // The map holds plain paths: a panic while it was locked breaks nothing.
-    Live(Some(
-        LIVE.lock().unwrap_or_else(|poison| poison.into_inner()),
-    ))
-}
-
-/// Unlinks every uncommitted temp file of the process and keeps the registry
-/// locked for good, so no new one can appear: for the hard exit path only.
-pub(crate) fn unlink_all_and_hold() -> Live {
-    let mut map = live();
-    for path in map.values() {
-        let _ = std::fs::remove_file(path);
-    }
-    map.clear();
-    map
-}
-
-/// The exit of a sync command on SIGINT/SIGTERM, from its signal handler:
-/// unlinks every uncommitted temp file without allocating or blocking, then
-/// `_exit(130)`. If the registry is locked (the interrupted code is creating,
-/// committing or removing a temp file) the exit is left to whoever unlocks
-/// it, since taking the lock here could deadlock and reading the map
-/// unlocked could see it mid-change.
-#[cfg(unix)]
-pub(crate) fn exit_from_signal() {
-    use std::os::unix::ffi::OsStrExt;
-    // Flag first: an unlock that misses it leaves the lock free for try_lock.
-    EXIT_PENDING.store(true, Ordering::SeqCst);
-    let map = match LIVE.try_lock() {
-        Ok(map) => map,
-        Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
-        Err(std::sync::TryLockError::WouldBlock) => return,
-    };
-    let mut buf = [0u8; 4096];
-    for path in map.values() {
-        let bytes = path.as_os_str().as_bytes();
-        if bytes.len() < buf.len() && !bytes.contains(&0) {
-            buf[..bytes.len()].copy_from_slice(bytes);
-            buf[bytes.len()] = 0;
-            // SAFETY: `buf` holds a NUL-terminated path; unlink(2) is
-            // async-signal-safe.
-            unsafe { libc::unlink(buf.as_ptr().cast()) };
-        }
-    }
-    const MSG: &[u8] = b"error: cancelled\n";
-    // SAFETY: write(2) and _exit(2) are async-signal-safe; the registry stays
-    // locked (the guard is never dropped) until the process is gone.
-    unsafe {
-        libc::write(2, MSG.as_ptr().cast(), MSG.len());
-        libc::_exit(130);
-    }
-}
-
-/// Unlinks the temp file `id` if it is still uncommitted.
-fn discard(id: u64) {
-    // Unlink under the lock: a concurrent commit or hard exit sees one state.
-    let mut map = live();
-    if let Some(path) = map.remove(&id) {
-        let _ = std::fs::remove_file(&path);
-        tracing::debug!(path = %path.display(), "removed uncommitted temp file");
     }
 }
 
 enum Entry {
-    Temp(u64),
-    Opened(PathBuf),
+    /// A temp file.
+    Temp(Arc<Temp>),
+    /// A file the scope keeps open until it is released.
+    Opened(Arc<File>),
     Cleanup(Box<dyn FnOnce() + Send>),
 }
 
@@ -190,18 +122,28 @@ impl Scope {
             file_name.push(name);
             file_name.push(format!(".flash-{:08x}.tmp", h.finish() as u32));
             let path = dir.join(file_name);
-            // Create while holding the registry lock, so the hard exit path
-            // either sees this file or runs before it exists.
-            let mut map = live();
+            // Created and registered in one critical section: an exit on a
+            // signal either sees the file or runs before it exists.
+            let busy = Busy::enter();
             match OpenOptions::new().write(true).create_new(true).open(&path) {
                 Ok(file) => {
-                    map.insert(id, path.clone());
-                    drop(map);
-                    self.push(Entry::Temp(id));
-                    return Ok(TempFile {
-                        id,
-                        file: Some(file),
+                    let Some(slot) = registry::register(&path, &busy) else {
+                        let _ = std::fs::remove_file(&path);
+                        return Err(Error::msg(format!(
+                            "more than {} temp files at once",
+                            registry::SLOTS
+                        )));
+                    };
+                    drop(busy);
+                    let entry = Arc::new(Temp {
+                        slot,
                         path,
+                        settled: AtomicBool::new(false),
+                    });
+                    self.push(Entry::Temp(entry.clone()));
+                    return Ok(TempFile {
+                        entry,
+                        file: Some(file),
                         dest: dest.to_path_buf(),
                     });
                 }
@@ -215,11 +157,11 @@ impl Scope {
         )))
     }
 
-    /// Opens `path` for reading, noting it in the scope (closed when the
-    /// returned handle is dropped; the scope keeps no descriptor open).
-    pub fn open(&self, path: &Path) -> Result<File> {
-        let file = File::open(path).map_err(|e| Error::fs(path, e))?;
-        self.push(Entry::Opened(path.to_path_buf()));
+    /// Opens `path` for reading and keeps it open until the scope is
+    /// released (or every returned handle is dropped, if later).
+    pub fn open(&self, path: &Path) -> Result<Arc<File>> {
+        let file = Arc::new(File::open(path).map_err(|e| Error::fs(path, e))?);
+        self.push(Entry::Opened(file.clone()));
         Ok(file)
     }
 
@@ -235,10 +177,8 @@ impl Scope {
         let entries = std::mem::take(&mut *self.lock());
         for entry in entries.into_iter().rev() {
             match entry {
-                Entry::Temp(id) => discard(id),
-                Entry::Opened(path) => {
-                    tracing::trace!(path = %path.display(), "scope released file");
-                }
+                Entry::Temp(temp) => temp.discard(),
+                Entry::Opened(file) => drop(file),
                 Entry::Cleanup(f) => {
                     if std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).is_err() {
                         tracing::warn!("a scope cleanup callback panicked");
@@ -259,9 +199,9 @@ impl Drop for Scope {
 /// [`TempFile::commit`]; removed if dropped uncommitted.
 #[derive(Debug)]
 pub struct TempFile {
-    id: u64,
+    /// Shared with the scope's entry.
+    entry: Arc<Temp>,
     file: Option<File>,
-    path: PathBuf,
     dest: PathBuf,
 }
 
@@ -275,7 +215,7 @@ impl TempFile {
 
     /// Where the temp file is now.
     pub fn path(&self) -> &Path {
-        &self.path
+        &self.entry.path
     }
 
     /// Where [`TempFile::commit`] puts it.
@@ -306,22 +246,27 @@ impl TempFile {
         // crash, ext4 (default `auto_da_alloc`) and btrfs write out a file
         // renamed over an existing one before the rename is committed, so
         // the old content is not replaced by an empty file there.
-        file.flush().map_err(|e| Error::fs(&self.path, e))?;
+        file.flush().map_err(|e| Error::fs(self.path(), e))?;
         drop(file);
-        let mut map = live();
-        if !map.contains_key(&self.id) {
+        // Claimed and renamed in one critical section: a signal meanwhile
+        // ends the process after the rename, not between the two.
+        let busy = Busy::enter();
+        if !self.entry.settle(&busy) {
             return Err(Error::Cancelled);
         }
-        std::fs::rename(&self.path, &self.dest).map_err(|e| Error::fs(&self.dest, e))?;
-        map.remove(&self.id);
-        Ok(())
+        let renamed = std::fs::rename(self.path(), &self.dest);
+        if renamed.is_err() {
+            let _ = std::fs::remove_file(self.path());
+        }
+        drop(busy);
+        renamed.map_err(|e| Error::fs(&self.dest, e))
     }
 }
 
 impl Drop for TempFile {
     fn drop(&mut self) {
         self.file = None;
-        discard(self.id);
+        self.entry.discard();
     }
 }
 

@@ -122,16 +122,6 @@ impl Tracker {
     }
 }
 
-/// A spawned task that is aborted when this handle is dropped.
-#[derive(Debug)]
-pub(crate) struct AbortOnDrop<T>(pub(crate) JoinHandle<T>);
-
-impl<T> Drop for AbortOnDrop<T> {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,8 +167,7 @@ mod tests {
             .expect("runtime");
         rt.block_on(async {
             let tracker = Tracker::new();
-            let handle = AbortOnDrop(tracker.spawn(std::future::pending::<()>()));
-            drop(handle);
+            tracker.spawn(std::future::pending::<()>()).abort();
             tracker.close();
             tokio::time::timeout(Duration::from_secs(5), tracker.wait())
                 .await

@@ -6,7 +6,7 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{ItemFn, Type};
 
-use flash_core::cli::exec::Model;
+use flash_grammar::exec::Model;
 
 use crate::ast::{Command, Shape};
 use crate::attr::Handler;

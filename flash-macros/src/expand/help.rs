@@ -1,8 +1,8 @@
 //! The command's help text, made once at compile time: plain, with the
 //! marks that style it on a terminal.
 
-use flash_core::cli::exec::{DEFAULT_MAX_CONCURRENCY, RUNTIME_FLAGS};
-use flash_core::cli::style::{
+use flash_grammar::exec::{DEFAULT_MAX_CONCURRENCY, RUNTIME_FLAGS};
+use flash_grammar::style::{
     KIND_HEADING as HEADING, KIND_LITERAL as LITERAL, KIND_RESET as RESET, MAX_STYLED_LEN,
 };
 
@@ -13,7 +13,7 @@ use crate::expand::args::{Arg, Kind};
 /// A mark: style `kind` goes before byte `at` of the plain text.
 fn mark(at: usize, kind: u32) -> u32 {
     assert!(at <= MAX_STYLED_LEN, "a help text shorter than 1 GiB");
-    flash_core::cli::style::mark(at, kind)
+    flash_grammar::style::mark(at, kind)
 }
 
 /// A built-in runtime option offered by async commands.
