@@ -7,7 +7,13 @@ here="$(cd "$(dirname "$0")" && pwd)"
 target="${CARGO_TARGET_DIR:-$here/async-core/target}"
 rounds="${1:-21}"
 
-cargo build --release --quiet --manifest-path "$here/async-core/Cargo.toml" --target-dir "$target"
+# Three crates, one target dir: flash's binaries, the bare tokio baseline and
+# the other baselines each get only their own dependencies' features (a
+# tokio built with `signal` for the Ctrl-C baseline would otherwise start a
+# signal driver in the others too).
+for crate in "" /flash /tokio-bare; do
+    cargo build --release --quiet --manifest-path "$here/async-core$crate/Cargo.toml" --target-dir "$target"
+done
 bin="$target/release"
 
 "$bin/driver" "$bin" "$rounds"
@@ -16,7 +22,7 @@ if command -v valgrind >/dev/null; then
     echo "instructions (callgrind, whole process):"
     for prog in flash_trivial tokio_trivial tokio_equivalent; do
         out="$(mktemp)"
-        valgrind --tool=callgrind --callgrind-out-file="$out" "$bin/$prog" >/dev/null 2>"$out.log"
+        valgrind --tool=callgrind --callgrind-out-file="$out" "$bin/$prog" hello >/dev/null 2>"$out.log"
         ir="$(grep -m1 '^summary:' "$out" | awk '{print $2}')"
         printf '  %-16s %s\n' "$prog" "$ir"
         eval "ir_$prog=$ir"

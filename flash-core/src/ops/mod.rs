@@ -11,3 +11,4 @@ pub mod fs;
 pub mod hash;
 pub mod progress;
 pub mod stream;
+pub mod wc;

@@ -48,7 +48,9 @@ pub(crate) struct Metrics {
     running: AtomicUsize,
     peak: AtomicUsize,
     total_ns: AtomicU64,
-    hist: Box<[AtomicU64]>,
+    /// Made when the first task ends: a command that spawns nothing does
+    /// not pay for it.
+    hist: std::sync::OnceLock<Box<[AtomicU64]>>,
     workers: AtomicUsize,
 }
 
@@ -80,7 +82,7 @@ impl Metrics {
             running: AtomicUsize::new(0),
             peak: AtomicUsize::new(0),
             total_ns: AtomicU64::new(0),
-            hist: (0..BUCKETS).map(|_| AtomicU64::new(0)).collect(),
+            hist: std::sync::OnceLock::new(),
             workers: AtomicUsize::new(0),
         }
     }
@@ -110,7 +112,10 @@ impl Metrics {
         counter.fetch_add(1, Relaxed);
         let ns = u64::try_from(took.as_nanos()).unwrap_or(u64::MAX);
         self.total_ns.fetch_add(ns, Relaxed);
-        self.hist[bucket_of(ns)].fetch_add(1, Relaxed);
+        let hist = self
+            .hist
+            .get_or_init(|| (0..BUCKETS).map(|_| AtomicU64::new(0)).collect());
+        hist[bucket_of(ns)].fetch_add(1, Relaxed);
     }
 
     /// A consistent-enough copy of the counters (each read is atomic).
@@ -118,7 +123,10 @@ impl Metrics {
         let completed = self.completed.load(Relaxed);
         let cancelled = self.cancelled.load(Relaxed);
         let failed = self.failed.load(Relaxed);
-        let counts: Vec<u64> = self.hist.iter().map(|b| b.load(Relaxed)).collect();
+        let counts: Vec<u64> = match self.hist.get() {
+            Some(hist) => hist.iter().map(|b| b.load(Relaxed)).collect(),
+            None => vec![0; BUCKETS],
+        };
         let ended: u64 = counts.iter().sum();
         let (mean, p99) = match self.total_ns.load(Relaxed).checked_div(ended) {
             None => (None, None),

@@ -13,6 +13,7 @@ use crate::cli::invoke::Invocation;
 use crate::cli::output::Streams;
 use crate::runtime::context::Context;
 use crate::runtime::race::{race, Either};
+use crate::runtime::signals::{relay, Caught, OnSignal};
 use crate::runtime::watchdog::Watchdog;
 
 /// Runs an async command's `body` where `run_async` can build its runtime:
@@ -104,8 +105,6 @@ fn run_boxed(
         _ => runtime.metrics().num_workers(),
     };
     ctx.set_workers(workers);
-    // Through shutdown and the report: a second Ctrl-C while tasks are
-    // being joined must still end the process at once.
     let watchdog = Watchdog::start(&ctx);
     let result = runtime.block_on(drive(ctx.clone(), handler));
     if report {
@@ -123,10 +122,10 @@ fn run_boxed(
 /// runs beside its one pipeline).
 fn build_runtime(model: Model) -> Result<tokio::runtime::Runtime> {
     let mut builder = match model {
+        // One worker per core: tokio's default, which asks the OS itself.
         Model::Io => {
             let mut b = tokio::runtime::Builder::new_multi_thread();
-            b.worker_threads(crate::runtime::pool::cores())
-                .thread_name("flash-io");
+            b.thread_name("flash-io");
             b
         }
         Model::Cpu | Model::Stream | Model::Blocking => {
@@ -142,11 +141,28 @@ fn build_runtime(model: Model) -> Result<tokio::runtime::Runtime> {
 async fn drive(ctx: Context, handler: BoxedHandler<'_>) -> Result<()> {
     let command = ctx.options().command;
     let span = tracing::info_span!("command", name = command, model = ctx.model().name());
+    // The process's signals are the command's own unless it is embedded
+    // (`try_run_from`, captured streams).
+    let own_signals = ctx.stdout().is_process_stdout();
+    let caught = own_signals.then(|| Caught::install(OnSignal::Note));
     let token = ctx.token();
     let fut = crate::runtime::context::scope_token(token.clone(), handler(ctx.clone()));
+    // Cancelled by the token, or by a signal the relay sees: raced beside
+    // the handler rather than spawned (a task of its own cost more than
+    // the rest of the set-up).
+    let cancelled = async {
+        let relay = async {
+            if own_signals {
+                relay(ctx.clone()).await
+            } else {
+                std::future::pending().await
+            }
+        };
+        race(token.cancelled(), relay).await;
+    };
     let result = async {
         let mut fut = std::pin::pin!(fut);
-        match race(fut.as_mut(), token.cancelled()).await {
+        match race(fut.as_mut(), cancelled).await {
             Either::Left(out) => out,
             Either::Right(()) => match tokio::time::timeout(DROP_AFTER, fut).await {
                 Ok(out) => out,
@@ -160,5 +176,7 @@ async fn drive(ctx: Context, handler: BoxedHandler<'_>) -> Result<()> {
     .instrument(span.clone())
     .await;
     let reason = ctx.reason();
-    ctx.shutdown(result, reason).instrument(span).await
+    let out = ctx.shutdown(result, reason).instrument(span).await;
+    drop(caught);
+    out
 }

@@ -33,12 +33,13 @@ pub(crate) struct Exit {
     message: &'static [u8],
 }
 
-/// The exit of a sync command on a signal (a `static`: a signal handler
-/// cannot allocate one).
-static SIGNAL_EXIT: Exit = Exit {
-    code: 130,
-    message: b"error: cancelled\n",
-};
+impl Exit {
+    /// An exit for a signal handler to take (in a `static`: a handler
+    /// cannot allocate one).
+    pub(crate) const fn new(code: i32, message: &'static [u8]) -> Exit {
+        Exit { code, message }
+    }
+}
 
 /// Marks `exit` as the one under way unless another is; returns the one
 /// that is.
@@ -141,7 +142,7 @@ fn exit_now(exit: &Exit) -> ! {
     // SAFETY: write(2) and _exit(2) are async-signal-safe.
     unsafe {
         libc::write(2, message.as_ptr().cast(), message.len());
-        libc::_exit(code)
+        sys::exit(code)
     }
     #[cfg(not(unix))]
     {
@@ -158,7 +159,7 @@ fn unlink(taken: *mut c_char) {
     #[cfg(unix)]
     // SAFETY: a valid NUL-terminated path, owned by the caller.
     unsafe {
-        libc::unlink(taken);
+        sys::unlink(taken);
     }
     #[cfg(not(unix))]
     {
@@ -171,12 +172,12 @@ fn unlink(taken: *mut c_char) {
     }
 }
 
-/// The exit of a sync command on a signal, from the signal handler itself:
-/// unlinks the temp files and ends the process with 130 at once, or, if a
-/// critical section is under way, leaves that to its end.
-pub(crate) fn exit_from_signal() {
+/// The exit of a command on a signal, from the signal handler itself:
+/// unlinks the temp files and ends the process as `exit` says at once, or,
+/// if a critical section is under way, leaves that to its end.
+pub(crate) fn exit_from_signal(exit: &'static Exit) {
     // Pending first: a section that starts after this sees it.
-    let exit = pend((&SIGNAL_EXIT as *const Exit).cast_mut());
+    let exit = pend((exit as *const Exit).cast_mut());
     if BUSY.load(SeqCst) == 0 {
         exit_now(exit);
     }
@@ -191,9 +192,55 @@ pub(crate) fn hard_exit(code: i32, message: impl Into<Vec<u8>>) -> ! {
     let exit = pend(Box::into_raw(Box::new(Exit { code, message })));
     let until = Instant::now() + Duration::from_secs(1);
     while BUSY.load(SeqCst) != 0 && Instant::now() < until {
-        std::thread::sleep(Duration::from_millis(1));
+        sys::nap();
     }
     exit_now(exit)
+}
+
+/// The few system calls the exit paths make. On Linux they go through
+/// `syscall(2)`, which every Rust program already imports: each libc
+/// function a binary imports is one more symbol the dynamic loader looks
+/// up at every start (a trivial command's start-up is measured against a
+/// bare tokio program's).
+mod sys {
+    /// Ends the process now, running nothing (`_exit(2)`).
+    #[cfg(target_os = "linux")]
+    pub(super) unsafe fn exit(code: i32) -> ! {
+        // SAFETY: exit_group(2) takes a status and never returns.
+        unsafe { libc::syscall(libc::SYS_exit_group, libc::c_long::from(code)) };
+        unreachable!("exit_group returned")
+    }
+
+    #[cfg(all(unix, not(target_os = "linux")))]
+    pub(super) unsafe fn exit(code: i32) -> ! {
+        // SAFETY: _exit(2) never returns.
+        unsafe { libc::_exit(code) }
+    }
+
+    /// `unlink(2)` of a NUL-terminated path.
+    #[cfg(target_os = "linux")]
+    pub(super) unsafe fn unlink(path: *const libc::c_char) {
+        // SAFETY: the caller passes a valid NUL-terminated path.
+        unsafe { libc::syscall(libc::SYS_unlinkat, libc::AT_FDCWD, path, 0) };
+    }
+
+    #[cfg(all(unix, not(target_os = "linux")))]
+    pub(super) unsafe fn unlink(path: *const libc::c_char) {
+        // SAFETY: as above.
+        unsafe { libc::unlink(path) };
+    }
+
+    /// Sleeps about a millisecond.
+    #[cfg(unix)]
+    pub(super) fn nap() {
+        // SAFETY: poll(2) on no descriptors only waits.
+        unsafe { libc::poll(std::ptr::null_mut(), 0, 1) };
+    }
+
+    #[cfg(not(unix))]
+    pub(super) fn nap() {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
 }
 
 #[cfg(test)]

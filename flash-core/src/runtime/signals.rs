@@ -3,20 +3,37 @@
 //! the previous handlers come back when it ends.
 //!
 //! A sync command has no runtime to deliver a cancellation to: its handler
-//! unlinks the uncommitted temp files and exits 130 at once. An async
-//! command's handler only wakes its watchdog thread (see `watchdog`).
+//! unlinks the uncommitted temp files and exits 130 at once.
+//!
+//! An async command's handler notes the first signal and arms a one-second
+//! `alarm(2)`; a task of the command's runtime ([`relay`]) sees the note
+//! and cancels the command. If the command has not ended when the alarm
+//! rings (its handler never yields, so the runtime never got to cancel it),
+//! or if a second signal comes, the handler unlinks the temp files and
+//! ends the process with 130. Everything a handler does is
+//! async-signal-safe; no thread is started for it (a thread was a tenth of
+//! a trivial command's start-up).
 
 #[cfg(unix)]
-use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::time::Duration;
+
+use crate::runtime::context::{CancelReason, Context};
+
+/// How long a cancelled async command may take to end before the process
+/// ends anyway, in whole seconds (what `alarm(2)` counts in).
+pub(crate) const GRACE_SECS: u32 = 1;
+
+/// How often [`relay`] looks for a signal.
+const RELAY_PERIOD: Duration = Duration::from_millis(20);
 
 /// What a signal does while a command runs.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum OnSignal {
     /// Unlink the temp files and exit 130 (sync commands).
     Exit,
-    /// Write the signal's number to this pipe (async commands).
-    #[cfg(unix)]
-    Wake(i32),
+    /// Note it for [`relay`], with the grace alarm (async commands).
+    Note,
 }
 
 /// The signals caught, and how to restore what was there before.
@@ -30,9 +47,34 @@ pub(crate) struct Caught {
 pub(crate) const CANCEL_SIGNALS: [libc::c_int; 4] =
     [libc::SIGINT, libc::SIGTERM, libc::SIGHUP, libc::SIGQUIT];
 
-/// Where the wake handler writes (-1: nowhere).
+/// The first cancelling signal of the running async command (0: none).
 #[cfg(unix)]
-static WAKE_FD: AtomicI32 = AtomicI32::new(-1);
+static FIRST: AtomicI32 = AtomicI32::new(0);
+/// The async command has ended: a late alarm does nothing.
+#[cfg(unix)]
+static ENDED: AtomicBool = AtomicBool::new(false);
+
+/// Cancels `ctx` once a signal was noted (async commands, own process).
+/// The runtime cannot be woken from a signal handler without tokio's
+/// signal driver (twice this task's start-up cost, for every command), so
+/// this looks every 20 ms.
+pub(crate) async fn relay(ctx: Context) {
+    loop {
+        tokio::time::sleep(RELAY_PERIOD).await;
+        #[cfg(unix)]
+        {
+            let signal = FIRST.load(Ordering::SeqCst);
+            if signal != 0 {
+                let name = name(signal);
+                tracing::info!("received {name}: cancelling (again to exit at once)");
+                ctx.cancel_with(CancelReason::Signal(name));
+                return;
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = &ctx;
+    }
+}
 
 /// The name of a cancelling signal.
 pub(crate) fn name(signal: i32) -> &'static str {
@@ -56,27 +98,34 @@ impl Caught {
     pub(crate) fn install(on: OnSignal) -> Caught {
         #[cfg(unix)]
         {
-            let handler: extern "C" fn(libc::c_int) = match on {
-                OnSignal::Exit => on_signal_exit,
-                OnSignal::Wake(fd) => {
-                    WAKE_FD.store(fd, Ordering::SeqCst);
-                    on_signal_wake
+            let (handler, alarm): (extern "C" fn(libc::c_int), bool) = match on {
+                OnSignal::Exit => (on_signal_exit, false),
+                OnSignal::Note => {
+                    FIRST.store(0, Ordering::SeqCst);
+                    ENDED.store(false, Ordering::SeqCst);
+                    (on_signal_note, true)
                 }
             };
-            let mut old = Vec::with_capacity(CANCEL_SIGNALS.len());
-            for sig in CANCEL_SIGNALS {
+            let mut old = Vec::with_capacity(CANCEL_SIGNALS.len() + 1);
+            let alarm = alarm.then_some(libc::SIGALRM);
+            for sig in CANCEL_SIGNALS.into_iter().chain(alarm) {
                 let mut action = zeroed_action();
                 action.sa_sigaction = handler as *const () as libc::sighandler_t;
                 // Interrupted system calls restart: a signal the handler
                 // defers must not surface as EINTR in the command's code.
                 action.sa_flags = libc::SA_RESTART;
                 let mut prev = zeroed_action();
+                // An all-zero mask is the empty set on Linux; elsewhere ask
+                // libc (on Linux that is one import fewer to resolve at
+                // every start).
+                #[cfg(not(target_os = "linux"))]
+                // SAFETY: a valid sigset_t to initialise.
+                unsafe {
+                    libc::sigemptyset(&mut action.sa_mask);
+                }
                 // SAFETY: a valid, fully initialised sigaction; the handlers
                 // only call async-signal-safe functions.
-                let ok = unsafe {
-                    libc::sigemptyset(&mut action.sa_mask);
-                    libc::sigaction(sig, &action, &mut prev) == 0
-                };
+                let ok = unsafe { libc::sigaction(sig, &action, &mut prev) == 0 };
                 if ok {
                     old.push((sig, prev));
                 }
@@ -95,11 +144,17 @@ impl Drop for Caught {
     fn drop(&mut self) {
         #[cfg(unix)]
         {
+            // Ended first: an alarm that rings before it is cancelled below
+            // finds the command over.
+            ENDED.store(true, Ordering::SeqCst);
+            if self.old.iter().any(|(sig, _)| *sig == libc::SIGALRM) {
+                // SAFETY: alarm(2) takes seconds; 0 cancels a pending one.
+                unsafe { libc::alarm(0) };
+            }
             for (sig, prev) in &self.old {
                 // SAFETY: restores the action sigaction(2) gave back.
                 unsafe { libc::sigaction(*sig, prev, std::ptr::null_mut()) };
             }
-            WAKE_FD.store(-1, Ordering::SeqCst);
         }
     }
 }
@@ -113,20 +168,31 @@ fn zeroed_action() -> libc::sigaction {
 
 #[cfg(unix)]
 extern "C" fn on_signal_exit(_sig: libc::c_int) {
-    crate::runtime::registry::exit_from_signal();
+    use crate::runtime::registry::{exit_from_signal, Exit};
+    static CANCELLED: Exit = Exit::new(130, b"error: cancelled\n");
+    exit_from_signal(&CANCELLED);
 }
 
 #[cfg(unix)]
-extern "C" fn on_signal_wake(sig: libc::c_int) {
-    let fd = WAKE_FD.load(Ordering::SeqCst);
-    if fd >= 0 {
-        let byte = sig as u8;
-        let errno = errno::save();
-        // SAFETY: write(2) is async-signal-safe; a full pipe drops the
-        // byte (the fd is non-blocking), which a pending wake-up covers.
-        unsafe { libc::write(fd, (&byte as *const u8).cast(), 1) };
-        errno::restore(errno);
+extern "C" fn on_signal_note(sig: libc::c_int) {
+    use crate::runtime::registry::{exit_from_signal, Exit};
+    static GRACE_OVER: Exit = Exit::new(130, b"error: cancelled\n");
+    static SECOND: Exit = Exit::new(130, b"error: interrupted\n");
+    let errno = errno::save();
+    if sig == libc::SIGALRM {
+        if !ENDED.load(Ordering::SeqCst) {
+            exit_from_signal(&GRACE_OVER);
+        }
+    } else if FIRST
+        .compare_exchange(0, sig, Ordering::SeqCst, Ordering::SeqCst)
+        .is_ok()
+    {
+        // SAFETY: alarm(2) is async-signal-safe.
+        unsafe { libc::alarm(GRACE_SECS) };
+    } else {
+        exit_from_signal(&SECOND);
     }
+    errno::restore(errno);
 }
 
 /// The interrupted code's `errno`, kept across the handler's own calls.

@@ -76,7 +76,7 @@ fn main() {
     let dir = PathBuf::from(args.next().expect("usage: driver TARGET_DIR [ROUNDS]"));
     let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(21);
 
-    let (f, t) = pair(&dir, "flash_trivial", "tokio_trivial", &[], rounds * 3);
+    let (f, t) = pair(&dir, "flash_trivial", "tokio_trivial", &["hello"], rounds * 3);
     println!(
         "startup (trivial program), median of {} runs each:",
         rounds * 3
@@ -88,7 +88,7 @@ fn main() {
         f.as_secs_f64() / t.as_secs_f64()
     );
 
-    let (f, t) = pair(&dir, "flash_trivial", "tokio_equivalent", &[], rounds * 3);
+    let (f, t) = pair(&dir, "flash_trivial", "tokio_equivalent", &["hello"], rounds * 3);
     println!(
         "startup against tokio + tracing-subscriber + Ctrl-C handler, median of {} runs each:",
         rounds * 3

@@ -1,7 +1,9 @@
 //! N tiny tasks through `ctx.spawn` (bounded by --max-concurrency 10).
 use std::hint::black_box;
 
-use flash_core::{runtime::run_async, cli::exec::Model, cli::exec::RuntimeOptions, cli::output::Streams};
+use flash_core::cli::exec::{Model, RuntimeOptions};
+use flash_core::cli::output::Streams;
+use flash_core::runtime::run_async;
 
 fn main() -> std::process::ExitCode {
     let n: u64 = std::env::args()

@@ -1,7 +1,9 @@
 //! Waits for Ctrl-C as a command: prints `ready`, returns at cancellation.
 use std::io::Write;
 
-use flash_core::{runtime::run_async, cli::exec::Model, cli::exec::RuntimeOptions, cli::output::Streams};
+use flash_core::cli::exec::{Model, RuntimeOptions};
+use flash_core::cli::output::Streams;
+use flash_core::runtime::run_async;
 
 fn main() -> std::process::ExitCode {
     let result = run_async(

@@ -1,0 +1,195 @@
+//! The byte-classification kernels: each turns 64 bytes into the masks
+//! `step` counts from. SWAR on `u64`s everywhere, SSE2 and AVX2 on x86_64.
+
+/// Portable kernel: the masks of 8 bytes at a time from `u64` arithmetic.
+pub(in crate::ops::wc) mod swar {
+    use super::super::counter::{padded_tail, step, Acc, BLOCK};
+
+    const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HI: u64 = 0x8080_8080_8080_8080;
+
+    /// Each byte of `x` repeated in all eight lanes.
+    const fn rep(x: u8) -> u64 {
+        0x0101_0101_0101_0101 * x as u64
+    }
+
+    /// The high bit of each lane of `w` compressed to bit `lane` (lane 0 is
+    /// the first byte in memory, as `from_le_bytes` loads it): the multiply
+    /// sends lane k's bit to bit 56 + k, each product term to its own bit,
+    /// so nothing carries into the top byte.
+    #[inline(always)]
+    fn pack(hi_bits: u64) -> u64 {
+        ((hi_bits >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
+    }
+
+    /// Space, printable and newline masks (8 bits each) of the 8 bytes of
+    /// `w`. Works on the low 7 bits of each lane so no addition carries into
+    /// the next lane, and clears lanes >= 0x80 (all transparent) at the end.
+    #[inline(always)]
+    pub(in crate::ops::wc) fn masks8(w: u64) -> (u64, u64, u64) {
+        let low = w & LO7;
+        let ascii = !w & HI;
+        // Lane high bit set iff the lane of `low` is >= lo (lo < 0x80).
+        let ge = |lo: u8| (low + rep(0x80 - lo)) & HI;
+        // Lane high bit set iff the lane of `low` equals c (c < 0x80).
+        let eq = |c: u8| {
+            let y = low ^ rep(c);
+            !((y + LO7) | y) & HI
+        };
+        let space = (eq(b' ') | (ge(9) & !ge(14))) & ascii;
+        let graph = ge(0x21) & !ge(0x7f) & ascii;
+        let newline = eq(b'\n') & ascii;
+        (pack(space), pack(graph), pack(newline))
+    }
+
+    #[inline(always)]
+    fn block(acc: &mut Acc, b: &[u8]) {
+        let (mut s, mut g, mut n) = (0u64, 0u64, 0u64);
+        for (k, w) in b.chunks_exact(8).enumerate() {
+            let (s8, g8, n8) = masks8(u64::from_le_bytes(
+                w.try_into().expect("chunks_exact(8) yields 8 bytes"),
+            ));
+            s |= s8 << (8 * k);
+            g |= g8 << (8 * k);
+            n |= n8 << (8 * k);
+        }
+        step(acc, s, g, n);
+    }
+
+    pub(in crate::ops::wc) fn count(acc: &mut Acc, data: &[u8]) {
+        let mut blocks = data.chunks_exact(BLOCK);
+        for b in &mut blocks {
+            block(acc, b);
+        }
+        if !blocks.remainder().is_empty() {
+            block(acc, &padded_tail(blocks.remainder()));
+        }
+    }
+}
+
+/// x86_64 kernels: compare bytes in vector lanes, `movemask` the results.
+///
+/// Signed byte comparisons do all the range tests: bytes >= 0x80 are
+/// negative, so `x > 0x20` is "0x21..=0x7f", and `x + 119 < -123` is
+/// "9..=13" (they map to -128..=-124).
+#[cfg(target_arch = "x86_64")]
+pub(in crate::ops::wc) mod x86 {
+    use super::super::counter::{padded_tail, step, Acc, BLOCK};
+    use std::arch::x86_64::*;
+
+    pub(in crate::ops::wc) fn count_sse2(acc: &mut Acc, data: &[u8]) {
+        let mut blocks = data.chunks_exact(BLOCK);
+        for b in &mut blocks {
+            // SAFETY: `b` is BLOCK bytes long; SSE2 is part of x86_64.
+            let (s, g, n) = unsafe { masks_sse2(b.as_ptr()) };
+            step(acc, s, g, n);
+        }
+        if !blocks.remainder().is_empty() {
+            let pad = padded_tail(blocks.remainder());
+            // SAFETY: as above, on a BLOCK-byte array.
+            let (s, g, n) = unsafe { masks_sse2(pad.as_ptr()) };
+            step(acc, s, g, n);
+        }
+    }
+
+    /// Masks of the 64 bytes at `p`.
+    ///
+    /// # Safety
+    ///
+    /// `p` must be valid for reading 64 bytes (any alignment).
+    #[inline(always)]
+    unsafe fn masks_sse2(p: *const u8) -> (u64, u64, u64) {
+        let (mut s, mut g, mut n) = (0u64, 0u64, 0u64);
+        // SAFETY: each load reads 16 of the 64 readable bytes at `p`
+        // (unaligned loads); SSE2 is always enabled on x86_64.
+        unsafe {
+            let space = _mm_set1_epi8(b' ' as i8);
+            let x20 = _mm_set1_epi8(0x20);
+            let del = _mm_set1_epi8(0x7f);
+            let nl = _mm_set1_epi8(b'\n' as i8);
+            let shift = _mm_set1_epi8(119);
+            let ctl_max = _mm_set1_epi8(-123);
+            for k in 0..4 {
+                let x = _mm_loadu_si128(p.add(16 * k) as *const __m128i);
+                let sp = _mm_or_si128(
+                    _mm_cmpeq_epi8(x, space),
+                    _mm_cmplt_epi8(_mm_add_epi8(x, shift), ctl_max),
+                );
+                let gr = _mm_andnot_si128(_mm_cmpeq_epi8(x, del), _mm_cmpgt_epi8(x, x20));
+                let nw = _mm_cmpeq_epi8(x, nl);
+                s |= u64::from(_mm_movemask_epi8(sp) as u16) << (16 * k);
+                g |= u64::from(_mm_movemask_epi8(gr) as u16) << (16 * k);
+                n |= u64::from(_mm_movemask_epi8(nw) as u16) << (16 * k);
+            }
+        }
+        (s, g, n)
+    }
+
+    /// # Safety
+    ///
+    /// The CPU must support AVX2.
+    #[target_feature(enable = "avx2")]
+    pub(in crate::ops::wc) unsafe fn count_avx2(acc: &mut Acc, data: &[u8]) {
+        let mut blocks = data.chunks_exact(BLOCK);
+        for b in &mut blocks {
+            // SAFETY: `b` is BLOCK bytes long; AVX2 is this function's
+            // contract.
+            let (s, g, n) = unsafe { masks_avx2(b.as_ptr()) };
+            step(acc, s, g, n);
+        }
+        if !blocks.remainder().is_empty() {
+            let pad = padded_tail(blocks.remainder());
+            // SAFETY: as above, on a BLOCK-byte array.
+            let (s, g, n) = unsafe { masks_avx2(pad.as_ptr()) };
+            step(acc, s, g, n);
+        }
+    }
+
+    /// Masks of the 64 bytes at `p`.
+    ///
+    /// # Safety
+    ///
+    /// The CPU must support AVX2, and `p` be valid for reading 64 bytes
+    /// (any alignment).
+    #[target_feature(enable = "avx2")]
+    #[inline]
+    unsafe fn masks_avx2(p: *const u8) -> (u64, u64, u64) {
+        // SAFETY: two unaligned loads of 32 bytes within the 64 readable at
+        // `p`; AVX2 is this function's contract.
+        unsafe {
+            let (s0, g0, n0) = masks32(_mm256_loadu_si256(p as *const __m256i));
+            let (s1, g1, n1) = masks32(_mm256_loadu_si256(p.add(32) as *const __m256i));
+            (s0 | s1 << 32, g0 | g1 << 32, n0 | n1 << 32)
+        }
+    }
+
+    /// Masks of the 32 bytes of `x`. (A function rather than a closure: a
+    /// closure inherits `target_feature` only from Rust 1.86 on.)
+    ///
+    /// # Safety
+    ///
+    /// The CPU must support AVX2.
+    #[target_feature(enable = "avx2")]
+    #[inline]
+    unsafe fn masks32(x: __m256i) -> (u64, u64, u64) {
+        // Register-only operations, safe inside an AVX2 function from Rust
+        // 1.87 on and covered by the `unsafe fn` before that, so no block.
+        let sp = _mm256_or_si256(
+            _mm256_cmpeq_epi8(x, _mm256_set1_epi8(b' ' as i8)),
+            _mm256_cmpgt_epi8(
+                _mm256_set1_epi8(-123),
+                _mm256_add_epi8(x, _mm256_set1_epi8(119)),
+            ),
+        );
+        let gr = _mm256_andnot_si256(
+            _mm256_cmpeq_epi8(x, _mm256_set1_epi8(0x7f)),
+            _mm256_cmpgt_epi8(x, _mm256_set1_epi8(0x20)),
+        );
+        let nw = _mm256_cmpeq_epi8(x, _mm256_set1_epi8(b'\n' as i8));
+        (
+            u64::from(_mm256_movemask_epi8(sp) as u32),
+            u64::from(_mm256_movemask_epi8(gr) as u32),
+            u64::from(_mm256_movemask_epi8(nw) as u32),
+        )
+    }
+}
