@@ -30,6 +30,32 @@
 //! }
 //! ```
 //!
+//! ## Testing a CLI
+//!
+//! [`App::try_run_from`] runs the app without exiting and returns an
+//! [`Outcome`]: the exit code, and as text what flash printed (help,
+//! version, errors) and what the handler wrote through `ctx.stdout()` and
+//! `ctx.stderr()` (`println!` goes to the process's stdout, not here).
+//!
+//! ```
+//! /// Say hello.
+//! #[flash::cmd(run)]
+//! fn hello(ctx: &flash::Context, name: String) -> flash::Result<()> {
+//!     use std::io::Write;
+//!     writeln!(ctx.stdout(), "hello, {name}")?;
+//!     Ok(())
+//! }
+//!
+//! let app = flash::app! { name: "demo", commands: [hello] };
+//! let out = app.try_run_from(["demo", "hello", "ada"]).unwrap();
+//! assert_eq!((out.code, out.stdout.as_str(), out.stderr.as_str()), (0, "hello, ada\n", ""));
+//! assert!(out.success());
+//! let out = app.try_run_from(["demo", "helo"]).unwrap();
+//! assert_eq!(out.code, 2);
+//! assert!(out.stderr.starts_with("error: unrecognized subcommand 'helo'"));
+//! assert!(out.stderr.contains("tip: a similar subcommand exists: 'hello'"));
+//! ```
+//!
 //! ## Cargo features
 //!
 //! | feature | default | brings |
@@ -45,7 +71,10 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-pub use flash_macros::{app, cmd};
+#[doc = include_str!("docs/app.md")]
+pub use flash_macros::app;
+#[doc = include_str!("docs/cmd.md")]
+pub use flash_macros::cmd;
 
 pub use flash_core::cli::app::{App, Outcome};
 pub use flash_core::cli::error::{Error, Result};

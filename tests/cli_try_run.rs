@@ -228,19 +228,14 @@ fn run(args: &[&str]) -> Outcome {
 #[track_caller]
 fn ok(args: &[&str]) -> Outcome {
     let out = run(args);
-    assert_eq!(
-        out.code,
-        0,
-        "tr {args:?}: {out:#?} stderr: {}",
-        out.stderr_text()
-    );
+    assert_eq!(out.code, 0, "tr {args:?}: {out:#?} stderr: {}", out.stderr);
     out
 }
 
 #[track_caller]
 fn usage_error(args: &[&str], usage: &str) -> String {
     let out = run(args);
-    let err = out.stderr_text();
+    let err = out.stderr.clone();
     assert_eq!(out.code, 2, "tr {args:?}: {err}");
     assert!(
         out.stdout.is_empty(),
@@ -260,35 +255,35 @@ fn usage_error(args: &[&str], usage: &str) -> String {
 #[test]
 fn sync_handler_output_is_captured() {
     let out = ok(&["echo", "hello", "there"]);
-    assert_eq!(out.stdout_text(), "hello there\n");
-    assert_eq!(out.stderr_text(), "echoed 2 words\n");
+    assert_eq!(out.stdout, "hello there\n");
+    assert_eq!(out.stderr, "echoed 2 words\n");
     assert!(out.success());
 
     let out = ok(&["echo", "-u", "--sep", ",", "a", "b"]);
-    assert_eq!(out.stdout_text(), "A,B\n");
+    assert_eq!(out.stdout, "A,B\n");
     let out = ok(&["echo", "-s-", "a", "b", "c"]);
-    assert_eq!(out.stdout_text(), "a-b-c\n");
-    assert_eq!(out.stderr_text(), "echoed 3 words\n");
+    assert_eq!(out.stdout, "a-b-c\n");
+    assert_eq!(out.stderr, "echoed 3 words\n");
 }
 
 #[test]
 fn async_handler_output_is_captured_including_its_tasks() {
     let out = ok(&["aecho", "x", "y"]);
-    assert_eq!(out.stdout_text(), "async: x y\nfrom a task\n");
-    assert_eq!(out.stderr_text(), "task note\nasync done\n");
+    assert_eq!(out.stdout, "async: x y\nfrom a task\n");
+    assert_eq!(out.stderr, "task note\nasync done\n");
 }
 
 #[test]
 fn outcome_accepts_os_strings() {
     let args: Vec<OsString> = ["tr", "echo", "os"].iter().map(OsString::from).collect();
     let out = app().try_run_from(args).expect("runs");
-    assert_eq!((out.code, out.stdout_text()), (0, "os\n".to_owned()));
+    assert_eq!((out.code, out.stdout), (0, "os\n".to_owned()));
 }
 
 #[test]
 fn help_and_version_are_captured() {
     let out = ok(&["--help"]);
-    let help = out.stdout_text();
+    let help = out.stdout.clone();
     assert!(out.stderr.is_empty());
     assert!(
         help.starts_with("try_run_from tests\n\nUsage: tr [OPTIONS] <COMMAND>\n"),
@@ -312,7 +307,7 @@ fn help_and_version_are_captured() {
     assert_eq!(ok(&["help"]).stdout, out.stdout);
 
     let out = ok(&["echo", "--help"]);
-    let help = out.stdout_text();
+    let help = out.stdout;
     assert!(
         help.starts_with("Echo words through the context.\n\nWrites the words on stdout and a count on stderr.\n"),
         "{help}"
@@ -329,7 +324,7 @@ fn help_and_version_are_captured() {
         help.contains("[default:  ]"),
         "the default separator is shown:\n{help}"
     );
-    let short = ok(&["echo", "-h"]).stdout_text();
+    let short = ok(&["echo", "-h"]).stdout;
     assert!(
         short.starts_with("Echo words through the context\n\n"),
         "{short}"
@@ -338,7 +333,7 @@ fn help_and_version_are_captured() {
 
     for flag in ["-V", "--version"] {
         let out = ok(&[flag]);
-        assert_eq!(out.stdout_text(), "tr 1.2.3\n");
+        assert_eq!(out.stdout, "tr 1.2.3\n");
         assert!(out.stderr.is_empty());
     }
 }
@@ -348,13 +343,10 @@ fn app_metadata_defaults_to_cargo() {
     let app = flash::app! { commands: [echo] };
     let version = app.try_run_from(["x", "--version"]).expect("runs");
     assert_eq!(
-        version.stdout_text(),
+        version.stdout,
         format!("{} {}\n", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))
     );
-    let help = app
-        .try_run_from(["x", "--help"])
-        .expect("runs")
-        .stdout_text();
+    let help = app.try_run_from(["x", "--help"]).expect("runs").stdout;
     assert!(
         help.starts_with(&format!("{}\n\n", env!("CARGO_PKG_DESCRIPTION"))),
         "{help}"
@@ -400,36 +392,27 @@ fn handler_errors_are_captured_with_their_cause_chain() {
     let out = run(&["boom"]);
     assert_eq!(out.code, 1);
     assert_eq!(
-        out.stdout_text(),
-        "partial output\n",
+        out.stdout, "partial output\n",
         "what the handler wrote before failing stays"
     );
     assert_eq!(
-        out.stderr_text(),
+        out.stderr,
         "error: could not deploy\n  caused by: upload failed\n  caused by: connection reset\n"
     );
 
     let out = run(&["aboom"]);
     assert_eq!(out.code, 1);
     assert!(out.stdout.is_empty());
-    assert_eq!(out.stderr_text(), "trying\nerror: the input is not valid\n");
+    assert_eq!(out.stderr, "trying\nerror: the input is not valid\n");
 }
 
 #[test]
 fn timeout_expiry_exits_124() {
     let out = run(&["wait", "--timeout", "1ms"]);
-    assert_eq!(out.code, 124, "stderr: {}", out.stderr_text());
+    assert_eq!(out.code, 124, "stderr: {}", out.stderr);
     assert!(out.stdout.is_empty());
-    assert!(
-        out.stderr_text().starts_with("error: "),
-        "{}",
-        out.stderr_text()
-    );
-    assert!(
-        out.stderr_text().contains("timed out"),
-        "{}",
-        out.stderr_text()
-    );
+    assert!(out.stderr.starts_with("error: "), "{}", out.stderr);
+    assert!(out.stderr.contains("timed out"), "{}", out.stderr);
 }
 
 // ---------------------------------------------------------------- argument shapes
@@ -440,13 +423,13 @@ fn shapes(args: &[&str]) -> String {
     let mut argv = vec!["shapes"];
     argv.extend_from_slice(args);
     let out = ok(&argv);
-    assert!(out.stderr.is_empty(), "{}", out.stderr_text());
-    out.stdout_text()
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+    out.stdout
 }
 
 #[test]
 fn shapes_help_lists_every_argument() {
-    let help = ok(&["shapes", "--help"]).stdout_text();
+    let help = ok(&["shapes", "--help"]).stdout;
     assert!(help.contains(&format!("Usage: {SHAPES_USAGE}\n")), "{help}");
     for needle in [
         "<FIRST>",
@@ -466,7 +449,7 @@ fn shapes_help_lists_every_argument() {
         assert!(help.contains(needle), "{needle} missing from:\n{help}");
     }
     // The alias reaches the same command.
-    assert_eq!(ok(&["sh", "--help"]).stdout_text(), help);
+    assert_eq!(ok(&["sh", "--help"]).stdout, help);
 }
 
 #[test]
@@ -565,16 +548,16 @@ fn env_fallback_in_process() {
 
 #[test]
 fn nested_group_in_process() {
-    assert_eq!(ok(&["tools", "which", "saw"]).stdout_text(), "tool saw\n");
-    assert_eq!(ok(&["tools", "w", "saw"]).stdout_text(), "tool saw\n");
-    let help = ok(&["help", "tools", "which"]).stdout_text();
+    assert_eq!(ok(&["tools", "which", "saw"]).stdout, "tool saw\n");
+    assert_eq!(ok(&["tools", "w", "saw"]).stdout, "tool saw\n");
+    let help = ok(&["help", "tools", "which"]).stdout;
     assert!(help.contains("Usage: tr tools which <TOOL>\n"), "{help}");
     let group = run(&["tools"]);
     assert_eq!(group.code, 2);
     assert!(
-        group.stderr_text().contains("Usage: tr tools <COMMAND>\n"),
+        group.stderr.contains("Usage: tr tools <COMMAND>\n"),
         "{}",
-        group.stderr_text()
+        group.stderr
     );
 }
 
@@ -582,8 +565,8 @@ fn nested_group_in_process() {
 
 fn model_report(name: &str) -> String {
     let out = ok(&[name]);
-    assert!(out.stderr.is_empty(), "{}", out.stderr_text());
-    out.stdout_text()
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+    out.stdout
 }
 
 #[test]

@@ -101,6 +101,58 @@ pub fn format_size(bytes: u64) -> String {
     }
 }
 
+/// Durations, valid and not, that the tests of both sides (the `#[cmd]`
+/// attribute, the `--timeout` flag) feed their parsers, to show that they
+/// accept exactly the same inputs.
+#[doc(hidden)]
+pub const DURATION_SAMPLES: &[&str] = &[
+    "500ms",
+    "30s",
+    "2m",
+    "1h",
+    "1.5s",
+    "7",
+    "0",
+    "5 s",
+    "1µs",
+    "1us",
+    "10ns",
+    "3 min",
+    " 2s ",
+    "1e3s",
+    "-1s",
+    "s",
+    "",
+    "5 parsecs",
+    "1.2.3s",
+    "99999999999999999999h",
+    "nan",
+    "inf",
+    "0x10s",
+    "1_000ms",
+];
+
+/// Sizes, valid and not, as [`DURATION_SAMPLES`] for `--memory-limit`.
+#[doc(hidden)]
+pub const SIZE_SAMPLES: &[&str] = &[
+    "64MiB",
+    "64M",
+    "1GiB",
+    "512KiB",
+    "100MB",
+    "4096",
+    "1 g",
+    "64mib",
+    "0",
+    "1.5GiB",
+    "-1",
+    "lots",
+    "",
+    "99999999999999TiB",
+    "18446744073709551616",
+    "1PiB",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

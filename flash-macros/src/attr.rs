@@ -321,3 +321,58 @@ impl ArgAttr {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use flash_grammar::units::{DURATION_SAMPLES, SIZE_SAMPLES};
+
+    fn parse(args: TokenStream) -> (CmdAttr, bool) {
+        let mut cx = Ctxt::default();
+        let attr = CmdAttr::parse(&mut cx, args);
+        let failed = cx.finish().is_some();
+        (attr, failed)
+    }
+
+    /// `timeout = "…"` compiles exactly when the runtime reads the same
+    /// text, to the same value.
+    #[test]
+    fn timeout_reads_the_runtime_grammar() {
+        for &text in DURATION_SAMPLES {
+            let (attr, failed) = parse(quote::quote!(run_async, timeout = #text));
+            match parse_duration(text) {
+                Ok(value) => {
+                    assert!(!failed, "{text:?} runs but does not compile");
+                    assert_eq!(attr.timeout.map(|t| t.value), Some(value), "{text:?}");
+                }
+                Err(_) => assert!(failed, "{text:?} compiles but does not run"),
+            }
+        }
+    }
+
+    /// `memory_limit = "…"` likewise.
+    #[test]
+    fn memory_limit_reads_the_runtime_grammar() {
+        for &text in SIZE_SAMPLES {
+            let (attr, failed) = parse(quote::quote!(run_async, memory_limit = #text));
+            match parse_size(text) {
+                Ok(value) => {
+                    assert!(!failed, "{text:?} runs but does not compile");
+                    assert_eq!(attr.memory_limit.map(|m| m.value), Some(value), "{text:?}");
+                }
+                Err(_) => assert!(failed, "{text:?} compiles but does not run"),
+            }
+        }
+    }
+
+    /// Model names are the runtime's.
+    #[test]
+    fn model_names_are_the_runtimes() {
+        for model in Model::ALL {
+            let name = syn::Ident::new(model.name(), Span::call_site());
+            let (attr, failed) = parse(quote::quote!(run_async, model = #name));
+            assert!(!failed && attr.model.map(|m| m.0) == Some(model));
+        }
+        assert!(parse(quote::quote!(run_async, model = gpu)).1);
+    }
+}

@@ -14,13 +14,15 @@ mod names;
 
 use proc_macro::TokenStream;
 
-/// Marks a function as a command; see the `flash` crate docs.
+/// Marks a function as a command. Documented, with every key, as
+/// `flash::cmd`.
 #[proc_macro_attribute]
 pub fn cmd(args: TokenStream, input: TokenStream) -> TokenStream {
     expand::cmd(args.into(), input.into()).into()
 }
 
-/// Builds the app from its commands; see the `flash` crate docs.
+/// Builds the app from its commands. Documented, with every key, as
+/// `flash::app!`.
 #[proc_macro]
 pub fn app(input: TokenStream) -> TokenStream {
     app::expand(input.into()).into()

@@ -76,5 +76,5 @@ fn main() {
         ],
     };
     let outcome = app.try_run_from(["ui", "remote", "remove", "origin"]).expect("runs");
-    assert_eq!(outcome.code, 0, "{}", outcome.stderr_text());
+    assert_eq!(outcome.code, 0, "{}", outcome.stderr);
 }

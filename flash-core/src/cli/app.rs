@@ -22,6 +22,11 @@ pub struct App {
 /// What one run of the app produced, for tests of a CLI: the exit code, and
 /// everything flash printed (help, version, errors) plus what the handler
 /// wrote through `ctx.stdout()` / `ctx.stderr()`.
+///
+/// One way to read each thing: the exit code and the text are fields; the
+/// exact bytes (when the output is not UTF-8) are methods.
+///
+/// See "Testing a CLI" in the `flash` crate's documentation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
     /// The exit code the process would have exited with.
@@ -45,11 +50,6 @@ impl Outcome {
         }
     }
 
-    /// The exit code the process would have exited with.
-    pub fn exit_code(&self) -> u8 {
-        self.code
-    }
-
     /// Whether the run exited 0.
     pub fn success(&self) -> bool {
         self.code == 0
@@ -63,16 +63,6 @@ impl Outcome {
     /// The exact bytes written to stderr.
     pub fn stderr_bytes(&self) -> &[u8] {
         &self.stderr_bytes
-    }
-
-    /// stdout as text (the same as the `stdout` field).
-    pub fn stdout_text(&self) -> String {
-        self.stdout.clone()
-    }
-
-    /// stderr as text (the same as the `stderr` field).
-    pub fn stderr_text(&self) -> String {
-        self.stderr.clone()
     }
 }
 

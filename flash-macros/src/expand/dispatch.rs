@@ -362,18 +362,22 @@ fn run_fn(cmd: &Command, args: &[Arg], runtime: &[RuntimeRow]) -> TokenStream {
             .handlers
             .first()
             .map_or_else(proc_macro2::Span::call_site, |(_, span)| *span);
-        let requires_async = quote_spanned!(requires=> ::flash::__private::requires_async!);
-        quote! {{
-            #requires_async {
-                #body_fn
-                fn __flash_run(__flash_inv: ::flash::__private::Invocation) -> ::core::result::Result<(), ::flash::__private::Failed> {
-                    let __flash_stderr = ::core::clone::Clone::clone(__flash_inv.stderr());
-                    ::flash::__private::finish(
-                        &__flash_stderr,
-                        ::flash::__private::outside_runtime(__flash_inv, __flash_body),
-                    )
-                }
+        let items = quote! {
+            #body_fn
+            fn __flash_run(__flash_inv: ::flash::__private::Invocation) -> ::core::result::Result<(), ::flash::__private::Failed> {
+                let __flash_stderr = ::core::clone::Clone::clone(__flash_inv.stderr());
+                ::flash::__private::finish(
+                    &__flash_stderr,
+                    ::flash::__private::outside_runtime(__flash_inv, __flash_body),
+                )
             }
+        };
+        // Every token of the call on `run_async`, braces included: that is
+        // where the error lands.
+        let requires_async =
+            quote_spanned!(requires=> ::flash::__private::requires_async! { #items });
+        quote! {{
+            #requires_async
             __flash_run
         }}
     } else {

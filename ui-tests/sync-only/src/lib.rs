@@ -1,0 +1,1 @@
+//! trybuild cases for flash without its default features; see `tests/ui.rs`.
