@@ -62,11 +62,11 @@ async fn sizes(
 ) -> Result<()> {
     let mut handles = Vec::new();
     for path in files {
+        // Blocking file-system calls go to blocking tasks of the command:
+        // counted, bounded by `max_concurrency`, joined.
         handles.push(
-            ctx.spawn(async move {
-                let meta = flash::tokio::fs::metadata(&path)
-                    .await
-                    .map_err(|e| Error::fs(&path, e))?;
+            ctx.spawn_blocking(move || {
+                let meta = std::fs::metadata(&path).map_err(|e| Error::fs(&path, e))?;
                 Ok((path, meta.len()))
             })
             .await?,

@@ -75,6 +75,13 @@
 pub use flash_macros::app;
 #[doc = include_str!("docs/cmd.md")]
 pub use flash_macros::cmd;
+#[doc = include_str!("docs/args.md")]
+pub use flash_macros::Args;
+#[doc = include_str!("docs/value_enum.md")]
+pub use flash_macros::ValueEnum;
+
+pub use flash_core::cli::param::Args;
+pub use flash_core::cli::value::ValueEnum;
 
 pub use flash_core::cli::app::{App, Outcome};
 pub use flash_core::cli::error::{Error, Result};
@@ -112,20 +119,34 @@ pub mod ops {
 #[doc(hidden)]
 pub mod __private {
     pub use flash_core::cli::app::App;
-    pub use flash_core::cli::arg::{check_possible, ArgKind, ArgSpec};
+    pub use flash_core::cli::arg::{check_possible, concat_args, total_len, ArgKind, ArgSpec};
     pub use flash_core::cli::checks::{
-        duplicate_name, named_like, Command, INVALID_APP, INVALID_COMMAND,
+        declares_long, declares_short, duplicate_name, named_like, shared_flag, Command, Message,
+        INVALID_APP, INVALID_COMMAND,
     };
-    pub use flash_core::cli::error::{Error, Result};
+    pub use flash_core::cli::error::{Error, IntoResult, Result};
     pub use flash_core::cli::exec::{Model, RuntimeArgs, RuntimeDefaults};
-    pub use flash_core::cli::help::{as_str as help_str, render_group, GroupInfo};
-    pub use flash_core::cli::invoke::{finish, Failed, FromArg, IntoResult, Invocation};
+    pub use flash_core::cli::extract::{
+        check_hook, check_provider, check_takes, gives, gives_sync, wrap, wrap_hook, AppEnv,
+        GivesAny, GivesSync, ProviderSpec, Takes,
+    };
+    pub use flash_core::cli::invoke::{finish, missing, Failed, Invocation};
+    pub use flash_core::cli::param::{
+        args_of, check_group_param, rows_of, variant_name, Args, Param,
+    };
+    pub use flash_core::cli::render::{
+        as_str as help_str, render_command_body, render_globals, render_group, render_usage,
+        GroupInfo, HelpFlags,
+    };
+    pub use flash_core::cli::row::{HelpRow, Section, ValueHelp};
     pub use flash_core::cli::spec::{AppSpec, CommandSpec, GroupSpec, HelpText, Node};
-    pub use flash_core::runtime::run_blocking;
+    pub use flash_core::cli::value::{not_a_value, FromArg};
+    pub use flash_core::runtime::env::Env;
+    pub use flash_core::runtime::run_sync;
     pub use flash_core::runtime::Context;
 
     #[cfg(feature = "async")]
-    pub use flash_core::runtime::{outside_runtime, run_async};
+    pub use flash_core::runtime::{outside_runtime, run_command};
 
     /// Passes an async command's generated code through when the `async`
     /// feature is on; otherwise a compile error that names the feature, on
@@ -156,6 +177,29 @@ pub mod __private {
     }
 
     pub use crate::__flash_requires_async as requires_async;
+
+    /// Nothing when the `config` feature is on; otherwise a compile error
+    /// that names it, on `config: true`.
+    #[cfg(feature = "config")]
+    #[macro_export]
+    #[doc(hidden)]
+    macro_rules! __flash_requires_config {
+        () => {};
+    }
+
+    /// See the `config` version.
+    #[cfg(not(feature = "config"))]
+    #[macro_export]
+    #[doc(hidden)]
+    macro_rules! __flash_requires_config {
+        () => {
+            ::core::compile_error!(
+                "`config: true` needs the `config` feature of flash, which is off; turn it on: `flash = { version = \"0.1\", features = [\"config\"] }`"
+            );
+        };
+    }
+
+    pub use crate::__flash_requires_config as requires_config;
 }
 
 /// The README's quick start, compiled as a doctest so it stays true.

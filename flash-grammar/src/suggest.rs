@@ -24,10 +24,13 @@ impl<'t, 'a> Closest<'t, 'a> {
     /// Considers one more candidate.
     #[inline(never)]
     pub fn offer(&mut self, candidate: &'a str) {
+        // Compared without case: `JSON` is a near miss of `json`, the
+        // nearest there can be.
         let (typed, candidate_chars) = (chars(self.typed), chars(candidate));
         let distance = levenshtein(&typed, &candidate_chars);
-        // A third of the longer name may differ, and at least one edit.
-        let allowed = (typed.len().max(candidate_chars.len()) / 3).max(1);
+        // A third of the longer name may differ: one edit in three letters,
+        // none in one or two (`3` is not a typo of `1`).
+        let allowed = typed.len().max(candidate_chars.len()) / 3;
         if distance <= allowed && self.best.is_none_or(|(d, _)| distance < d) {
             self.best = Some((distance, candidate));
         }
@@ -53,7 +56,7 @@ pub fn closest<'a>(typed: &str, candidates: &[&'a str]) -> Option<&'a str> {
 fn chars(text: &str) -> Vec<char> {
     let mut out = Vec::new();
     for c in text.chars() {
-        out.push(c);
+        out.push(c.to_ascii_lowercase());
     }
     out
 }

@@ -32,14 +32,24 @@ pub struct Param {
 pub enum Shape {
     /// `&Context`: not an argument.
     Context,
+    /// `&T`: not an argument either; the app's globals or state.
+    Ref(Type),
     /// `bool`: a flag.
     Flag,
-    /// `T`.
+    /// `T`: an argument, or an `Args` group (only `const` evaluation can
+    /// tell).
     One,
     /// `Option<T>`.
     Optional(Type),
     /// `Vec<T>`.
     Many(Type),
+}
+
+impl Shape {
+    /// Whether the parameter is a command-line argument (or group).
+    pub fn is_arg(&self) -> bool {
+        !matches!(self, Shape::Context | Shape::Ref(_))
+    }
 }
 
 impl Command {
@@ -101,9 +111,12 @@ impl Command {
     }
 }
 
-fn shape_of(ty: &Type) -> Shape {
+pub fn shape_of(ty: &Type) -> Shape {
     if is_context(ty) {
         return Shape::Context;
+    }
+    if let Type::Reference(r) = ty {
+        return Shape::Ref((*r.elem).clone());
     }
     if let Type::Path(p) = ty {
         if p.qself.is_none() && p.path.is_ident("bool") {

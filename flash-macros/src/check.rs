@@ -8,8 +8,9 @@ use crate::ast::{names_context, Command, Shape};
 use flash_grammar::exec::Model;
 
 use crate::attr::Handler;
+use crate::check_arg::known_name;
 use crate::ctxt::Ctxt;
-use crate::expand::args::{Arg, Kind};
+use crate::expand::args::Arg;
 
 /// Runs every rule.
 pub fn check(cx: &mut Ctxt, cmd: &Command, item: &ItemFn, args: &[Arg]) {
@@ -18,9 +19,9 @@ pub fn check(cx: &mut Ctxt, cmd: &Command, item: &ItemFn, args: &[Arg]) {
     check_runtime_keys(cx, cmd);
     check_not_generic(cx, item);
     check_context_params(cx, cmd);
-    check_keys_fit_shape(cx, cmd);
-    check_positional_order(cx, args);
-    check_unique_flags(cx, args);
+    crate::check_arg::check_args(cx, &cmd.params, args, false);
+    check_refs(cx, cmd);
+    check_one_of(cx, cmd, args);
 }
 
 /// Exactly one of `run` and `run_async`, matching the `fn`'s asyncness.
@@ -138,111 +139,26 @@ fn check_context_params(cx: &mut Ctxt, cmd: &Command) {
     }
 }
 
-/// Keys that make no sense for the parameter's shape.
-fn check_keys_fit_shape(cx: &mut Ctxt, cmd: &Command) {
+/// A `&T` parameter is the app's globals or state: no `#[arg]` on it.
+fn check_refs(cx: &mut Ctxt, cmd: &Command) {
     for p in &cmd.params {
-        let a = &p.attr;
-        match &p.shape {
-            Shape::Context => {}
-            Shape::Flag => {
-                if let Some(d) = &a.default {
-                    cx.error_tokens(
-                        d,
-                        "a `bool` flag is false unless given; it takes no `default`",
-                    );
-                }
-                if let Some(span) = a.required {
-                    cx.error_spanned(
-                        span,
-                        "a `bool` flag cannot be `required`; take a value instead",
-                    );
-                }
-                if let Some((_, span)) = &a.possible {
-                    cx.error_spanned(
-                        *span,
-                        "a `bool` flag takes no value, so no `possible` values",
-                    );
-                }
-                if let Some(v) = &a.value_name {
-                    cx.error_tokens(v, "a `bool` flag takes no value, so no `value_name`");
-                }
-            }
-            Shape::Optional(_) => {
-                if let Some(d) = &a.default {
-                    cx.error_tokens(d, "an `Option` is `None` when absent; for a default, take the plain type with `default`");
-                }
-                if let Some(span) = a.required {
-                    cx.error_spanned(
-                        span,
-                        "an `Option` parameter cannot be `required`; take the plain type instead",
-                    );
-                }
-            }
-            Shape::Many(_) => {
-                if let Some(d) = &a.default {
-                    cx.error_tokens(d, "a `Vec` is empty when absent; it takes no `default`");
-                }
-            }
-            Shape::One => {
-                if let (Some(span), Some(_)) = (a.required, &a.default) {
-                    cx.error_spanned(span, "an argument with a `default` is never missing; drop `required` or `default`");
-                }
-            }
-        }
-    }
-}
-
-/// Positionals: a `Vec` comes last, and no required one follows an optional one.
-fn check_positional_order(cx: &mut Ctxt, args: &[Arg]) {
-    let positionals: Vec<&Arg> = args.iter().filter(|a| a.kind == Kind::Positional).collect();
-    let mut optional_seen = false;
-    for (i, a) in positionals.iter().enumerate() {
-        if a.multiple && i + 1 < positionals.len() {
-            cx.error_tokens(
-                &a.param.ty,
+        if let (Shape::Ref(ty), Some(span)) = (&p.shape, p.attr.span) {
+            cx.error_spanned(
+                span,
                 format!(
-                    "the variadic positional `{}` must be the last positional argument; move it after `{}`",
-                    a.param.ident,
-                    positionals[positionals.len() - 1].param.ident
+                    "`&{}` is taken from the app (its globals or state), not the command line; `#[arg]` does not apply",
+                    quote::quote!(#ty)
                 ),
             );
-            // The positionals after it would only repeat the same mistake.
-            return;
-        } else if a.required && optional_seen {
-            cx.error_tokens(
-                &a.param.ident,
-                format!("the required positional `{}` cannot follow an optional one; move it before, or make it optional", a.param.ident),
-            );
-            return;
         }
-        optional_seen |= !a.required;
     }
 }
 
-/// No two arguments share a long or a short name.
-fn check_unique_flags(cx: &mut Ctxt, args: &[Arg]) {
-    for (i, a) in args.iter().enumerate() {
-        if let Some((long, span)) = &a.long {
-            if let Some(first) = args[..i]
-                .iter()
-                .find(|b| b.long.as_ref().is_some_and(|(l, _)| l == long))
-            {
-                cx.error_spanned(
-                    *span,
-                    format!("`--{long}` is already the flag of `{}`; give this one another `long = \"...\"`", first.param.ident),
-                );
-            }
-        }
-        if let Some((short, span)) = &a.short {
-            if let Some(first) = args[..i]
-                .iter()
-                .find(|b| b.short.as_ref().is_some_and(|(s, _)| s == short))
-            {
-                cx.error_spanned(
-                    *span,
-                    format!("`-{short}` is already the short flag of `{}`; give this one another `short = '...'`", first.param.ident),
-                );
-            }
+/// `one_of` names arguments of the command.
+fn check_one_of(cx: &mut Ctxt, cmd: &Command, args: &[Arg]) {
+    if let Some((names, _)) = &cmd.attr.one_of {
+        for name in names {
+            known_name(cx, name, args, "one_of");
         }
     }
 }

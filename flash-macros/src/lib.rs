@@ -7,7 +7,9 @@ mod app;
 mod ast;
 mod attr;
 mod check;
+mod check_arg;
 mod ctxt;
+mod derive;
 mod docs;
 mod expand;
 mod names;
@@ -19,6 +21,20 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn cmd(args: TokenStream, input: TokenStream) -> TokenStream {
     expand::cmd(args.into(), input.into()).into()
+}
+
+/// A group of options shared by commands, or the app's globals.
+/// Documented, with every key, as `flash::Args`.
+#[proc_macro_derive(Args, attributes(arg))]
+pub fn derive_args(input: TokenStream) -> TokenStream {
+    derive::args::expand(input.into()).into()
+}
+
+/// An enum of names a value is one of. Documented, with every key, as
+/// `flash::ValueEnum`.
+#[proc_macro_derive(ValueEnum, attributes(value))]
+pub fn derive_value_enum(input: TokenStream) -> TokenStream {
+    derive::value_enum::expand(input.into()).into()
 }
 
 /// Builds the app from its commands. Documented, with every key, as

@@ -6,12 +6,13 @@ use std::process::ExitCode;
 
 use crate::cli::error::Error;
 use crate::cli::help::{print_command, print_group};
-use crate::cli::invoke::{Failed, Invocation};
+use crate::cli::invoke::{Failed, Found, Invocation};
 use crate::cli::output::{Output, Streams};
 use crate::cli::parse::{parse, Action, HelpTarget, Place, UsageError};
 use crate::cli::report::error_label;
 use crate::cli::spec::AppSpec;
 use crate::cli::text::concat;
+use crate::cli::vars::Vars;
 
 /// A command-line app, as `flash::app!` builds it.
 #[derive(Debug, Clone, Copy)]
@@ -79,7 +80,11 @@ impl App {
 
     /// Runs the app on the process's arguments and returns the exit code.
     pub fn run(&self) -> ExitCode {
-        let code = self.execute(&mut std::env::args_os(), Streams::process());
+        let code = self.execute(
+            &mut std::env::args_os(),
+            Streams::process(),
+            Vars::process(),
+        );
         ExitCode::from(code)
     }
 
@@ -94,8 +99,24 @@ impl App {
         I: IntoIterator<Item = T>,
         T: Into<OsString>,
     {
+        self.try_run_with(args, std::iter::empty::<(OsString, OsString)>())
+    }
+
+    /// As [`App::try_run_from`], with environment variables laid over the
+    /// process's for this run only: the `env` fallbacks of arguments read
+    /// them (`[("NOTES_DIR", "scratch")]`). A variable set to the empty
+    /// string counts as unset, as in the process's own environment.
+    pub fn try_run_with<I, T, E, K, V>(&self, args: I, env: E) -> Result<Outcome, Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<OsString>,
+        E: IntoIterator<Item = (K, V)>,
+        K: Into<OsString>,
+        V: Into<OsString>,
+    {
         let streams = Streams::captured();
-        let code = self.execute(&mut args.into_iter().map(Into::into), streams.clone());
+        let vars = Vars::with(env.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
+        let code = self.execute(&mut args.into_iter().map(Into::into), streams.clone(), vars);
         Ok(Outcome::new(
             code,
             streams.stdout.take_captured(),
@@ -103,8 +124,13 @@ impl App {
         ))
     }
 
-    fn execute(&self, args: &mut dyn Iterator<Item = OsString>, streams: Streams) -> u8 {
-        let action = match parse(self.spec, args) {
+    fn execute(
+        &self,
+        args: &mut dyn Iterator<Item = OsString>,
+        streams: Streams,
+        vars: Vars,
+    ) -> u8 {
+        let action = match parse(self.spec, args, &vars) {
             Ok(action) => action,
             Err(usage) => return print_usage_error(&usage, streams.stderr),
         };
@@ -126,7 +152,9 @@ impl App {
                 };
                 match target {
                     HelpTarget::Group(group) => print_group(group, out),
-                    HelpTarget::Command { spec, parent } => print_command(spec, parent, long, out),
+                    HelpTarget::Command { spec, parent } => {
+                        print_command(spec, parent, long, self.spec.globals_help, out)
+                    }
                 }
                 if as_error {
                     2
@@ -134,14 +162,31 @@ impl App {
                     0
                 }
             }
-            Action::Run {
-                spec,
-                parent,
-                values,
-                verbosity,
-            } => {
+            Action::Run(run) => {
+                let (spec, parent) = (run.spec, run.parent);
+                let globals = match self.parse_globals(run.globals, &vars) {
+                    Ok(globals) => globals,
+                    Err(message) => {
+                        return print_usage_error(
+                            &UsageError {
+                                message,
+                                tip: None,
+                                place: Place::Command { spec, parent },
+                            },
+                            streams.stderr,
+                        )
+                    }
+                };
+                let found = Found {
+                    name: spec.name,
+                    parent: parent.path,
+                    app: self.spec.name,
+                    args: spec.args,
+                    values: run.values,
+                    verbosity: run.verbosity,
+                };
                 let invocation =
-                    Invocation::new(spec.name, spec.args, values, streams.clone(), verbosity);
+                    Invocation::new(found, streams.clone(), vars, globals, self.spec.env);
                 match (spec.run)(invocation) {
                     Ok(()) => 0,
                     Err(Failed::Usage(message)) => print_usage_error(
@@ -156,6 +201,22 @@ impl App {
                 }
             }
         }
+    }
+}
+
+impl App {
+    /// The app's globals, parsed into their struct (before the command
+    /// runs: a bad global value is a usage error like any other).
+    fn parse_globals(
+        &self,
+        values: crate::cli::values::Values,
+        vars: &Vars,
+    ) -> Result<Option<Box<dyn std::any::Any + Send + Sync>>, String> {
+        let Some(parse) = self.spec.parse_globals else {
+            return Ok(None);
+        };
+        let mut inv = Invocation::of_args(self.spec.globals, values, vars.clone());
+        parse(&mut inv).map(Some)
     }
 }
 

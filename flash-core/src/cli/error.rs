@@ -301,3 +301,26 @@ fn write_causes(
         next = cause.source();
     }
 }
+
+/// What a handler may return: `()` or `Result<(), E>` with `E: Into<Error>`.
+#[diagnostic::on_unimplemented(
+    message = "a command cannot return `{Self}`",
+    label = "return `flash::Result<()>`, `Result<(), E>` with `E: Into<flash::Error>`, or nothing",
+    note = "flash turns the handler's result into the exit code: `Ok` exits 0, an error prints `error: …` and exits 1"
+)]
+pub trait IntoResult {
+    /// The handler's outcome as a flash result.
+    fn into_result(self) -> Result<()>;
+}
+
+impl IntoResult for () {
+    fn into_result(self) -> Result<()> {
+        Ok(())
+    }
+}
+
+impl<E: Into<Error>> IntoResult for std::result::Result<(), E> {
+    fn into_result(self) -> Result<()> {
+        self.map_err(Into::into)
+    }
+}

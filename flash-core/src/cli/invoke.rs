@@ -3,16 +3,18 @@
 use std::any::Any;
 use std::ffi::{OsStr, OsString};
 use std::fmt::Display;
-use std::path::PathBuf;
-use std::str::FromStr;
+use std::ops::RangeBounds;
 
 use crate::cli::arg::{check_value, ArgSpec};
 use crate::cli::error::{Error, Result};
 use crate::cli::exec::{RuntimeArgs, RuntimeDefaults, RuntimeOptions};
+use crate::cli::extract::AppEnv;
 use crate::cli::output::{Output, Streams};
 use crate::cli::text::concat;
 use crate::cli::units::{parse_duration, parse_size};
+use crate::cli::value::FromArg;
 use crate::cli::values::{given, Values};
+use crate::cli::vars::Vars;
 
 /// How a command's generated `run` failed, for the app to finish.
 ///
@@ -56,97 +58,77 @@ fn report(stderr: &Output, error: Error) -> Failed {
 /// Its accessors' `Err` is a usage error's message: generated code wraps it
 /// in [`Failed::Usage`] (or [`Error::Usage`] in async bodies) at the call,
 /// where the optimiser sees that no other error comes from argument values.
-#[derive(Debug)]
 pub struct Invocation {
     name: &'static str,
+    /// The group path the command was found under (`notes tag`).
+    parent: &'static str,
+    /// The app's name (`notes`): `parent` starts with it.
+    app: &'static str,
     args: &'static [ArgSpec],
     values: Values,
     streams: Streams,
     verbosity: i8,
+    vars: Vars,
+    /// The app's globals, parsed (a `#[derive(Args)]` struct).
+    globals: Option<Box<dyn Any + Send + Sync>>,
+    env: AppEnv,
 }
 
-/// A type a command-line value converts into: every `FromStr` type whose
-/// error is `Display`. `PathBuf` and `OsString` take the raw value as it came,
-/// so paths that are not UTF-8 arrive intact.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be parsed from a command-line argument",
-    label = "this parameter's type does not implement `FromStr`",
-    note = "implement `std::str::FromStr` for `{Self}`, or take a `String` and convert it in the handler"
-)]
-pub trait FromArg: Sized {
-    /// Converts one raw value; the error is the reason shown to the user.
-    fn from_arg(raw: &OsStr) -> std::result::Result<Self, String>;
-}
-
-impl<T> FromArg for T
-where
-    T: FromStr + 'static,
-    T::Err: Display,
-{
-    fn from_arg(raw: &OsStr) -> std::result::Result<Self, String> {
-        // Specialise on the two types that must not go through `&str`; the
-        // `TypeId` comparisons are resolved at compile time.
-        if let Some(out) = cast::<OsString, T>(|| raw.to_os_string()) {
-            return Ok(out);
-        }
-        if let Some(out) = cast::<PathBuf, T>(|| PathBuf::from(raw)) {
-            return Ok(out);
-        }
-        match raw.to_str() {
-            Some(text) => text.parse().map_err(|e: T::Err| e.to_string()),
-            None => Err("invalid UTF-8".to_owned()),
-        }
+impl std::fmt::Debug for Invocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Invocation")
+            .field("name", &self.name)
+            .field("values", &self.values)
+            .field("verbosity", &self.verbosity)
+            .finish_non_exhaustive()
     }
 }
 
-/// `make()` as a `To`, when `From` and `To` are the same type.
-fn cast<From: 'static, To: 'static>(make: impl FnOnce() -> From) -> Option<To> {
-    if std::any::TypeId::of::<From>() != std::any::TypeId::of::<To>() {
-        return None;
-    }
-    let mut slot = Some(make());
-    (&mut slot as &mut dyn Any)
-        .downcast_mut::<Option<To>>()
-        .and_then(Option::take)
-}
-
-/// What a handler may return: `()` or `Result<(), E>` with `E: Into<Error>`.
-#[diagnostic::on_unimplemented(
-    message = "a command cannot return `{Self}`",
-    label = "return `flash::Result<()>`, `Result<(), E>` with `E: Into<flash::Error>`, or nothing",
-    note = "flash turns the handler's result into the exit code: `Ok` exits 0, an error prints `error: …` and exits 1"
-)]
-pub trait IntoResult {
-    /// The handler's outcome as a flash result.
-    fn into_result(self) -> Result<()>;
-}
-
-impl IntoResult for () {
-    fn into_result(self) -> Result<()> {
-        Ok(())
-    }
-}
-
-impl<E: Into<Error>> IntoResult for std::result::Result<(), E> {
-    fn into_result(self) -> Result<()> {
-        self.map_err(Into::into)
-    }
+/// What the parser found for one command, for [`Invocation::new`].
+pub(crate) struct Found {
+    pub name: &'static str,
+    pub parent: &'static str,
+    pub app: &'static str,
+    pub args: &'static [ArgSpec],
+    pub values: Values,
+    pub verbosity: i8,
 }
 
 impl Invocation {
     pub(crate) fn new(
-        name: &'static str,
-        args: &'static [ArgSpec],
-        values: Values,
+        found: Found,
         streams: Streams,
-        verbosity: i8,
+        vars: Vars,
+        globals: Option<Box<dyn Any + Send + Sync>>,
+        env: AppEnv,
     ) -> Self {
         Invocation {
-            name,
+            name: found.name,
+            parent: found.parent,
+            app: found.app,
+            args: found.args,
+            values: found.values,
+            streams,
+            verbosity: found.verbosity,
+            vars,
+            globals,
+            env,
+        }
+    }
+
+    /// An invocation over `args` alone (the app's globals), to parse them.
+    pub(crate) fn of_args(args: &'static [ArgSpec], values: Values, vars: Vars) -> Self {
+        Invocation {
+            name: "",
+            parent: "",
+            app: "",
             args,
             values,
-            streams,
-            verbosity,
+            streams: Streams::captured(),
+            verbosity: 0,
+            vars,
+            globals: None,
+            env: AppEnv::EMPTY,
         }
     }
 
@@ -155,7 +137,21 @@ impl Invocation {
         self.name
     }
 
-    /// `-v` (+1 each) and `-q` (-1 each) given before the command.
+    /// The command as typed after the app's name: `tag add`.
+    pub fn command_path(&self) -> String {
+        let under = self
+            .parent
+            .strip_prefix(self.app)
+            .unwrap_or(self.parent)
+            .trim_start();
+        if under.is_empty() {
+            self.name.to_owned()
+        } else {
+            concat(&[under, " ", self.name])
+        }
+    }
+
+    /// `-v` (+1 each) and `-q` (-1 each).
     pub fn verbosity(&self) -> i8 {
         self.verbosity
     }
@@ -179,33 +175,75 @@ impl Invocation {
         &self.streams.stderr
     }
 
-    /// A bool flag: given at least once, or its `env` variable set to a true value.
-    pub fn flag(&mut self, index: usize) -> Result<bool, String> {
-        if self.flag_given(index) {
-            return Ok(true);
+    /// The environment variables of this run.
+    pub fn vars(&self) -> &Vars {
+        &self.vars
+    }
+
+    /// The app's parsed globals, if it has any.
+    pub fn globals(&self) -> Option<&(dyn Any + Send + Sync)> {
+        self.globals.as_deref()
+    }
+
+    /// Takes the app's parsed globals out.
+    pub fn into_globals(self) -> Option<Box<dyn Any + Send + Sync>> {
+        self.globals
+    }
+
+    /// The app's state providers and hooks.
+    pub fn env(&self) -> AppEnv {
+        self.env
+    }
+
+    /// The argument at `index`.
+    pub fn arg(&self, index: usize) -> &'static ArgSpec {
+        &self.args[index]
+    }
+
+    /// A bool flag: its last `--x`/`--no-x` on the command line, else its
+    /// `env` variable as a boolean, else `default`.
+    pub fn flag(&mut self, index: usize, default: bool) -> Result<bool, String> {
+        if let Some(raw) = self.take(index) {
+            return Ok(raw.is_empty());
         }
         let arg = &self.args[index];
         match self.env_value(arg) {
-            None => Ok(false),
+            None => Ok(default),
             Some(raw) => match raw.to_string_lossy().to_ascii_lowercase().as_str() {
-                "" | "0" | "false" | "no" | "off" => Ok(false),
+                "0" | "false" | "no" | "off" => Ok(false),
                 "1" | "true" | "yes" | "on" => Ok(true),
                 other => Err(invalid(arg, other, "expected true or false")),
             },
         }
     }
 
-    /// A bool flag with no `env`: given at least once. Generated code calls
-    /// it in place of [`Invocation::flag`] so that an app without `env`
-    /// links no environment parsing.
+    /// A bool flag with no `env`, no `default` and no `--no-x`: given or
+    /// not. Generated code calls it in place of [`Invocation::flag`] so
+    /// that an app without those links no environment parsing.
     pub fn flag_given(&self, index: usize) -> bool {
         given(&self.values, index)
     }
 
+    /// A `count` flag: how many times it was given (else its `env`
+    /// variable as a number).
+    pub fn count<T: TryFrom<usize>>(&mut self, index: usize) -> Result<T, String> {
+        let n = self.values.iter().filter(|(i, _)| *i == index).count();
+        let arg = &self.args[index];
+        let n = match (n, self.env_value(arg)) {
+            (0, Some(raw)) => {
+                let text = raw.to_string_lossy();
+                text.parse::<usize>()
+                    .map_err(|e| invalid(arg, &text, &e.to_string()))?
+            }
+            (n, _) => n,
+        };
+        T::try_from(n).map_err(|_| concat(&["'", arg.display, "' was given too many times"]))
+    }
+
     /// A required value with no `env` (the parser has checked that it is
     /// there, and that it is one of the `possible` values). Generated code
-    /// calls [`Invocation::required_or_env`] when the argument has an `env`,
-    /// so that an app without `env` links no environment look-up.
+    /// calls [`Invocation::one`] when the argument has an `env`, so that an
+    /// app without `env` links no environment look-up.
     pub fn required<T: FromArg>(&mut self, index: usize) -> Result<T, String> {
         let arg = &self.args[index];
         match self.take(index) {
@@ -214,37 +252,47 @@ impl Invocation {
         }
     }
 
-    /// The last value of argument `index`, taken out.
-    fn take(&mut self, index: usize) -> Option<OsString> {
-        let at = self.values.iter().rposition(|(i, _)| *i == index)?;
-        Some(self.values.remove(at).1)
+    /// The raw value of argument `index`: the command line's, else its
+    /// `env` variable's (checked against `possible`).
+    fn raw(&mut self, index: usize) -> Result<Option<OsString>, String> {
+        if let Some(raw) = self.take(index) {
+            return Ok(Some(raw));
+        }
+        let arg = &self.args[index];
+        match self.env_value(arg) {
+            Some(raw) => {
+                check_value(arg, &raw)?;
+                Ok(Some(raw))
+            }
+            None => Ok(None),
+        }
     }
 
     /// An optional value: the argument, else its `env` variable, else `None`.
     pub fn one<T: FromArg>(&mut self, index: usize) -> Result<Option<T>, String> {
         let arg = &self.args[index];
-        let raw = match self.take(index) {
-            Some(raw) => raw,
-            None => match self.env_value(arg) {
-                Some(raw) => {
-                    check_value(arg, &raw)?;
-                    raw
-                }
-                None => return Ok(None),
-            },
-        };
-        convert(arg, raw).map(Some)
+        match self.raw(index)? {
+            Some(raw) => convert(arg, raw).map(Some),
+            None => Ok(None),
+        }
     }
 
-    /// A required value: the argument, else its `env` variable (the parser
-    /// has checked that one of them is there).
-    pub fn required_or_env<T: FromArg>(&mut self, index: usize) -> Result<T, String> {
+    /// An optional value read by a custom parser (`parse = f`).
+    pub fn one_with<T, E: Display>(
+        &mut self,
+        index: usize,
+        parse: impl Fn(&str) -> Result<T, E>,
+    ) -> Result<Option<T>, String> {
         let arg = &self.args[index];
-        self.one(index)?.ok_or_else(|| missing(arg))
+        match self.raw(index)? {
+            Some(raw) => convert_with(arg, &raw, &parse).map(Some),
+            None => Ok(None),
+        }
     }
 
-    /// All values of a repeatable option or variadic positional.
-    pub fn many<T: FromArg>(&mut self, index: usize) -> Result<Vec<T>, String> {
+    /// All raw values of a repeatable option or variadic positional: the
+    /// command line's, else its `env` variable's.
+    fn raws(&mut self, index: usize) -> Result<Vec<OsString>, String> {
         let arg = &self.args[index];
         let mut raws: Vec<OsString> = Vec::new();
         for (i, raw) in &mut self.values {
@@ -258,7 +306,51 @@ impl Invocation {
                 raws.push(raw);
             }
         }
-        raws.into_iter().map(|raw| convert(arg, raw)).collect()
+        Ok(raws)
+    }
+
+    /// All values of a repeatable option or variadic positional.
+    pub fn many<T: FromArg>(&mut self, index: usize) -> Result<Vec<T>, String> {
+        let arg = &self.args[index];
+        self.raws(index)?
+            .into_iter()
+            .map(|raw| convert(arg, raw))
+            .collect()
+    }
+
+    /// All values, each read by a custom parser (`parse = f`).
+    pub fn many_with<T, E: Display>(
+        &mut self,
+        index: usize,
+        parse: impl Fn(&str) -> Result<T, E>,
+    ) -> Result<Vec<T>, String> {
+        let arg = &self.args[index];
+        self.raws(index)?
+            .iter()
+            .map(|raw| convert_with(arg, raw, &parse))
+            .collect()
+    }
+
+    /// `value` must be in `range` (`range = 1..=65535`, shown as `shown`).
+    pub fn in_range<T: PartialOrd + Display>(
+        &self,
+        index: usize,
+        value: &T,
+        range: impl RangeBounds<T>,
+        shown: &str,
+    ) -> Result<(), String> {
+        if range.contains(value) {
+            return Ok(());
+        }
+        let arg = &self.args[index];
+        Err(concat(&[
+            "invalid value '",
+            &value.to_string(),
+            "' for '",
+            arg.display,
+            "': not in ",
+            shown,
+        ]))
     }
 
     /// The runtime options: built-in flags over `#[cmd]` defaults over flash's.
@@ -301,34 +393,51 @@ impl Invocation {
         Some((&self.args[index], raw.to_string_lossy().into_owned()))
     }
 
-    fn env_value(&self, arg: &ArgSpec) -> Option<OsString> {
-        arg.env.and_then(env_var)
+    /// The last value of argument `index`, taken out.
+    fn take(&mut self, index: usize) -> Option<OsString> {
+        let at = self.values.iter().rposition(|(i, _)| *i == index)?;
+        Some(self.values.remove(at).1)
     }
-}
 
-/// The value of environment variable `name`; set but empty counts as unset.
-pub(crate) fn env_var(name: &str) -> Option<OsString> {
-    std::env::var_os(name).filter(|v| !v.is_empty())
+    fn env_value(&self, arg: &ArgSpec) -> Option<OsString> {
+        arg.env.and_then(|name| self.vars.get(name))
+    }
 }
 
 fn convert<T: FromArg>(arg: &ArgSpec, raw: OsString) -> Result<T, String> {
     T::from_arg(&raw).map_err(|reason| invalid(arg, &raw.to_string_lossy(), &reason))
 }
 
-fn missing(arg: &ArgSpec) -> String {
+fn convert_with<T, E: Display>(
+    arg: &ArgSpec,
+    raw: &OsStr,
+    parse: &impl Fn(&str) -> Result<T, E>,
+) -> Result<T, String> {
+    let text = raw
+        .to_str()
+        .ok_or_else(|| invalid(arg, &raw.to_string_lossy(), "invalid UTF-8"))?;
+    parse(text).map_err(|e| invalid(arg, text, &e.to_string()))
+}
+
+/// `the following required arguments were not provided: <arg>`.
+pub fn missing(arg: &ArgSpec) -> String {
     concat(&[
         "the following required arguments were not provided:\n  ",
         arg.display,
     ])
 }
 
+/// `invalid value 'V' for 'ARG': reason`; a reason that starts on a line
+/// of its own (a `ValueEnum`'s possible values) follows the quote.
 fn invalid(arg: &ArgSpec, value: &str, reason: &str) -> String {
+    let colon = if reason.starts_with('\n') { "" } else { ": " };
     concat(&[
         "invalid value '",
         value,
         "' for '",
         arg.display,
-        "': ",
+        "'",
+        colon,
         reason,
     ])
 }
@@ -336,6 +445,7 @@ fn invalid(arg: &ArgSpec, value: &str, reason: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     #[test]
     fn paths_and_os_strings_keep_their_bytes() {

@@ -1,17 +1,25 @@
-//! argv → which command, and the raw values of its arguments.
+//! argv → which command, and the raw values of its arguments and of the
+//! app's globals.
 //!
 //! Hand-written: parsing is the product itself. It is table-driven (the tables
-//! come from `#[cmd]`), works on `OsString`s so non-UTF-8 paths pass intact,
-//! and allocates only for the values it keeps.
+//! come from `#[cmd]`, `#[derive(Args)]` and `app!`), works on `OsString`s so
+//! non-UTF-8 paths pass intact, and allocates only for the values it keeps.
+//!
+//! An option is looked up in the command's own arguments first, then in the
+//! app's globals, then among flash's built-ins (`-v`, `-q`, `-h`, and the
+//! runtime options before a command name): a command's own names always win.
 
 use std::ffi::OsString;
 
 use crate::cli::arg::{check_value, ArgKind, ArgSpec};
-use crate::cli::invoke::env_var;
+use crate::cli::exec::RUNTIME_FLAGS;
 use crate::cli::spec::{AppSpec, CommandSpec, GroupSpec, Node};
 use crate::cli::suggest::Closest;
 use crate::cli::text::concat;
 use crate::cli::values::{given, Values};
+use crate::cli::vars::Vars;
+
+mod checks;
 
 /// What argv asks for.
 #[derive(Debug)]
@@ -27,12 +35,18 @@ pub(crate) enum Action {
     /// Print `name version`.
     Version,
     /// Run a command (the app adds the output streams).
-    Run {
-        spec: &'static CommandSpec,
-        parent: &'static GroupSpec,
-        values: Values,
-        verbosity: i8,
-    },
+    Run(Box<Run>),
+}
+
+/// A command to run, with everything argv gave it.
+#[derive(Debug)]
+pub(crate) struct Run {
+    pub spec: &'static CommandSpec,
+    pub parent: &'static GroupSpec,
+    pub values: Values,
+    /// Values of the app's globals.
+    pub globals: Values,
+    pub verbosity: i8,
 }
 
 /// Whose help to print.
@@ -78,6 +92,19 @@ impl UsageError {
     }
 }
 
+/// Why a command line does not parse: a [`UsageError`] but for its place,
+/// which the caller knows.
+pub(crate) struct Failure {
+    pub message: String,
+    pub tip: Option<String>,
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Failure { message, tip: None }
+    }
+}
+
 /// `a similar {what} exists: '{prefix}{near}'`, when there is a near name.
 fn tip(what: &str, prefix: &str, near: Closest) -> Option<String> {
     near.get()
@@ -89,13 +116,117 @@ fn unexpected(text: &str) -> String {
     concat(&["unexpected argument '", text, "' found"])
 }
 
-/// `unexpected value for '{display}': it is a flag and takes none`.
-fn takes_no_value(arg: &ArgSpec) -> String {
-    concat(&[
-        "unexpected value for '",
-        arg.display,
-        "': it is a flag and takes none",
-    ])
+/// What an option on the command line turned out to be.
+#[derive(Clone, Copy)]
+enum Target {
+    /// The command's argument at this index.
+    Own(usize),
+    /// The app's global at this index.
+    Global(usize),
+    Verbose,
+    Quiet,
+    Help,
+    Version,
+    /// A runtime option given before the command name.
+    Runtime(&'static str, bool),
+}
+
+/// Where options are looked up, and what the parse has gathered.
+struct State<'a> {
+    app: &'static AppSpec,
+    vars: &'a Vars,
+    /// The command, once its name was read.
+    command: Option<&'static CommandSpec>,
+    /// No group or command name read yet: `-V` is the app's.
+    at_root: bool,
+    values: Values,
+    globals: Values,
+    verbosity: i8,
+    /// Runtime options given before the command name: long name, value.
+    pending: Vec<(&'static str, Option<OsString>)>,
+}
+
+impl State<'_> {
+    fn own(&self) -> &'static [ArgSpec] {
+        self.command.map_or(&[], |c| c.args)
+    }
+
+    /// The target of `--name` (`name` without dashes, before any `=`), and
+    /// whether it was written `--no-name`.
+    fn long(&self, name: &[u8]) -> Option<(Target, bool)> {
+        let find = |args: &'static [ArgSpec]| {
+            args.iter()
+                .position(|a| a.long.is_some_and(|l| l.as_bytes() == name))
+        };
+        let negated = |args: &'static [ArgSpec]| {
+            let rest = name.strip_prefix(b"no-")?;
+            args.iter()
+                .position(|a| a.negate && a.long.is_some_and(|l| l.as_bytes() == rest))
+        };
+        if let Some(i) = find(self.own()) {
+            return Some((Target::Own(i), false));
+        }
+        if let Some(i) = negated(self.own()) {
+            return Some((Target::Own(i), true));
+        }
+        if let Some(i) = find(self.app.globals) {
+            return Some((Target::Global(i), false));
+        }
+        if let Some(i) = negated(self.app.globals) {
+            return Some((Target::Global(i), true));
+        }
+        let builtin = match name {
+            b"verbose" => Target::Verbose,
+            b"quiet" => Target::Quiet,
+            b"help" => Target::Help,
+            b"version" if self.at_root => Target::Version,
+            _ if self.command.is_none() => {
+                let flag = RUNTIME_FLAGS.iter().find(|f| f.long.as_bytes() == name)?;
+                Target::Runtime(flag.long, flag.value_name.is_some())
+            }
+            _ => return None,
+        };
+        Some((builtin, false))
+    }
+
+    /// The target of `-c`.
+    fn short(&self, c: char) -> Option<Target> {
+        let find = |args: &'static [ArgSpec]| args.iter().position(|a| a.short == Some(c));
+        if let Some(i) = find(self.own()) {
+            return Some(Target::Own(i));
+        }
+        if let Some(i) = find(self.app.globals) {
+            return Some(Target::Global(i));
+        }
+        match c {
+            'v' => Some(Target::Verbose),
+            'q' => Some(Target::Quiet),
+            'h' if !self.command.is_some_and(|c| c.owns_short_help) => Some(Target::Help),
+            'V' if self.at_root => Some(Target::Version),
+            _ => None,
+        }
+    }
+
+    /// The arguments and values a target of the command or the globals
+    /// lives in.
+    fn slot(&mut self, target: Target) -> Option<(&'static ArgSpec, usize, &mut Values)> {
+        match target {
+            Target::Own(i) => Some((&self.own()[i], i, &mut self.values)),
+            Target::Global(i) => Some((&self.app.globals[i], i, &mut self.globals)),
+            _ => None,
+        }
+    }
+}
+
+/// What reading one option did.
+enum Took {
+    /// Nothing more to do.
+    Done,
+    /// It consumed the rest of a cluster of shorts (it took a value).
+    Value,
+    /// Help was asked for (`true`: long help).
+    Help(bool),
+    Version,
 }
 
 /// Parses a whole argv (program name first).
@@ -107,9 +238,19 @@ fn takes_no_value(arg: &ArgSpec) -> String {
 pub(crate) fn parse(
     app: &'static AppSpec,
     args: &mut dyn Iterator<Item = OsString>,
+    vars: &Vars,
 ) -> Result<Action, UsageError> {
     args.next(); // the program name
-    let mut verbosity: i8 = 0;
+    let mut state = State {
+        app,
+        vars,
+        command: None,
+        at_root: true,
+        values: Values::new(),
+        globals: Values::new(),
+        verbosity: 0,
+        pending: Vec::new(),
+    };
     let mut group = app.root;
     loop {
         let place = Place::Group(group);
@@ -120,87 +261,349 @@ pub(crate) fn parse(
                 as_error: true,
             });
         };
+        let bytes = arg.as_encoded_bytes();
+        if bytes.len() > 1 && bytes[0] == b'-' && bytes != b"--" {
+            match option(&mut state, &arg, args) {
+                Ok(Took::Done | Took::Value) => continue,
+                Ok(Took::Help(long)) => {
+                    return Ok(Action::Help {
+                        target: HelpTarget::Group(group),
+                        long,
+                        as_error: false,
+                    })
+                }
+                Ok(Took::Version) => return Ok(Action::Version),
+                Err(Failure { message, tip }) => {
+                    return Err(UsageError::new(place, message).tip(tip))
+                }
+            }
+        }
         let Some(text) = arg.to_str() else {
             return Err(UsageError::new(
                 place,
                 concat(&["unrecognized subcommand '", &arg.to_string_lossy(), "'"]),
             ));
         };
-        let at_root = std::ptr::eq(group, app.root);
         match text {
-            "-h" | "--help" => {
-                return Ok(Action::Help {
-                    target: HelpTarget::Group(group),
-                    long: text == "--help",
-                    as_error: false,
-                })
-            }
-            "-V" | "--version" if at_root => return Ok(Action::Version),
-            "--verbose" if at_root => verbosity = verbosity.saturating_add(1),
-            "--quiet" if at_root => verbosity = verbosity.saturating_sub(1),
             "help" => return help_for(group, args),
-            // `-vv`, `-q`, and clusters ending in help or version: `-vh`, `-qV`.
-            // All ASCII, so bytes are the letters.
-            _ if at_root && is_cluster_of(text, b"vqhV") => {
-                for &c in &text.as_bytes()[1..] {
-                    match c {
-                        b'v' => verbosity = verbosity.saturating_add(1),
-                        b'q' => verbosity = verbosity.saturating_sub(1),
-                        b'h' => {
-                            return Ok(Action::Help {
-                                target: HelpTarget::Group(group),
-                                long: false,
-                                as_error: false,
-                            })
-                        }
-                        _ => return Ok(Action::Version),
-                    }
-                }
-            }
-            _ if text.starts_with('-') && text.len() > 1 => {
-                let known: &[&str] = if at_root {
-                    &["--help", "--version", "--verbose", "--quiet"]
-                } else {
-                    &["--help"]
-                };
-                let flag = match text.bytes().position(|b| b == b'=') {
-                    Some(eq) => &text[..eq],
-                    None => text,
-                };
-                let mut near = Closest::new(flag);
-                known.iter().for_each(|k| near.offer(k));
-                return Err(UsageError::new(place, unexpected(text)).tip(tip("argument", "", near)));
-            }
             name => match find_child(group, name) {
-                Some(Node::Group(inner)) => group = inner,
-                Some(Node::Command(spec)) => {
-                    return parse_command(spec, group, args).map(|parsed| match parsed {
-                        Parsed::Run(values) => Action::Run {
-                            spec,
-                            parent: group,
-                            values,
-                            verbosity,
-                        },
-                        Parsed::Help { long } => Action::Help {
-                            target: HelpTarget::Command {
-                                spec,
-                                parent: group,
-                            },
-                            long,
-                            as_error: false,
-                        },
-                    })
+                Some(Node::Group(inner)) => {
+                    group = inner;
+                    state.at_root = false;
                 }
+                Some(Node::Command(spec)) => return command(state, spec, group, args),
                 None => return Err(unknown_subcommand(group, name)),
             },
         }
     }
 }
 
-fn is_cluster_of(text: &str, letters: &[u8]) -> bool {
-    text.len() > 1
-        && text.starts_with('-')
-        && text.as_bytes()[1..].iter().all(|c| letters.contains(c))
+/// Parses the rest of argv as `spec`'s, then checks what it must.
+fn command(
+    mut state: State,
+    spec: &'static CommandSpec,
+    parent: &'static GroupSpec,
+    args: &mut dyn Iterator<Item = OsString>,
+) -> Result<Action, UsageError> {
+    let place = Place::Command { spec, parent };
+    state.command = Some(spec);
+    state.at_root = false;
+    let outcome = apply_pending(&mut state)
+        .and_then(|()| parse_args(&mut state, args))
+        .and_then(|help| match help {
+            Some(long) => Ok(Some(long)),
+            None => checks::check(&state).map(|()| None),
+        });
+    match outcome {
+        Ok(Some(long)) => Ok(Action::Help {
+            target: HelpTarget::Command { spec, parent },
+            long,
+            as_error: false,
+        }),
+        Ok(None) => Ok(Action::Run(Box::new(Run {
+            spec,
+            parent,
+            values: state.values,
+            globals: state.globals,
+            verbosity: state.verbosity,
+        }))),
+        Err(Failure { message, tip }) => Err(UsageError::new(place, message).tip(tip)),
+    }
+}
+
+/// The runtime options given before the command name go to the command's
+/// arguments of the same long name; a command without them is an error.
+fn apply_pending(state: &mut State) -> Result<(), Failure> {
+    for (long, value) in std::mem::take(&mut state.pending) {
+        let found = state.own().iter().position(|a| a.long == Some(long));
+        let Some(i) = found else {
+            let shown = concat(&["--", long]);
+            return Err(Failure {
+                message: unexpected(&shown),
+                tip: Some(concat(&[
+                    "'",
+                    &shown,
+                    "' is a runtime option of async commands, and this one is not",
+                ])),
+            });
+        };
+        let arg = &state.own()[i];
+        match value {
+            Some(value) => store(arg, &mut state.values, i, value)?,
+            None => flag(arg, &mut state.values, i, false)?,
+        }
+    }
+    Ok(())
+}
+
+/// Reads one option (`--name`, `--name=V`, `-abc`, `-nV`) at any level.
+fn option(
+    state: &mut State,
+    arg: &OsString,
+    args: &mut dyn Iterator<Item = OsString>,
+) -> Result<Took, Failure> {
+    let bytes = arg.as_encoded_bytes();
+    if let Some(body) = bytes.strip_prefix(b"--") {
+        let (name, attached) = match body.iter().position(|&b| b == b'=') {
+            Some(eq) => (&body[..eq], Some(&body[eq + 1..])),
+            None => (body, None),
+        };
+        let Some((target, negated)) = state.long(name) else {
+            return Err(unknown_long(state, arg, name));
+        };
+        if let Target::Help = target {
+            return Ok(Took::Help(true));
+        }
+        return take(state, target, negated, attached, args);
+    }
+    // A cluster of short flags, `-lq`, or `-nVALUE` / `-n VALUE` / `-n=V`.
+    // Borrowed, not copied, when it is UTF-8 (as it nearly always is).
+    let cluster = String::from_utf8_lossy(&bytes[1..]);
+    for (at, c) in cluster.char_indices() {
+        let Some(target) = state.short(c) else {
+            return Err(unknown_short(arg, c));
+        };
+        let rest = &bytes[1 + at + c.len_utf8()..];
+        // `-n=V` (and `-n=`, an empty value) or `-nV`; nothing after `-n`
+        // means the value is the next argument.
+        let attached = match rest.strip_prefix(b"=") {
+            Some(value) => Some(value),
+            None => (!rest.is_empty()).then_some(rest),
+        };
+        let takes_value = match target {
+            Target::Own(_) | Target::Global(_) => {
+                state.slot(target).is_some_and(|(a, _, _)| a.takes_value())
+            }
+            Target::Runtime(_, value) => value,
+            _ => false,
+        };
+        let attached = if takes_value { attached } else { None };
+        if !takes_value && rest.first() == Some(&b'=') {
+            let (a, _, _) = state
+                .slot(target)
+                .ok_or_else(|| unexpected(&arg.to_string_lossy()))?;
+            return Err(takes_no_value(a).into());
+        }
+        match take(state, target, false, attached, args)? {
+            Took::Done => {}
+            Took::Value => break,
+            other => return Ok(other),
+        }
+    }
+    Ok(Took::Done)
+}
+
+/// Takes `target` as found on the command line, with its value `attached`
+/// (`--name=V`, `-nV`) or in the next argument.
+fn take(
+    state: &mut State,
+    target: Target,
+    negated: bool,
+    attached: Option<&[u8]>,
+    args: &mut dyn Iterator<Item = OsString>,
+) -> Result<Took, Failure> {
+    match target {
+        // `--help` returns before this: here it is `-h`.
+        Target::Help => return Ok(Took::Help(false)),
+        Target::Version => return Ok(Took::Version),
+        Target::Verbose => state.verbosity = state.verbosity.saturating_add(1),
+        Target::Quiet => state.verbosity = state.verbosity.saturating_sub(1),
+        Target::Runtime(long, takes_value) => {
+            let value = if takes_value {
+                Some(match attached {
+                    Some(v) => os_from_bytes(v),
+                    None => take_value(&concat(&["--", long]), args)?,
+                })
+            } else {
+                None
+            };
+            state.pending.push((long, value));
+            return Ok(if takes_value { Took::Value } else { Took::Done });
+        }
+        Target::Own(_) | Target::Global(_) => {
+            let Some((arg, index, values)) = state.slot(target) else {
+                return Ok(Took::Done);
+            };
+            if !arg.takes_value() {
+                if attached.is_some() {
+                    return Err(takes_no_value(arg).into());
+                }
+                flag(arg, values, index, negated)?;
+                return Ok(Took::Done);
+            }
+            let value = match attached {
+                // The bytes after `--name=` or `-n` come from an `OsString`
+                // split at an ASCII byte, so they are valid encoded bytes.
+                Some(value) => os_from_bytes(value),
+                None => take_value(arg.display, args)?,
+            };
+            store(arg, values, index, value)?;
+            return Ok(Took::Value);
+        }
+    }
+    Ok(Took::Done)
+}
+
+/// Records a flag: `--x` (an empty value) or `--no-x` (`no`). A plain
+/// flag given twice is an error, as clap has it: repeating is for `count`,
+/// and for a flag that `--no-x` can turn back off.
+fn flag(arg: &ArgSpec, values: &mut Values, index: usize, negated: bool) -> Result<(), String> {
+    if arg.kind == ArgKind::Flag && !arg.negate && given(values, index) {
+        return Err(used_twice(arg));
+    }
+    let value = if negated {
+        OsString::from("no")
+    } else {
+        OsString::new()
+    };
+    values.push((index, value));
+    Ok(())
+}
+
+/// Reads a command's own arguments and positionals, and options of any
+/// level; `Some(long)` when they ask for help.
+fn parse_args(
+    state: &mut State,
+    args: &mut dyn Iterator<Item = OsString>,
+) -> Result<Option<bool>, Failure> {
+    let spec = state.command.expect("a command was found");
+    let mut positional = 0;
+    let mut only_positionals = false;
+    let digit_shorts = spec
+        .args
+        .iter()
+        .chain(state.app.globals)
+        .any(|a| a.short.is_some_and(|c| c.is_ascii_digit()));
+    while let Some(arg) = args.next() {
+        let bytes = arg.as_encoded_bytes();
+        let is_negative_number = !digit_shorts && looks_like_number(bytes);
+        if only_positionals || bytes.len() < 2 || bytes[0] != b'-' || is_negative_number {
+            positional =
+                push_positional(spec, &mut state.values, positional, only_positionals, arg)?;
+            continue;
+        }
+        if bytes == b"--" {
+            only_positionals = true;
+            continue;
+        }
+        match option(state, &arg, args)? {
+            Took::Done | Took::Value => {}
+            Took::Help(long) => return Ok(Some(long)),
+            // `-V` is the app's alone; `state.short` never gives it here.
+            Took::Version => return Err(unexpected(&arg.to_string_lossy()).into()),
+        }
+    }
+    Ok(None)
+}
+
+/// Stores `arg` as the next positional from `positional` on (a variadic one
+/// stays); after `--`, a `last` argument takes everything. Returns where the
+/// next positional starts.
+fn push_positional(
+    spec: &CommandSpec,
+    values: &mut Values,
+    positional: usize,
+    after_dashes: bool,
+    arg: OsString,
+) -> Result<usize, Failure> {
+    let last = spec.args.iter().position(|a| a.last);
+    let index = match last {
+        Some(last) if after_dashes => last,
+        _ => match (positional..spec.args.len())
+            .find(|&i| spec.args[i].kind == ArgKind::Positional && !spec.args[i].last)
+        {
+            Some(index) => index,
+            None => return Err(extra_argument(&arg, after_dashes)),
+        },
+    };
+    let arg_spec = &spec.args[index];
+    store(arg_spec, values, index, arg)?;
+    Ok(if arg_spec.multiple { index } else { index + 1 })
+}
+
+/// A positional nothing takes; for `-5`, clap's tip to write `-- -5`.
+#[cold]
+fn extra_argument(arg: &OsString, after_dashes: bool) -> Failure {
+    let text = arg.to_string_lossy();
+    let tip = (!after_dashes && text.starts_with('-'))
+        .then(|| concat(&["to pass '", &text, "' as a value, use '-- ", &text, "'"]));
+    Failure {
+        message: unexpected(&text),
+        tip,
+    }
+}
+
+fn is_visible(arg: &&ArgSpec) -> bool {
+    !arg.hidden
+}
+
+/// `--name` that nothing takes (`name` is what follows `--`, up to any `=`).
+#[cold]
+fn unknown_long(state: &State, arg: &OsString, name: &[u8]) -> Failure {
+    let name = String::from_utf8_lossy(name);
+    let shown = if name.is_empty() {
+        arg.to_string_lossy()
+    } else {
+        concat(&["--", &name]).into()
+    };
+    let mut near = Closest::new(&name);
+    let args = state
+        .own()
+        .iter()
+        .chain(state.app.globals)
+        .filter(is_visible);
+    for a in args {
+        if let Some(l) = a.long {
+            near.offer(l);
+        }
+    }
+    near.offer("help");
+    near.offer("verbose");
+    near.offer("quiet");
+    if state.at_root {
+        near.offer("version");
+    }
+    Failure {
+        message: unexpected(&shown),
+        tip: tip("argument", "--", near),
+    }
+}
+
+/// `-c` that nothing takes (`arg` is the cluster it was in).
+#[cold]
+fn unknown_short(arg: &OsString, c: char) -> Failure {
+    let mut buf = [0u8; 4];
+    let shown = concat(&["-", c.encode_utf8(&mut buf)]);
+    // `-5` where a number was meant (the command has digit flags): it is
+    // not one of them.
+    let tip = looks_like_number(arg.as_encoded_bytes()).then(|| {
+        let text = arg.to_string_lossy();
+        concat(&["to pass '", &text, "' as a value, use '-- ", &text, "'"])
+    });
+    Failure {
+        message: unexpected(&shown),
+        tip,
+    }
 }
 
 fn find_child(group: &'static GroupSpec, name: &str) -> Option<Node> {
@@ -213,7 +616,7 @@ fn find_child(group: &'static GroupSpec, name: &str) -> Option<Node> {
 
 fn unknown_subcommand(group: &'static GroupSpec, name: &str) -> UsageError {
     let mut near = Closest::new(name);
-    for node in group.children {
+    for node in group.children.iter().filter(|n| !n.hidden()) {
         near.offer(node.name());
         if let Node::Command(c) = node {
             c.aliases.iter().for_each(|a| near.offer(a));
@@ -270,195 +673,21 @@ fn help_for(
     })
 }
 
-enum Parsed {
-    Run(Values),
-    Help { long: bool },
+/// `unexpected value for '{display}': it is a flag and takes none`.
+fn takes_no_value(arg: &ArgSpec) -> String {
+    concat(&[
+        "unexpected value for '",
+        arg.display,
+        "': it is a flag and takes none",
+    ])
 }
 
-/// Parses a command's own arguments.
-fn parse_command(
-    spec: &'static CommandSpec,
-    parent: &'static GroupSpec,
-    args: &mut dyn Iterator<Item = OsString>,
-) -> Result<Parsed, UsageError> {
-    let place = Place::Command { spec, parent };
-    let mut values = Values::new();
-    // One exit for every error: the values are dropped in one place.
-    let message = match parse_args(spec, args, &mut values) {
-        Ok(Some(long)) => return Ok(Parsed::Help { long }),
-        Ok(None) => missing(spec, &values),
-        Err(Failure { message, tip }) => return Err(UsageError::new(place, message).tip(tip)),
-    };
-    if message.is_empty() {
-        return Ok(Parsed::Run(values));
-    }
-    Err(UsageError::new(place, message))
-}
-
-/// Why a command's arguments do not parse: a [`UsageError`] but for its
-/// place, which the caller knows.
-struct Failure {
-    message: String,
-    tip: Option<String>,
-}
-
-impl From<String> for Failure {
-    fn from(message: String) -> Self {
-        Failure { message, tip: None }
-    }
-}
-
-/// Reads `args` into `values`; `Some(long)` when they ask for help.
-fn parse_args(
-    spec: &'static CommandSpec,
-    args: &mut dyn Iterator<Item = OsString>,
-    values: &mut Values,
-) -> Result<Option<bool>, Failure> {
-    let mut positional = 0;
-    let mut only_positionals = false;
-    let digit_shorts = spec
-        .args
-        .iter()
-        .any(|a| a.short.is_some_and(|c| c.is_ascii_digit()));
-
-    while let Some(arg) = args.next() {
-        let bytes = arg.as_encoded_bytes();
-        let is_negative_number = !digit_shorts && looks_like_number(bytes);
-        if only_positionals || bytes.len() < 2 || bytes[0] != b'-' || is_negative_number {
-            // The next positional from `positional` on; a variadic one stays.
-            let Some(index) =
-                (positional..spec.args.len()).find(|&i| spec.args[i].kind == ArgKind::Positional)
-            else {
-                return Err(unexpected(&arg.to_string_lossy()).into());
-            };
-            let arg_spec = &spec.args[index];
-            if !arg_spec.multiple {
-                positional = index + 1;
-            }
-            store(arg_spec, values, index, arg)?;
-            continue;
-        }
-        if bytes == b"--" {
-            only_positionals = true;
-            continue;
-        }
-        if let Some(body) = bytes.strip_prefix(b"--") {
-            let (name, attached) = match body.iter().position(|&b| b == b'=') {
-                Some(eq) => (&body[..eq], Some(&body[eq + 1..])),
-                None => (body, None),
-            };
-            // Compared as bytes: no UTF-8 check on the way to a match.
-            let Some(index) = spec
-                .args
-                .iter()
-                .position(|a| a.long.is_some_and(|l| l.as_bytes() == name))
-            else {
-                if name == b"help" {
-                    return Ok(Some(true));
-                }
-                return Err(unknown_long(spec, &arg, name));
-            };
-            take(spec, index, attached.is_some(), attached, args, values)?;
-            continue;
-        }
-        // A cluster of short flags, `-lq`, or `-nVALUE` / `-n VALUE`.
-        // Borrowed, not copied, when it is UTF-8 (as it nearly always is).
-        let cluster = String::from_utf8_lossy(&bytes[1..]);
-        for (at, c) in cluster.char_indices() {
-            let Some(index) = spec.args.iter().position(|a| a.short == Some(c)) else {
-                if c == 'h' && !spec.owns_short_help {
-                    return Ok(Some(false));
-                }
-                let mut buf = [0u8; 4];
-                return Err(unexpected(&concat(&["-", c.encode_utf8(&mut buf)])).into());
-            };
-            let rest = &bytes[1 + at + c.len_utf8()..];
-            let value = rest.strip_prefix(b"=").unwrap_or(rest);
-            let attached = (!value.is_empty()).then_some(value);
-            if take(
-                spec,
-                index,
-                rest.first() == Some(&b'='),
-                attached,
-                args,
-                values,
-            )? {
-                break;
-            }
-        }
-    }
-    Ok(None)
-}
-
-/// Takes argument `index` as found on the command line: a flag, or an
-/// option with its value `attached` (`--name=V`, `-nV`) or in the next
-/// argument. `with_equals`: written with an `=`, which a flag refuses.
-/// Returns whether a value was taken (it ends a cluster of shorts).
-fn take(
-    spec: &CommandSpec,
-    index: usize,
-    with_equals: bool,
-    attached: Option<&[u8]>,
-    args: &mut dyn Iterator<Item = OsString>,
-    values: &mut Values,
-) -> Result<bool, String> {
-    let arg = &spec.args[index];
-    if arg.kind == ArgKind::Flag {
-        if with_equals {
-            return Err(takes_no_value(arg));
-        }
-        values.push((index, OsString::new()));
-        return Ok(false);
-    }
-    let value = match attached {
-        // The bytes after `--name=` or `-n` come from an `OsString` split
-        // at an ASCII byte, so they are valid encoded bytes.
-        Some(value) => os_from_bytes(value),
-        None => take_value(arg, args)?,
-    };
-    store(arg, values, index, value)?;
-    Ok(true)
-}
-
-/// `the following required arguments were not provided: ...`, or empty.
-fn missing(spec: &CommandSpec, values: &Values) -> String {
-    let mut message = String::new();
-    for (index, a) in spec.args.iter().enumerate() {
-        if a.required && !given(values, index) && !env_is_set(a) {
-            if message.is_empty() {
-                message.push_str("the following required arguments were not provided:");
-            }
-            message.push_str("\n  ");
-            message.push_str(a.display);
-        }
-    }
-    message
-}
-
-/// `--name` that the command does not have (`name` is what follows `--`, up
-/// to any `=`).
-#[cold]
-fn unknown_long(spec: &CommandSpec, arg: &OsString, name: &[u8]) -> Failure {
-    let name = String::from_utf8_lossy(name);
-    let shown = if name.is_empty() {
-        arg.to_string_lossy()
-    } else {
-        concat(&["--", &name]).into()
-    };
-    let mut near = Closest::new(&name);
-    spec.args
-        .iter()
-        .filter_map(|a| a.long)
-        .for_each(|l| near.offer(l));
-    near.offer("help");
-    Failure {
-        message: unexpected(&shown),
-        tip: tip("argument", "--", near),
-    }
-}
-
-fn env_is_set(arg: &ArgSpec) -> bool {
-    arg.env.and_then(env_var).is_some()
+fn used_twice(arg: &ArgSpec) -> String {
+    concat(&[
+        "the argument '",
+        arg.display,
+        "' cannot be used multiple times",
+    ])
 }
 
 fn os_from_bytes(bytes: &[u8]) -> OsString {
@@ -485,9 +714,10 @@ fn looks_like_number(bytes: &[u8]) -> bool {
             .all(|b| b.is_ascii_digit() || *b == b'.' || *b == b'e' || *b == b'_')
 }
 
-/// The value after an option. A next argument that looks like a flag is not
-/// taken as the value; it is an error, so reading it past is harmless.
-fn take_value(arg: &ArgSpec, args: &mut dyn Iterator<Item = OsString>) -> Result<OsString, String> {
+/// The value after an option shown as `display`. A next argument that looks
+/// like a flag is not taken as the value; it is an error, so reading it past
+/// is harmless.
+fn take_value(display: &str, args: &mut dyn Iterator<Item = OsString>) -> Result<OsString, String> {
     if let Some(next) = args.next() {
         let bytes = next.as_encoded_bytes();
         if bytes.len() <= 1 || bytes[0] != b'-' || looks_like_number(bytes) {
@@ -496,18 +726,14 @@ fn take_value(arg: &ArgSpec, args: &mut dyn Iterator<Item = OsString>) -> Result
     }
     Err(concat(&[
         "a value is required for '",
-        arg.display,
+        display,
         "' but none was supplied",
     ]))
 }
 
 fn store(arg: &ArgSpec, values: &mut Values, index: usize, value: OsString) -> Result<(), String> {
     if !arg.multiple && given(values, index) {
-        return Err(concat(&[
-            "the argument '",
-            arg.display,
-            "' cannot be used multiple times",
-        ]));
+        return Err(used_twice(arg));
     }
     check_value(arg, &value)?;
     values.push((index, value));

@@ -1,7 +1,10 @@
 //! The static tables `#[cmd]` and `app!` generate: everything the parser and
 //! the help printer need, as `&'static` data built during expansion.
 
+use std::any::Any;
+
 use crate::cli::arg::ArgSpec;
+use crate::cli::extract::AppEnv;
 use crate::cli::invoke::{Failed, Invocation};
 
 /// One command, as `#[flash::cmd]` describes it.
@@ -23,6 +26,10 @@ pub struct CommandSpec {
     pub args: &'static [ArgSpec],
     /// Whether the command declares its own `-h` (then `-h` is not help).
     pub owns_short_help: bool,
+    /// Runs, but is not listed (`hidden`).
+    pub hidden: bool,
+    /// Exactly one of these arguments must be given (`one_of`, Rust names).
+    pub one_of: &'static [&'static str],
     /// Parses typed values from the invocation and runs the handler; its
     /// errors other than usage errors it has printed itself.
     ///
@@ -88,6 +95,14 @@ impl Node {
         }
     }
 
+    /// Whether the node is left out of listings.
+    pub const fn hidden(&self) -> bool {
+        match self {
+            Node::Command(c) => c.hidden,
+            Node::Group(_) => false,
+        }
+    }
+
     /// Whether `name` selects this node (its name or an alias).
     pub fn answers_to(&self, name: &str) -> bool {
         match self {
@@ -108,4 +123,14 @@ pub struct AppSpec {
     pub about: &'static str,
     /// Top-level commands and groups.
     pub root: &'static GroupSpec,
+    /// The app's global options (`globals: Global`), before or after the
+    /// command name.
+    pub globals: &'static [ArgSpec],
+    /// Parses the globals into their struct (boxed), from an invocation
+    /// over [`AppSpec::globals`].
+    pub parse_globals: Option<fn(&mut Invocation) -> Result<Box<dyn Any + Send + Sync>, String>>,
+    /// The `Global Options:` section every help ends with, and its marks.
+    pub globals_help: (&'static str, &'static [u32]),
+    /// State providers and hooks.
+    pub env: AppEnv,
 }

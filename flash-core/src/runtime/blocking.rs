@@ -2,22 +2,43 @@
 
 use crate::cli::error::Result;
 use crate::cli::exec::RuntimeOptions;
+use crate::cli::invoke::{finish, Failed, Invocation};
 use crate::cli::output::Streams;
 use crate::runtime::context::Context;
+use crate::runtime::env::Env;
 
-/// Runs a sync handler that takes a [`Context`] on the calling thread:
-/// builds no runtime, starts no thread. Of `options`, a sync command uses
-/// the command's name and the verbosity.
+/// Runs a sync command's handler, as generated code calls it: on the
+/// calling thread, with no runtime and no thread; around it the app's
+/// `before` and `after` hooks; logging set up (feature `async`); a
+/// [`Context`] made only if something asks for it.
 ///
-/// With the `async` feature, the context's scope is released when the
-/// handler returns, however it returns, and SIGINT, SIGTERM, SIGHUP or
-/// SIGQUIT meanwhile unlink the uncommitted temp files and exit 130 at
-/// once (a sync handler has no cancellation point to stop at). Under `try_run_from` (captured streams)
-/// the process's signals are left alone.
+/// With the `async` feature, once the command has a context its scope is
+/// released when the handler returns, however it returns, and SIGINT,
+/// SIGTERM, SIGHUP or SIGQUIT meanwhile unlink the uncommitted temp files
+/// and exit 130 at once (a sync handler has no cancellation point to stop
+/// at). Under `try_run_from` (captured streams) the process's signals are
+/// left alone.
+pub fn run_sync<F>(inv: Invocation, handler: F) -> std::result::Result<(), Failed>
+where
+    F: FnOnce(&Env) -> Result<()>,
+{
+    let stderr = inv.stderr().clone();
+    #[cfg(feature = "async")]
+    crate::runtime::logging::install(inv.verbosity());
+    let options = inv.options();
+    let env = Env::new(inv, options, None);
+    let result = env.around(|| handler(&env));
+    finish(&stderr, env.finish(result))
+}
+
+/// Runs `handler` with a sync command's [`Context`] on the calling thread,
+/// as [`run_sync`] does for a command, without an app around it (for
+/// tests and tools built on the runtime alone).
 pub fn run_blocking<F>(options: RuntimeOptions, streams: Streams, handler: F) -> Result<()>
 where
     F: FnOnce(&Context) -> Result<()>,
 {
+    let path = options.command.to_owned();
     #[cfg(feature = "async")]
     {
         use crate::runtime::signals::{Caught, OnSignal};
@@ -25,7 +46,7 @@ where
             .stdout
             .is_process_stdout()
             .then(|| Caught::install(OnSignal::Exit));
-        let ctx = Context::blocking(options.command, streams);
+        let ctx = Context::blocking(options, path, streams);
         let result = handler(&ctx);
         let out = ctx.finish(result);
         drop(signals);
@@ -33,6 +54,6 @@ where
     }
     #[cfg(not(feature = "async"))]
     {
-        handler(&Context::blocking(options.command, streams))
+        handler(&Context::blocking(options, path, streams))
     }
 }

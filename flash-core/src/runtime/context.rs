@@ -7,9 +7,7 @@
 
 use std::sync::Arc;
 
-use crate::cli::exec::Model;
-#[cfg(feature = "async")]
-use crate::cli::exec::RuntimeOptions;
+use crate::cli::exec::{Model, RuntimeOptions};
 use crate::cli::output::{Output, Streams};
 
 /// The runtime context of one command invocation. Cheap to clone.
@@ -20,7 +18,8 @@ pub struct Context {
 
 #[derive(Debug)]
 pub(crate) struct Inner {
-    command: &'static str,
+    /// The command as typed after the app's name: `tag add`.
+    command: String,
     model: Model,
     streams: Streams,
     #[cfg(feature = "async")]
@@ -29,27 +28,31 @@ pub(crate) struct Inner {
 
 impl Context {
     /// The context of a sync command.
-    pub(crate) fn blocking(command: &'static str, streams: Streams) -> Self {
+    pub(crate) fn blocking(options: RuntimeOptions, path: String, streams: Streams) -> Self {
+        #[cfg(not(feature = "async"))]
+        let _ = options;
         Context {
             inner: Arc::new(Inner {
-                command,
+                command: path,
                 model: Model::Blocking,
                 streams,
                 #[cfg(feature = "async")]
-                rt: services::Services::new(RuntimeOptions {
-                    command,
-                    ..RuntimeOptions::default()
-                }),
+                rt: services::Services::new(options),
             }),
         }
     }
 
     /// The context of an async command on `model`.
     #[cfg(feature = "async")]
-    pub(crate) fn new(model: Model, options: RuntimeOptions, streams: Streams) -> Self {
+    pub(crate) fn new(
+        model: Model,
+        options: RuntimeOptions,
+        path: String,
+        streams: Streams,
+    ) -> Self {
         Context {
             inner: Arc::new(Inner {
-                command: options.command,
+                command: path,
                 model,
                 streams,
                 rt: services::Services::new(options),
@@ -57,10 +60,10 @@ impl Context {
         }
     }
 
-    /// The running command's name, as typed on the command line (its
-    /// primary name, not an alias).
-    pub fn command(&self) -> &'static str {
-        self.inner.command
+    /// The running command as typed after the app's name, by its primary
+    /// name (not an alias): `greet`, or `tag add` in a group.
+    pub fn command(&self) -> &str {
+        &self.inner.command
     }
 
     /// The execution model this command runs on.

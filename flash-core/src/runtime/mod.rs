@@ -6,6 +6,7 @@
 
 mod blocking;
 pub mod context;
+pub mod env;
 #[cfg(feature = "async")]
 pub mod logging;
 #[cfg(feature = "async")]
@@ -33,7 +34,7 @@ mod tracker;
 #[cfg(feature = "async")]
 mod watchdog;
 
-pub use blocking::run_blocking;
+pub use blocking::{run_blocking, run_sync};
 pub use context::Context;
 #[cfg(feature = "async")]
-pub use model::{outside_runtime, run_async};
+pub use model::{outside_runtime, run_async, run_command};

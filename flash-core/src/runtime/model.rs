@@ -12,6 +12,7 @@ use crate::cli::exec::{Model, RuntimeOptions};
 use crate::cli::invoke::Invocation;
 use crate::cli::output::Streams;
 use crate::runtime::context::Context;
+use crate::runtime::env::Env;
 use crate::runtime::race::{race, Either};
 use crate::runtime::signals::{relay, Caught, OnSignal};
 use crate::runtime::watchdog::Watchdog;
@@ -68,11 +69,45 @@ where
     F: FnOnce(Context) -> Fut + 'a,
     Fut: Future<Output = Result<()>> + 'a,
 {
+    let path = options.command.to_owned();
     run_boxed(
         model,
         options,
+        path,
         streams,
         Box::new(move |ctx| Box::pin(handler(ctx))),
+    )
+}
+
+/// Runs an async command's handler, as generated code calls it: on the
+/// runtime of `model`, as [`run_async`] does, with the app's `before` and
+/// `after` hooks around it and its [`Env`] to extract `&T` parameters from.
+pub fn run_command<'a, F, Fut>(
+    model: Model,
+    options: RuntimeOptions,
+    inv: Invocation,
+    handler: F,
+) -> Result<()>
+where
+    F: FnOnce(Env) -> Fut + 'a,
+    Fut: Future<Output = Result<()>> + 'a,
+{
+    let streams = inv.streams();
+    let path = inv.command_path();
+    let env_options = options.clone();
+    run_boxed(
+        model,
+        options,
+        path,
+        streams,
+        Box::new(move |ctx| {
+            Box::pin(async move {
+                let env = Env::new(inv, env_options, Some(ctx));
+                env.before()?;
+                let result = handler(env.clone()).await;
+                env.after(result)
+            })
+        }),
     )
 }
 
@@ -86,6 +121,7 @@ type BoxedHandler<'a> =
 fn run_boxed(
     model: Model,
     options: RuntimeOptions,
+    path: String,
     streams: Streams,
     handler: BoxedHandler<'_>,
 ) -> Result<()> {
@@ -98,7 +134,7 @@ fn run_boxed(
     crate::runtime::logging::install(options.verbosity);
     let runtime = build_runtime(model)?;
     let report = options.metrics;
-    let ctx = Context::new(model, options, streams.clone());
+    let ctx = Context::new(model, options, path, streams.clone());
     let workers = match model {
         // The pool does a `cpu` command's work: start it with the command.
         Model::Cpu => ctx.pool()?.threads(),

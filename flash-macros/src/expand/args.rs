@@ -1,4 +1,4 @@
-//! Parameters → the arguments of the command line.
+//! Parameters (and `Args` fields) → the arguments of the command line.
 
 use proc_macro2::Span;
 use quote::ToTokens;
@@ -10,6 +10,7 @@ use crate::names::{kebab, upper};
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Kind {
     Flag,
+    Count,
     Option,
     Positional,
 }
@@ -23,22 +24,30 @@ pub struct Arg<'a> {
     pub value_name: String,
     pub multiple: bool,
     pub required: bool,
+    /// `--no-LONG` turns it off: `negate`, or a `bool` with `default = true`.
+    pub negate: bool,
 }
 
 impl Arg<'_> {
+    /// The Rust name, as `conflicts_with` and friends name it.
+    pub fn name(&self) -> String {
+        self.param
+            .ident
+            .to_string()
+            .trim_start_matches("r#")
+            .to_owned()
+    }
+
     /// How the argument is named in errors and help: `--times <N>`, `<NAME>`.
     pub fn display(&self) -> String {
+        let flag = match (&self.long, &self.short) {
+            (Some((l, _)), _) => format!("--{l}"),
+            (None, Some((s, _))) => format!("-{s}"),
+            (None, None) => String::new(),
+        };
         match self.kind {
-            Kind::Flag => match (&self.long, &self.short) {
-                (Some((l, _)), _) => format!("--{l}"),
-                (None, Some((s, _))) => format!("-{s}"),
-                (None, None) => String::new(),
-            },
-            Kind::Option => match (&self.long, &self.short) {
-                (Some((l, _)), _) => format!("--{l} <{}>", self.value_name),
-                (None, Some((s, _))) => format!("-{s} <{}>", self.value_name),
-                (None, None) => String::new(),
-            },
+            Kind::Flag | Kind::Count => flag,
+            Kind::Option => format!("{flag} <{}>", self.value_name),
             Kind::Positional => self.placeholder(),
         }
     }
@@ -54,63 +63,116 @@ impl Arg<'_> {
         }
     }
 
-    /// The text shown for `default = EXPR`: a string literal unquoted, any
-    /// other expression as written.
+    /// The type whose `Param` constants describe the values (`T` of `T`,
+    /// `Option<T>`, `Vec<T>`), if any.
+    pub fn elem(&self) -> Option<&syn::Type> {
+        match &self.param.shape {
+            Shape::One => Some(&self.param.ty),
+            Shape::Optional(inner) | Shape::Many(inner) => Some(inner),
+            _ => None,
+        }
+    }
+
+    /// `default = true` on a flag.
+    pub fn default_true(&self) -> bool {
+        matches!(&self.param.attr.default, Some(syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Bool(b), .. })) if b.value)
+    }
+
+    /// The text help shows for `default = EXPR`, when it can be written at
+    /// expansion time: literals as their value, anything else as written.
     pub fn default_text(&self) -> Option<String> {
         self.param.attr.default.as_ref().map(|expr| match expr {
             syn::Expr::Lit(syn::ExprLit {
                 lit: syn::Lit::Str(s),
                 ..
             }) => s.value(),
-            other => other.to_token_stream().to_string(),
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Int(i),
+                ..
+            }) => i.base10_digits().to_owned(),
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Float(f),
+                ..
+            }) => f.base10_digits().to_owned(),
+            other => compact(&other.to_token_stream().to_string()),
         })
     }
 }
 
-/// Resolves every parameter but the context.
+/// Tokens as written, without the spaces `to_string` puts around `::`,
+/// `.` and brackets: `Format::Plain`, not `Format :: Plain`.
+pub fn compact(text: &str) -> String {
+    let mut out = text.to_owned();
+    for (spaced, tight) in [
+        (" :: ", "::"),
+        (" . ", "."),
+        (" (", "("),
+        ("( ", "("),
+        (" )", ")"),
+        (" ,", ","),
+    ] {
+        out = out.replace(spaced, tight);
+    }
+    out
+}
+
+/// Resolves every parameter that is an argument (or a group).
 pub fn resolve(params: &[Param]) -> Vec<Arg<'_>> {
     params
         .iter()
-        .filter(|p| !matches!(p.shape, Shape::Context))
-        .map(|p| {
-            let a = &p.attr;
-            let name = p.ident.to_string();
-            let short = a.short.as_ref().map(|(c, span)| {
-                (
-                    c.unwrap_or_else(|| kebab(&name).chars().next().unwrap_or('x')),
-                    *span,
-                )
-            });
-            let explicit_long = a
-                .long
-                .as_ref()
-                .map(|(l, span)| (l.clone().unwrap_or_else(|| kebab(&name)), *span));
-            let (kind, long) = match p.shape {
-                Shape::Flag => (
-                    Kind::Flag,
-                    Some(explicit_long.unwrap_or_else(|| (kebab(&name), p.ident.span()))),
-                ),
-                _ if explicit_long.is_some() || short.is_some() => (Kind::Option, explicit_long),
-                _ => (Kind::Positional, None),
-            };
-            let (multiple, required) = match p.shape {
-                Shape::Flag | Shape::Optional(_) | Shape::Context => (false, false),
-                Shape::One => (false, a.default.is_none()),
-                Shape::Many(_) => (true, a.required.is_some()),
-            };
-            let value_name = a
-                .value_name
-                .as_ref()
-                .map_or_else(|| upper(&name), |v| v.value());
-            Arg {
-                param: p,
-                kind,
-                long,
-                short,
-                value_name,
-                multiple,
-                required,
-            }
-        })
+        .filter(|p| p.shape.is_arg())
+        .map(resolve_one)
         .collect()
+}
+
+fn resolve_one(p: &Param) -> Arg<'_> {
+    let a = &p.attr;
+    let name = p.ident.to_string();
+    let short = a.short.as_ref().map(|(c, span)| {
+        (
+            c.unwrap_or_else(|| kebab(&name).chars().next().unwrap_or('x')),
+            *span,
+        )
+    });
+    let explicit_long = a
+        .long
+        .as_ref()
+        .map(|(l, span)| (l.clone().unwrap_or_else(|| kebab(&name)), *span));
+    let flagged = matches!(p.shape, Shape::Flag) || a.count.is_some();
+    let kind = match p.shape {
+        Shape::Flag => Kind::Flag,
+        _ if a.count.is_some() => Kind::Count,
+        _ if explicit_long.is_some() || short.is_some() => Kind::Option,
+        _ => Kind::Positional,
+    };
+    // A flag always has a long name; so does a count without any name.
+    let long = match explicit_long {
+        Some(long) => Some(long),
+        None if flagged && (matches!(p.shape, Shape::Flag) || short.is_none()) => {
+            Some((kebab(&name), p.ident.span()))
+        }
+        None => None,
+    };
+    let (multiple, required) = match p.shape {
+        Shape::Flag | Shape::Optional(_) | Shape::Context | Shape::Ref(_) => (false, false),
+        _ if kind == Kind::Count => (false, false),
+        Shape::One => (false, a.default.is_none()),
+        Shape::Many(_) => (true, a.required.is_some()),
+    };
+    let value_name = a
+        .value_name
+        .as_ref()
+        .map_or_else(|| upper(&name), |v| v.value());
+    let mut arg = Arg {
+        param: p,
+        kind,
+        long,
+        short,
+        value_name,
+        multiple,
+        required,
+        negate: a.negate.is_some(),
+    };
+    arg.negate |= arg.default_true();
+    arg
 }

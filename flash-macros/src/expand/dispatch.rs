@@ -1,22 +1,35 @@
 //! The generated items: a marker type named like the function, implementing
-//! `Command` with the static tables and the function that runs the handler.
+//! `Command` with the static tables and the function that runs the handler,
+//! and `Takes` with what the command takes by reference (checked by `app!`).
+//!
+//! The tables are put together in `const` items: a by-value parameter may
+//! be an `Args` group, which only its type's constants can say, so every
+//! parameter's arguments and help rows come through `Param`, and the help
+//! text is rendered from them by `const fn`.
 
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
+use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{ItemFn, Type};
+use syn::{Ident, ItemFn, Type};
 
 use flash_grammar::exec::Model;
 
 use crate::ast::{Command, Shape};
 use crate::attr::Handler;
-use crate::expand::args::{Arg, Kind};
-use crate::expand::help::{self, RuntimeRow};
+use crate::expand::arg;
+use crate::expand::args::Arg;
+use crate::expand::runtime::{self, RuntimeRow};
 use crate::names::kebab;
 
 /// `struct name {}` in the type namespace (a braced struct has no value, so
-/// it sits beside the `fn` of the same name) with its `Command` impl.
-pub fn marker(item: &ItemFn, spec: TokenStream, duplicate_messages: &[String]) -> TokenStream {
+/// it sits beside the `fn` of the same name) with its `Command` and `Takes`
+/// impls.
+pub fn marker(
+    item: &ItemFn,
+    spec: TokenStream,
+    messages: &[String],
+    takes: TokenStream,
+) -> TokenStream {
     let vis = &item.vis;
     let ident = &item.sig.ident;
     quote! {
@@ -27,15 +40,19 @@ pub fn marker(item: &ItemFn, spec: TokenStream, duplicate_messages: &[String]) -
         #[automatically_derived]
         impl ::flash::__private::Command for #ident {
             const SPEC: &'static ::flash::__private::CommandSpec = #spec;
-            const DUPLICATE_MESSAGES: &'static [&'static str] = &[#(#duplicate_messages),*];
+            const DUPLICATE_MESSAGES: &'static [&'static str] = &[#(#messages),*];
+            type Itself = Self;
         }
+
+        #takes
     }
 }
 
-fn opt_str(value: Option<&str>) -> TokenStream {
-    match value {
-        Some(v) => quote!(::core::option::Option::Some(#v)),
-        None => quote!(::core::option::Option::None),
+/// A `Takes` impl that asks for nothing: for a command that did not compile.
+pub fn takes_nothing(ident: &Ident) -> TokenStream {
+    quote! {
+        #[automatically_derived]
+        impl<L> ::flash::__private::Takes<L, ()> for #ident {}
     }
 }
 
@@ -47,7 +64,11 @@ fn name(cmd: &Command) -> String {
         .map_or_else(|| kebab(&cmd.ident.to_string()), |n| n.value())
 }
 
-/// One message per name in `[name, aliases...]`, for `check_distinct`.
+fn is_async(cmd: &Command) -> bool {
+    cmd.attr.handlers.first().map(|(h, _)| *h) == Some(Handler::Async)
+}
+
+/// One message per name in `[name, aliases...]`, for `duplicate_name`.
 pub fn duplicate_messages(cmd: &Command) -> Vec<String> {
     std::iter::once(name(cmd))
         .chain(cmd.attr.aliases.iter().map(|a| a.value()))
@@ -55,187 +76,245 @@ pub fn duplicate_messages(cmd: &Command) -> Vec<String> {
         .collect()
 }
 
-/// The `&'static CommandSpec` of a command.
+/// `impl Takes<L, (I0, ...)> for name where L: Gives…<T0, I0>, ...`: what
+/// the command takes by reference, for `app!` to check against its state.
+pub fn takes(cmd: &Command) -> TokenStream {
+    let ident = &cmd.ident;
+    let refs: Vec<&Type> = cmd
+        .params
+        .iter()
+        .filter_map(|p| match &p.shape {
+            Shape::Ref(ty) => Some(ty),
+            _ => None,
+        })
+        .collect();
+    let indices: Vec<Ident> = (0..refs.len())
+        .map(|i| format_ident!("__FlashI{}", i))
+        .collect();
+    let gives = if is_async(cmd) {
+        quote!(GivesAny)
+    } else {
+        quote!(GivesSync)
+    };
+    let bounds = refs
+        .iter()
+        .zip(&indices)
+        .map(|(ty, i)| quote_spanned!(ty.span()=> L: ::flash::__private::#gives<#ty, #i>));
+    quote! {
+        #[automatically_derived]
+        impl<L, #(#indices),*> ::flash::__private::Takes<L, (#(#indices,)*)> for #ident
+        where #(#bounds),* {}
+    }
+}
+
+/// The `&'static CommandSpec` of a command: a block of `const` items.
 pub fn spec(cmd: &Command, args: &[Arg]) -> TokenStream {
+    let runtime = runtime::runtime_rows(cmd, args);
+    let mut items = Vec::new();
+    let (arg_parts, row_parts) = parts(&mut items, args, &runtime);
+    items.push(shared_flag_checks(args, &arg_parts));
+    let table = quote! {
+        const __FLASH_PARTS: &[&[::flash::__private::ArgSpec]] = &[#(#arg_parts),*];
+        const __FLASH_N: usize = ::flash::__private::total_len(__FLASH_PARTS);
+        const __FLASH_ARGS: [::flash::__private::ArgSpec; __FLASH_N] =
+            ::flash::__private::concat_args(__FLASH_PARTS);
+        const __FLASH_ROWS: &[&[::flash::__private::HelpRow]] = &[#(#row_parts),*];
+        const __FLASH_OWNS_H: bool = ::flash::__private::declares_short(&__FLASH_ARGS, 'h');
+        const __FLASH_OWNS_HELP: bool = ::flash::__private::declares_long(&__FLASH_ARGS, "help");
+    };
+    let help = help_items(cmd);
+    let run = run_fn(cmd, args, &arg_parts, &runtime);
     let name = name(cmd);
     let aliases: Vec<String> = cmd.attr.aliases.iter().map(|a| a.value()).collect();
-    let runtime = help::runtime_rows(cmd, args);
-    let help = help::build(cmd, args, &runtime);
     let about = &cmd.doc.short;
-    let usage = &help.usage;
-    let (short_about, long_about) = (&help.short_about, &help.long_about);
-    let (short_body, short_marks) = &help.short_body;
-    let (long_body, long_marks) = &help.long_body;
-
-    let arg_specs = args.iter().map(arg_spec);
-    let runtime_specs = runtime.iter().map(runtime_spec);
-    let owns_short_help = args
+    let (short_about, long_about) = (about_text(&cmd.doc.short), about_text(&cmd.doc.long));
+    let hidden = cmd.attr.hidden.is_some();
+    let one_of: Vec<String> = cmd
+        .attr
+        .one_of
         .iter()
-        .any(|a| a.short.as_ref().is_some_and(|(s, _)| *s == 'h'));
-    let run = run_fn(cmd, args, &runtime);
-
-    quote! {
+        .flat_map(|(names, _)| names.iter().map(|n| n.value()))
+        .collect();
+    quote! {{
+        #(#items)*
+        #table
+        #help
         &::flash::__private::CommandSpec {
             name: #name,
             aliases: &[#(#aliases),*],
             about: #about,
             help_short: ::flash::__private::HelpText {
                 about: #short_about,
-                body: #short_body,
-                styles: &[#(#short_marks),*],
+                body: ::flash::__private::help_str(&__FLASH_BODY_S),
+                styles: &__FLASH_MARKS_S,
             },
             help_long: ::flash::__private::HelpText {
                 about: #long_about,
-                body: #long_body,
-                styles: &[#(#long_marks),*],
+                body: ::flash::__private::help_str(&__FLASH_BODY_L),
+                styles: &__FLASH_MARKS_L,
             },
-            usage: #usage,
-            args: &[#(#arg_specs,)* #(#runtime_specs,)*],
-            owns_short_help: #owns_short_help,
+            usage: ::flash::__private::help_str(&__FLASH_USAGE),
+            args: &__FLASH_ARGS,
+            owns_short_help: __FLASH_OWNS_H,
+            hidden: #hidden,
+            one_of: &[#(#one_of),*],
             run: #run,
         }
-    }
+    }}
 }
 
-fn arg_spec(a: &Arg) -> TokenStream {
-    let kind = match a.kind {
-        Kind::Flag => quote!(Flag),
-        Kind::Option => quote!(Option),
-        Kind::Positional => quote!(Positional),
-    };
-    let long = opt_str(a.long.as_ref().map(|(l, _)| l.as_str()));
-    let short = match &a.short {
-        Some((c, _)) => quote!(::core::option::Option::Some(#c)),
-        None => quote!(::core::option::Option::None),
-    };
-    let display = a.display();
-    let (multiple, required) = (a.multiple, a.required);
-    let env = opt_str(a.param.attr.env.as_ref().map(|e| e.value()).as_deref());
-    let possible: Vec<String> = a
-        .param
-        .attr
-        .possible
-        .iter()
-        .flat_map(|(v, _)| v.iter().map(|s| s.value()))
-        .collect();
-    // Only an argument with `possible` links the check.
-    let check = if possible.is_empty() {
-        quote!(::core::option::Option::None)
+fn about_text(text: &str) -> String {
+    if text.is_empty() {
+        String::new()
     } else {
-        quote!(::core::option::Option::Some(
-            ::flash::__private::check_possible
-        ))
-    };
-    quote! {
-        ::flash::__private::ArgSpec {
-            kind: ::flash::__private::ArgKind::#kind,
-            long: #long,
-            short: #short,
-            display: #display,
-            multiple: #multiple,
-            required: #required,
-            env: #env,
-            possible: &[#(#possible),*],
-            check: #check,
-        }
+        format!("{text}\n\n")
     }
 }
 
-fn runtime_spec(r: &RuntimeRow) -> TokenStream {
-    let long = r.long;
-    let (kind, display) = match r.value_name {
-        Some(v) => (quote!(Option), format!("--{long} <{v}>")),
-        None => (quote!(Flag), format!("--{long}")),
-    };
-    quote! {
-        ::flash::__private::ArgSpec {
-            kind: ::flash::__private::ArgKind::#kind,
-            long: ::core::option::Option::Some(#long),
-            short: ::core::option::Option::None,
-            display: #display,
-            multiple: false,
-            required: false,
-            env: ::core::option::Option::None,
-            possible: &[],
-            check: ::core::option::Option::None,
-        }
-    }
-}
-
-/// The value of one argument, typed, with errors on the user's type.
-/// `usage` wraps an accessor's usage-error message in the body's error type.
-fn extract(index: usize, a: &Arg, usage: &TokenStream) -> TokenStream {
-    let ty = &a.param.ty;
-    let inv = quote!(__flash_inv);
-    // Without `env` a value can only come from argv: the lean accessors, so
-    // that an app using no `env` links no environment look-up or parsing.
-    let from_argv_only = a.param.attr.env.is_none();
-    match &a.param.shape {
-        Shape::Flag if from_argv_only => quote!(#inv.flag_given(#index)),
-        Shape::Flag => quote!(#inv.flag(#index).map_err(#usage)?),
-        Shape::One if from_argv_only && a.param.attr.default.is_none() => {
-            quote_spanned!(ty.span()=> #inv.required::<#ty>(#index).map_err(#usage)?)
-        }
-        Shape::Optional(inner) => {
-            quote_spanned!(inner.span()=> #inv.one::<#inner>(#index).map_err(#usage)?)
-        }
-        Shape::Many(inner) => {
-            quote_spanned!(inner.span()=> #inv.many::<#inner>(#index).map_err(#usage)?)
-        }
-        Shape::One => match &a.param.attr.default {
-            None => {
-                quote_spanned!(ty.span()=> #inv.required_or_env::<#ty>(#index).map_err(#usage)?)
+/// One `const` pair per argument (its table entries and help rows: its
+/// group's, if its type is an `Args`), and the runtime options'; returns
+/// the names of the pairs.
+fn parts(
+    items: &mut Vec<TokenStream>,
+    args: &[Arg],
+    runtime: &[RuntimeRow],
+) -> (Vec<Ident>, Vec<Ident>) {
+    let (mut arg_parts, mut row_parts) = (Vec::new(), Vec::new());
+    for (i, a) in args.iter().enumerate() {
+        let (args_id, rows_id) = (
+            format_ident!("__FLASH_P{}_ARGS", i),
+            format_ident!("__FLASH_P{}_ROWS", i),
+        );
+        let (spec, row) = (arg::spec(a), arg::row(a));
+        let (group_args, group_rows) = match &a.param.shape {
+            Shape::One => {
+                let ty = &a.param.ty;
+                let group = quote_spanned!(ty.span()=> <#ty as ::flash::__private::Param>::GROUP);
+                let message = format!(
+                    "`{}` is an `Args` group: its options take their keys in its own struct, not `#[arg]` here",
+                    a.name()
+                );
+                let keys = a.param.attr.has_argument_keys();
+                items.push(quote_spanned! {ty.span()=>
+                    const _: () = ::flash::__private::check_group_param(#group, #keys, #message);
+                });
+                (
+                    quote!(::flash::__private::args_of(#group, &[#spec])),
+                    quote!(::flash::__private::rows_of(#group, &[#row])),
+                )
             }
-            Some(default) => {
-                let default = typed_default(default, ty);
-                quote_spanned! {ty.span()=>
-                    match #inv.one::<#ty>(#index).map_err(#usage)? {
-                        ::core::option::Option::Some(__flash_value) => __flash_value,
-                        ::core::option::Option::None => #default,
-                    }
-                }
-            }
-        },
-        Shape::Context => quote!(()),
-    }
-}
-
-/// `default = EXPR` converted with `Into`. An unsuffixed number literal gets
-/// the parameter's numeric type as suffix, since `Into::into(1)` alone would
-/// make it an `i32`.
-fn typed_default(default: &syn::Expr, ty: &Type) -> TokenStream {
-    const NUMERIC: &[&str] = &[
-        "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize",
-        "f32", "f64",
-    ];
-    let prim = match ty {
-        Type::Path(p) if p.qself.is_none() => p.path.get_ident().map(ToString::to_string),
-        _ => None,
-    };
-    if let (syn::Expr::Lit(syn::ExprLit { lit, .. }), Some(prim)) = (default, prim.as_deref()) {
-        let suffixed = match lit {
-            syn::Lit::Int(i) if i.suffix().is_empty() && NUMERIC.contains(&prim) => {
-                let lit = syn::LitInt::new(&format!("{}{prim}", i.base10_digits()), i.span());
-                Some(quote!(#lit))
-            }
-            syn::Lit::Float(f) if f.suffix().is_empty() && prim.starts_with('f') => {
-                let lit = syn::LitFloat::new(&format!("{}{prim}", f.base10_digits()), f.span());
-                Some(quote!(#lit))
-            }
-            _ => None,
+            _ => (quote!(&[#spec]), quote!(&[#row])),
         };
-        if let Some(lit) = suffixed {
-            return lit;
-        }
+        items.push(quote! {
+            const #args_id: &[::flash::__private::ArgSpec] = #group_args;
+            const #rows_id: &[::flash::__private::HelpRow] = #group_rows;
+        });
+        arg_parts.push(args_id);
+        row_parts.push(rows_id);
     }
-    quote_spanned!(default.span()=> ::core::convert::Into::<#ty>::into(#default))
+    let (rt_specs, rt_rows) = (
+        runtime.iter().map(runtime::spec),
+        runtime.iter().map(runtime::row),
+    );
+    items.push(quote! {
+        const __FLASH_RT_ARGS: &[::flash::__private::ArgSpec] = &[#(#rt_specs),*];
+        const __FLASH_RT_ROWS: &[::flash::__private::HelpRow] = &[#(#rt_rows),*];
+    });
+    arg_parts.push(format_ident!("__FLASH_RT_ARGS"));
+    row_parts.push(format_ident!("__FLASH_RT_ROWS"));
+    (arg_parts, row_parts)
 }
 
-/// The `fn(Invocation) -> Result<(), Failed>` that converts values, calls
-/// the handler and reports its error.
-fn run_fn(cmd: &Command, args: &[Arg], runtime: &[RuntimeRow]) -> TokenStream {
-    let ident = &cmd.ident;
-    let async_handler = cmd.attr.handlers.first().map(|(h, _)| *h) == Some(Handler::Async);
+/// Two parameters of the command (groups, or a group and an argument) must
+/// not declare the same flag: a compile error on the later one, naming it.
+fn shared_flag_checks(args: &[Arg], parts: &[Ident]) -> TokenStream {
+    let mut checks = Vec::new();
+    for j in 1..args.len() {
+        for i in 0..j {
+            // Two plain arguments are checked by `#[cmd]` itself.
+            let group = |k: usize| matches!(args[k].param.shape, Shape::One);
+            if !group(i) && !group(j) {
+                continue;
+            }
+            let (a, b) = (&parts[i], &parts[j]);
+            let (first, second) = (args[i].name(), args[j].name());
+            let ty = &args[j].param.ty;
+            checks.push(quote_spanned! {ty.span()=>
+                const _: () = if let ::core::option::Option::Some(__flash_flag) =
+                    ::flash::__private::shared_flag(#a, #b)
+                {
+                    ::core::panic!("{}", ::flash::__private::Message::<256>::new(&[
+                        "`", __flash_flag.as_str(), "` is declared by both `", #first,
+                        "` and `", #second, "`; rename it in one of them",
+                    ]).as_str())
+                };
+            });
+        }
+    }
+    quote!(#(#checks)*)
+}
+
+/// The rendered help (`-h` and `--help`) and usage line.
+fn help_items(cmd: &Command) -> TokenStream {
+    let has_long = cmd.doc.long != cmd.doc.short;
+    let mut out = Vec::new();
+    for (suffix, long) in [("S", false), ("L", true)] {
+        let (flags, len) = (
+            format_ident!("__FLASH_FLAGS_{}", suffix),
+            format_ident!("__FLASH_LEN_{}", suffix),
+        );
+        let (body, marks) = (
+            format_ident!("__FLASH_BODY_{}", suffix),
+            format_ident!("__FLASH_MARKS_{}", suffix),
+        );
+        out.push(quote! {
+            const #flags: ::flash::__private::HelpFlags = ::flash::__private::HelpFlags {
+                long: #long,
+                has_long: #has_long,
+                owns_short: __FLASH_OWNS_H,
+                owns_long: __FLASH_OWNS_HELP,
+            };
+            const #len: (usize, usize) =
+                ::flash::__private::render_command_body(__FLASH_ROWS, #flags, &mut [], &mut []);
+            const #body: [u8; #len.0] = {
+                let mut buf = [0u8; #len.0];
+                ::flash::__private::render_command_body(__FLASH_ROWS, #flags, &mut buf, &mut [0u32; #len.1]);
+                buf
+            };
+            const #marks: [u32; #len.1] = {
+                let mut marks = [0u32; #len.1];
+                ::flash::__private::render_command_body(__FLASH_ROWS, #flags, &mut [0u8; #len.0], &mut marks);
+                marks
+            };
+        });
+    }
+    out.push(quote! {
+        const __FLASH_USAGE_LEN: usize = ::flash::__private::render_usage(__FLASH_ROWS, &mut []);
+        const __FLASH_USAGE: [u8; __FLASH_USAGE_LEN] = {
+            let mut buf = [0u8; __FLASH_USAGE_LEN];
+            ::flash::__private::render_usage(__FLASH_ROWS, &mut buf);
+            buf
+        };
+    });
+    quote!(#(#out)*)
+}
+
+/// `const __FLASH_I{i}: usize`: where argument `i` starts in the table
+/// (after the arguments or groups before it).
+fn indices(parts: &[Ident]) -> Vec<TokenStream> {
+    (0..parts.len())
+        .map(|i| {
+            let before = &parts[..i];
+            let id = format_ident!("__FLASH_I{}", i);
+            quote!(const #id: usize = ::flash::__private::total_len(&[#(#before),*]);)
+        })
+        .collect()
+}
+
+/// The `fn(Invocation) -> Result<(), Failed>` that takes the values out,
+/// calls the handler (on its model) and reports its error.
+fn run_fn(cmd: &Command, args: &[Arg], parts: &[Ident], runtime: &[RuntimeRow]) -> TokenStream {
+    let async_handler = is_async(cmd);
     // An async body returns `flash::Result` (through `outside_runtime`); a
     // sync one is the `run` itself.
     let usage = if async_handler {
@@ -243,147 +322,175 @@ fn run_fn(cmd: &Command, args: &[Arg], runtime: &[RuntimeRow]) -> TokenStream {
     } else {
         quote!(::flash::__private::Failed::Usage)
     };
-    let mut bindings = Vec::new();
-    let mut call_args = Vec::new();
-    let mut arg_index = 0;
-    let mut takes_ctx = false;
-    for p in &cmd.params {
-        if let Shape::Context = p.shape {
-            takes_ctx = true;
-            call_args.push(quote!(__flash_ctx));
-            continue;
-        }
-        let a = &args[arg_index];
-        let var = quote::format_ident!("__flash_arg_{}", arg_index);
-        let ty = &p.ty;
-        let value = extract(arg_index, a, &usage);
-        bindings.push(quote!(let #var: #ty = #value;));
-        call_args.push(quote!(#var));
-        arg_index += 1;
-    }
-    // Errors about the return type land on it.
-    let into_result = |call: TokenStream| {
-        let span = cmd
-            .output
-            .as_ref()
-            .map_or_else(|| ident.span(), |ty| ty.span());
-        let out = quote_spanned!(span=> __flash_out);
-        quote! {{
-            let #out = #call;
-            ::flash::__private::IntoResult::into_result(#out)
-        }}
-    };
+    let index_items = indices(parts);
+    let inv = quote!(__flash_inv);
+    let bindings = args.iter().enumerate().map(|(i, a)| {
+        let (var, ty) = (format_ident!("__flash_arg_{}", i), &a.param.ty);
+        let index = format_ident!("__FLASH_I{}", i);
+        let value = arg::extract(a, &inv, &quote!(#index), &usage);
+        quote!(let #var: #ty = #value;)
+    });
+    let handler = handler_call(cmd, async_handler);
     let body = if async_handler {
-        let model = cmd.attr.model.map_or(Model::Io, |(m, _)| m);
-        let model = quote::format_ident!("{}", model.variant());
-        let slot = |long: &str| -> TokenStream {
-            match runtime.iter().position(|r| r.long == long) {
-                Some(i) => {
-                    let i = args.len() + i;
-                    quote!(::core::option::Option::Some(#i))
-                }
-                None => quote!(::core::option::Option::None),
-            }
-        };
-        let (t, c, m, x) = (
-            slot("timeout"),
-            slot("max-concurrency"),
-            slot("memory-limit"),
-            slot("metrics"),
-        );
-        // Typed values, parsed at compile time by the runtime's grammar.
-        let timeout = match &cmd.attr.timeout {
-            Some(t) => {
-                let (secs, nanos) = (t.value.as_secs(), t.value.subsec_nanos());
-                quote!(::core::option::Option::Some(::core::time::Duration::new(#secs, #nanos)))
-            }
-            None => quote!(::core::option::Option::None),
-        };
-        let memory = match &cmd.attr.memory_limit {
-            Some(m) => {
-                let bytes = m.value;
-                quote!(::core::option::Option::Some(#bytes))
-            }
-            None => quote!(::core::option::Option::None),
-        };
-        let concurrency = match &cmd.attr.max_concurrency {
-            Some(n) => quote!(::core::option::Option::Some(#n)),
-            None => quote!(::core::option::Option::None),
-        };
-        let call = into_result(quote!(#ident(#(#call_args),*).await));
-        quote! {
-            let __flash_options = __flash_inv.runtime_options(
-                &::flash::__private::RuntimeDefaults { timeout: #timeout, max_concurrency: #concurrency, memory_limit: #memory },
-                &::flash::__private::RuntimeArgs { timeout: #t, max_concurrency: #c, memory_limit: #m, metrics: #x },
-            ).map_err(#usage)?;
-            ::flash::__private::run_async(
-                ::flash::__private::Model::#model,
-                __flash_options,
-                __flash_inv.streams(),
-                move |__flash_owned_ctx: ::flash::__private::Context| async move {
-                    let __flash_ctx = &__flash_owned_ctx;
-                    #call
-                },
-            )
-        }
-    } else if takes_ctx {
-        let call = into_result(quote!(#ident(#(#call_args),*)));
-        quote! {
-            ::flash::__private::finish(
-                __flash_inv.stderr(),
-                ::flash::__private::run_blocking(__flash_inv.options(), __flash_inv.streams(), move |__flash_ctx: &::flash::__private::Context| #call),
-            )
-        }
+        async_body(cmd, args.len(), runtime, &usage, handler)
     } else {
-        let call = into_result(quote!(#ident(#(#call_args),*)));
-        quote!(::flash::__private::finish(__flash_inv.stderr(), #call))
+        quote! {
+            ::flash::__private::run_sync(__flash_owned, move |__flash_env: &::flash::__private::Env| #handler)
+        }
     };
-    let inv_mut = if args.is_empty() && !async_handler {
-        quote!()
-    } else {
-        quote!(mut)
-    };
-    let body_result = if async_handler {
+    let result = if async_handler {
         quote!(::flash::__private::Result<()>)
     } else {
         quote!(::core::result::Result<(), ::flash::__private::Failed>)
     };
     let body_fn = quote! {
-        #[allow(unused_mut, clippy::redundant_closure_call)]
-        fn __flash_body(#inv_mut __flash_inv: ::flash::__private::Invocation) -> #body_result {
+        #(#index_items)*
+        #[allow(unused_mut, unused_variables, clippy::redundant_closure_call)]
+        fn __flash_body(mut __flash_owned: ::flash::__private::Invocation) -> #result {
+            let __flash_inv = &mut __flash_owned;
             #(#bindings)*
             #body
         }
     };
     if async_handler {
-        // Without the `async` feature this is one error, on `run_async`.
-        let requires = cmd
-            .attr
-            .handlers
-            .first()
-            .map_or_else(proc_macro2::Span::call_site, |(_, span)| *span);
-        let items = quote! {
-            #body_fn
-            fn __flash_run(__flash_inv: ::flash::__private::Invocation) -> ::core::result::Result<(), ::flash::__private::Failed> {
-                let __flash_stderr = ::core::clone::Clone::clone(__flash_inv.stderr());
-                ::flash::__private::finish(
-                    &__flash_stderr,
-                    ::flash::__private::outside_runtime(__flash_inv, __flash_body),
-                )
-            }
-        };
-        // Every token of the call on `run_async`, braces included: that is
-        // where the error lands.
-        let requires_async =
-            quote_spanned!(requires=> ::flash::__private::requires_async! { #items });
-        quote! {{
-            #requires_async
-            __flash_run
-        }}
+        requires_async(cmd, body_fn)
     } else {
         quote! {{
             #body_fn
             __flash_body
         }}
     }
+}
+
+/// The handler's call, its `&T`s extracted from `__flash_env` first.
+fn handler_call(cmd: &Command, async_handler: bool) -> TokenStream {
+    let ident = &cmd.ident;
+    let mut lets = Vec::new();
+    let mut call_args = Vec::new();
+    let (mut arg_i, mut ref_i) = (0usize, 0usize);
+    for p in &cmd.params {
+        match &p.shape {
+            Shape::Context => {
+                lets.push(quote!(let __flash_ctx = __flash_env.ctx();));
+                call_args.push(quote!(__flash_ctx));
+            }
+            Shape::Ref(ty) => {
+                let var = format_ident!("__flash_ref_{}", ref_i);
+                ref_i += 1;
+                let get = if async_handler {
+                    quote_spanned!(ty.span()=> __flash_env.get_async::<#ty>().await?)
+                } else {
+                    quote_spanned!(ty.span()=> __flash_env.get::<#ty>()?)
+                };
+                lets.push(quote!(let #var: &#ty = #get;));
+                call_args.push(quote!(#var));
+            }
+            _ => {
+                let var = format_ident!("__flash_arg_{}", arg_i);
+                arg_i += 1;
+                call_args.push(quote!(#var));
+            }
+        }
+    }
+    // Errors about the return type land on it.
+    let span = cmd
+        .output
+        .as_ref()
+        .map_or_else(|| ident.span(), |ty| ty.span());
+    let out = quote_spanned!(span=> __flash_out);
+    let call = if async_handler {
+        quote!(#ident(#(#call_args),*).await)
+    } else {
+        quote!(#ident(#(#call_args),*))
+    };
+    quote! {{
+        #(#lets)*
+        let #out = #call;
+        ::flash::__private::IntoResult::into_result(#out)
+    }}
+}
+
+/// An async command's body: its runtime options, then the handler on its
+/// model's runtime.
+fn async_body(
+    cmd: &Command,
+    arg_count: usize,
+    runtime: &[RuntimeRow],
+    usage: &TokenStream,
+    handler: TokenStream,
+) -> TokenStream {
+    let model = cmd.attr.model.map_or(Model::Io, |(m, _)| m);
+    let model = format_ident!("{}", model.variant());
+    let rt_base = format_ident!("__FLASH_I{}", arg_count);
+    let slot = |long: &str| -> TokenStream {
+        match runtime.iter().position(|r| r.long == long) {
+            Some(i) => quote!(::core::option::Option::Some(#rt_base + #i)),
+            None => quote!(::core::option::Option::None),
+        }
+    };
+    let (t, c, m, x) = (
+        slot("timeout"),
+        slot("max-concurrency"),
+        slot("memory-limit"),
+        slot("metrics"),
+    );
+    // Typed values, parsed at compile time by the runtime's grammar.
+    let timeout = match &cmd.attr.timeout {
+        Some(t) => {
+            let (secs, nanos) = (t.value.as_secs(), t.value.subsec_nanos());
+            quote!(::core::option::Option::Some(::core::time::Duration::new(#secs, #nanos)))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let memory = match &cmd.attr.memory_limit {
+        Some(m) => {
+            let bytes = m.value;
+            quote!(::core::option::Option::Some(#bytes))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let concurrency = match &cmd.attr.max_concurrency {
+        Some(n) => quote!(::core::option::Option::Some(#n)),
+        None => quote!(::core::option::Option::None),
+    };
+    quote! {
+        let __flash_options = __flash_inv.runtime_options(
+            &::flash::__private::RuntimeDefaults { timeout: #timeout, max_concurrency: #concurrency, memory_limit: #memory },
+            &::flash::__private::RuntimeArgs { timeout: #t, max_concurrency: #c, memory_limit: #m, metrics: #x },
+        ).map_err(#usage)?;
+        ::flash::__private::run_command(
+            ::flash::__private::Model::#model,
+            __flash_options,
+            __flash_owned,
+            move |__flash_env: ::flash::__private::Env| async move #handler,
+        )
+    }
+}
+
+/// Without the `async` feature the async body is one error, on
+/// `run_async`; with it, the body and the `run` that moves it off any
+/// runtime the caller is in.
+fn requires_async(cmd: &Command, body_fn: TokenStream) -> TokenStream {
+    let requires = cmd
+        .attr
+        .handlers
+        .first()
+        .map_or_else(proc_macro2::Span::call_site, |(_, span)| *span);
+    let items = quote! {
+        #body_fn
+        fn __flash_run(__flash_inv: ::flash::__private::Invocation) -> ::core::result::Result<(), ::flash::__private::Failed> {
+            let __flash_stderr = ::core::clone::Clone::clone(__flash_inv.stderr());
+            ::flash::__private::finish(
+                &__flash_stderr,
+                ::flash::__private::outside_runtime(__flash_inv, __flash_body),
+            )
+        }
+    };
+    // Every token of the call on `run_async`, braces included: that is
+    // where the error lands.
+    let call = quote_spanned!(requires=> ::flash::__private::requires_async! { #items });
+    quote! {{
+        #call
+        __flash_run
+    }}
 }

@@ -1,8 +1,9 @@
 //! `#[flash::cmd]`: parse → check → expand.
 
+pub mod arg;
 pub mod args;
 mod dispatch;
-mod help;
+mod runtime;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -47,13 +48,15 @@ pub fn cmd(args: TokenStream, input: TokenStream) -> TokenStream {
                     &item,
                     quote!(::flash::__private::INVALID_COMMAND),
                     &[String::new()],
+                    dispatch::takes_nothing(&item.sig.ident),
                 )
             };
             quote!(#error #item #marker)
         }
         None => {
             let spec = dispatch::spec(&cmd, &resolved);
-            let marker = dispatch::marker(&item, spec, &dispatch::duplicate_messages(&cmd));
+            let takes = dispatch::takes(&cmd);
+            let marker = dispatch::marker(&item, spec, &dispatch::duplicate_messages(&cmd), takes);
             quote!(#item #marker)
         }
     }

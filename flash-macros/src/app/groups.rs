@@ -1,189 +1,20 @@
-//! `flash::app! { name: ..., version: ..., about: ..., commands: [...] }`.
+//! The app's groups: their `GroupSpec`s and rendered help, and the
+//! checks that sibling names are distinct.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
-use syn::parse::{Parse, ParseStream};
-use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
-use syn::{braced, bracketed, Attribute, Expr, Ident, Path, Token};
+use syn::Ident;
 
+use super::input::Entry;
 use crate::ctxt::Ctxt;
 use crate::docs::Doc;
-use crate::names::{kebab, unknown_key_message};
-
-const APP_KEYS: &[&str] = &["name", "version", "about", "commands"];
-
-/// One entry of `commands: [...]`.
-enum Entry {
-    /// A path to a `#[flash::cmd]` function.
-    Command(Path),
-    /// `name { entries }`, with its doc comment.
-    Group {
-        attrs: Vec<Attribute>,
-        ident: Ident,
-        entries: Vec<Entry>,
-    },
-}
-
-impl Parse for Entry {
-    fn parse(input: ParseStream) -> syn::Result<Self> {
-        let attrs = input.call(Attribute::parse_outer)?;
-        let path: Path = input.parse()?;
-        if input.peek(syn::token::Brace) {
-            let ident = path.get_ident().cloned().ok_or_else(|| {
-                syn::Error::new_spanned(
-                    &path,
-                    "a group's name is a single word, e.g. `remote { add, remove }`",
-                )
-            })?;
-            let content;
-            braced!(content in input);
-            let entries = Punctuated::<Entry, Token![,]>::parse_terminated(&content)?;
-            return Ok(Entry::Group {
-                attrs,
-                ident,
-                entries: entries.into_iter().collect(),
-            });
-        }
-        if let Some(attr) = attrs.first() {
-            return Err(syn::Error::new_spanned(
-                attr,
-                "a command's doc comment goes on its function, not in `app!`",
-            ));
-        }
-        Ok(Entry::Command(path))
-    }
-}
-
-struct AppInput {
-    name: Option<Expr>,
-    version: Option<Expr>,
-    about: Option<Expr>,
-    commands: Option<(Vec<Entry>, Span)>,
-}
-
-fn parse_input(cx: &mut Ctxt, input: ParseStream) -> syn::Result<AppInput> {
-    let mut app = AppInput {
-        name: None,
-        version: None,
-        about: None,
-        commands: None,
-    };
-    while !input.is_empty() {
-        let key: Ident = input.parse()?;
-        input.parse::<Token![:]>()?;
-        let name = key.to_string();
-        if name == "commands" {
-            let content;
-            let bracket = bracketed!(content in input);
-            let entries = Punctuated::<Entry, Token![,]>::parse_terminated(&content)?;
-            if app.commands.is_some() {
-                cx.error_tokens(&key, "`commands` is given twice; keep one list");
-            }
-            app.commands = Some((entries.into_iter().collect(), bracket.span.join()));
-        } else {
-            let value: Expr = input.parse()?;
-            let slot = match name.as_str() {
-                "name" => &mut app.name,
-                "version" => &mut app.version,
-                "about" => &mut app.about,
-                _ => {
-                    cx.error_tokens(&key, unknown_key_message("`app!`", &name, APP_KEYS));
-                    if input.is_empty() {
-                        break;
-                    }
-                    input.parse::<Token![,]>()?;
-                    continue;
-                }
-            };
-            if slot.is_some() {
-                cx.error_tokens(&key, format!("`{name}` is given twice; keep one"));
-            }
-            *slot = Some(value);
-        }
-        if input.is_empty() {
-            break;
-        }
-        input.parse::<Token![,]>()?;
-    }
-    Ok(app)
-}
-
-/// Expands `app! { ... }` to an expression of type `::flash::App`.
-pub fn expand(input: TokenStream) -> TokenStream {
-    let mut cx = Ctxt::default();
-    let app =
-        match syn::parse::Parser::parse2(|input: ParseStream| parse_input(&mut cx, input), input) {
-            Ok(app) => app,
-            Err(e) => return e.to_compile_error(),
-        };
-    let Some((entries, span)) = &app.commands else {
-        cx.error_spanned(
-            Span::call_site(),
-            "`app!` needs its commands: add `commands: [name, ...]` listing your `#[flash::cmd]` functions",
-        );
-        return error_tokens(cx);
-    };
-    if entries.is_empty() {
-        cx.error_spanned(
-            *span,
-            "an app needs at least one command in `commands: [...]`",
-        );
-    }
-    check_groups(&mut cx, entries);
-    if cx.has_errors() {
-        return error_tokens(cx);
-    }
-
-    let name = app
-        .name
-        .as_ref()
-        .map_or_else(|| quote!(::core::env!("CARGO_PKG_NAME")), |e| quote!(#e));
-    let version = app
-        .version
-        .as_ref()
-        .map_or_else(|| quote!(::core::env!("CARGO_PKG_VERSION")), |e| quote!(#e));
-    let about = app.about.as_ref().map_or_else(
-        || quote!(::core::env!("CARGO_PKG_DESCRIPTION")),
-        |e| quote!(#e),
-    );
-
-    let mut items = Vec::new();
-    let mut counter = 0;
-    let root = group_items(
-        &mut items,
-        &mut counter,
-        entries,
-        &name,
-        &quote!(#name),
-        &about,
-        true,
-    );
-    quote! {{
-        #(#items)*
-        const __FLASH_APP: ::flash::__private::AppSpec = ::flash::__private::AppSpec {
-            name: #name,
-            version: #version,
-            about: #about,
-            root: &#root,
-        };
-        ::flash::__private::App::new(&__FLASH_APP)
-    }}
-}
-
-fn error_tokens(cx: Ctxt) -> TokenStream {
-    let error = cx.finish().map(|e| e.to_compile_error());
-    // An expression of the right type, so the user's `.run()` adds no error.
-    quote! {{
-        #error
-        ::flash::__private::App::new(&::flash::__private::INVALID_APP)
-    }}
-}
+use crate::names::kebab;
 
 /// Group names are unique among their siblings (commands are checked at
 /// compile time by `const` evaluation, since only their `#[cmd]` knows
 /// their names).
-fn check_groups(cx: &mut Ctxt, entries: &[Entry]) {
+pub fn check_groups(cx: &mut Ctxt, entries: &[Entry]) {
     let mut seen: Vec<String> = Vec::new();
     for entry in entries {
         if let Entry::Group { ident, entries, .. } = entry {
@@ -205,8 +36,7 @@ fn check_groups(cx: &mut Ctxt, entries: &[Entry]) {
 
 /// Emits the consts of one group (and, recursively, its sub-groups) and
 /// returns the name of its `GroupSpec` const.
-#[allow(clippy::too_many_arguments)]
-fn group_items(
+pub fn group_items(
     items: &mut Vec<TokenStream>,
     counter: &mut usize,
     entries: &[Entry],
@@ -307,6 +137,7 @@ fn group_items(
             path: #path,
             children: #children_const,
             root: #root,
+            globals: __FLASH_GLOBALS_HELP,
         };
         // The help, plain, and the marks that style it: (bytes, marks).
         const #len: (usize, usize) = ::flash::__private::render_group(&#info, &mut [], &mut []);

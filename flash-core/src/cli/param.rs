@@ -1,0 +1,135 @@
+//! What a by-value parameter of a command can be: one argument (any type
+//! a command-line value converts into: [`FromArg`]) or a group of options
+//! (`#[derive(flash::Args)]`: [`Args`]). [`Param`] says which, in
+//! constants the `const` table builder and help renderer read, and takes
+//! the value out of the parsed command line.
+//!
+//! `#[cmd]` cannot tell from the syntax of `opts: CopyOpts` whether
+//! `CopyOpts` is an `Args` group or a `FromStr` type: the traits decide,
+//! at compile time, and the tables are put together in `const` items.
+
+use crate::cli::arg::ArgSpec;
+use crate::cli::invoke::Invocation;
+use crate::cli::row::{HelpRow, ValueHelp};
+use crate::cli::value::FromArg;
+
+/// A group of options, `#[derive(flash::Args)]`: taken by value it adds its
+/// options to one command; named in `app! { globals: … }` they are the
+/// app's global options, and `&Global` takes them.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a group of options",
+    label = "not a `#[derive(flash::Args)]` struct",
+    note = "derive it: `#[derive(flash::Args)] struct {Self} {{ ... }}`"
+)]
+pub trait Args: Sized + 'static {
+    /// Its options, for the parser.
+    const ARGS: &'static [ArgSpec];
+    /// Its options, for help.
+    const ROWS: &'static [HelpRow];
+    /// Takes its values out of `inv`, where its options start at `at`.
+    fn from_invocation(inv: &mut Invocation, at: usize) -> Result<Self, String>;
+}
+
+/// A by-value parameter of a command: one argument, or an [`Args`] group.
+///
+/// Implemented for every [`FromArg`] type here and for every `Args` group
+/// by its derive.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be parsed from a command-line argument",
+    label = "this parameter's type does not implement `FromStr`",
+    note = "implement `std::str::FromStr` for `{Self}`, derive `flash::ValueEnum` for an enum of names or `flash::Args` for a group of options, use `#[arg(parse = path::to::fn)]`, or take a `String` and convert it in the handler"
+)]
+pub trait Param: Sized {
+    /// The group's options, or `None` for one argument.
+    const GROUP: Option<(&'static [ArgSpec], &'static [HelpRow])> = None;
+    /// See [`FromArg::POSSIBLE`].
+    const POSSIBLE: &'static [ValueHelp] = &[];
+    /// See [`FromArg::NAMES`].
+    const NAMES: &'static [&'static str] = &[];
+    /// See [`FromArg::VARIANTS`].
+    const VARIANTS: &'static [(i128, &'static str)] = &[];
+
+    /// The value of a required parameter with no `env`: the argument at
+    /// `at` (the parser checked it is there), or the group starting there.
+    fn required(inv: &mut Invocation, at: usize) -> Result<Self, String>;
+
+    /// The value of a parameter that may be absent: the argument at `at`,
+    /// else its `env` variable, else `None`; a group is never absent.
+    fn optional(inv: &mut Invocation, at: usize) -> Result<Option<Self>, String>;
+
+    /// Every value of a repeatable argument (`Vec<Self>`); a group cannot
+    /// repeat.
+    fn many(inv: &mut Invocation, at: usize) -> Result<Vec<Self>, String> {
+        let _ = (inv, at);
+        Err("an `Args` group cannot repeat".to_owned())
+    }
+}
+
+impl<T: FromArg> Param for T {
+    const POSSIBLE: &'static [ValueHelp] = T::POSSIBLE;
+    const NAMES: &'static [&'static str] = T::NAMES;
+    const VARIANTS: &'static [(i128, &'static str)] = T::VARIANTS;
+
+    fn required(inv: &mut Invocation, at: usize) -> Result<Self, String> {
+        inv.required(at)
+    }
+
+    fn optional(inv: &mut Invocation, at: usize) -> Result<Option<Self>, String> {
+        inv.one(at)
+    }
+
+    fn many(inv: &mut Invocation, at: usize) -> Result<Vec<Self>, String> {
+        inv.many(at)
+    }
+}
+
+/// The arguments a parameter adds to its command: its group's, or `single`.
+pub const fn args_of(
+    group: Option<(&'static [ArgSpec], &'static [HelpRow])>,
+    single: &'static [ArgSpec],
+) -> &'static [ArgSpec] {
+    match group {
+        Some((args, _)) => args,
+        None => single,
+    }
+}
+
+/// The help rows a parameter adds to its command: its group's, or `single`.
+pub const fn rows_of(
+    group: Option<(&'static [ArgSpec], &'static [HelpRow])>,
+    single: &'static [HelpRow],
+) -> &'static [HelpRow] {
+    match group {
+        Some((_, rows)) => rows,
+        None => single,
+    }
+}
+
+/// How help shows `default = EXPR` of a `ValueEnum` variant: the variant's
+/// name (its discriminant looked up in `variants`), else `written`.
+pub const fn variant_name(
+    variants: &'static [(i128, &'static str)],
+    discriminant: i128,
+    written: &'static str,
+) -> &'static str {
+    let mut i = 0;
+    while i < variants.len() {
+        if variants[i].0 == discriminant {
+            return variants[i].1;
+        }
+        i += 1;
+    }
+    written
+}
+
+/// Whether a group parameter was given attributes or a default that only
+/// an argument can have: a compile error naming the parameter.
+pub const fn check_group_param(
+    group: Option<(&'static [ArgSpec], &'static [HelpRow])>,
+    has_arg_keys: bool,
+    message: &'static str,
+) {
+    if group.is_some() && has_arg_keys {
+        panic!("{}", message);
+    }
+}

@@ -1,0 +1,99 @@
+//! What a command-line value converts into.
+
+use std::any::Any;
+use std::ffi::{OsStr, OsString};
+use std::fmt::Display;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use crate::cli::row::ValueHelp;
+
+/// A type a command-line value converts into: every `FromStr` type whose
+/// error is `Display`, and every `#[derive(flash::ValueEnum)]`. `PathBuf`
+/// and `OsString` take the raw value as it came, so paths that are not
+/// UTF-8 arrive intact.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be parsed from a command-line argument",
+    label = "this parameter's type does not implement `FromStr`",
+    note = "implement `std::str::FromStr` for `{Self}`, derive `flash::ValueEnum` for an enum of names, use `#[arg(parse = path::to::fn)]`, or take a `String` and convert it in the handler"
+)]
+pub trait FromArg: Sized {
+    /// Converts one raw value; the error is the reason shown to the user.
+    fn from_arg(raw: &OsStr) -> Result<Self, String>;
+
+    /// The values it accepts, with their help, when it is a set of names
+    /// (a `ValueEnum`): shown in help, completed, suggested.
+    const POSSIBLE: &'static [ValueHelp] = &[];
+
+    /// The names alone, for the parser and completions.
+    const NAMES: &'static [&'static str] = &[];
+
+    /// `(discriminant, name)` of each variant of a `ValueEnum`, so help can
+    /// show `default = Format::Plain` as `[default: plain]`.
+    const VARIANTS: &'static [(i128, &'static str)] = &[];
+}
+
+impl<T> FromArg for T
+where
+    T: FromStr + 'static,
+    T::Err: Display,
+{
+    fn from_arg(raw: &OsStr) -> Result<Self, String> {
+        // Specialise on the two types that must not go through `&str`; the
+        // `TypeId` comparisons are resolved at compile time.
+        if let Some(out) = cast::<OsString, T>(|| raw.to_os_string()) {
+            return Ok(out);
+        }
+        if let Some(out) = cast::<PathBuf, T>(|| PathBuf::from(raw)) {
+            return Ok(out);
+        }
+        match raw.to_str() {
+            Some(text) => text.parse().map_err(|e: T::Err| e.to_string()),
+            None => Err("invalid UTF-8".to_owned()),
+        }
+    }
+}
+
+/// `make()` as a `To`, when `From` and `To` are the same type.
+fn cast<From: 'static, To: 'static>(make: impl FnOnce() -> From) -> Option<To> {
+    if std::any::TypeId::of::<From>() != std::any::TypeId::of::<To>() {
+        return None;
+    }
+    let mut slot = Some(make());
+    (&mut slot as &mut dyn Any)
+        .downcast_mut::<Option<To>>()
+        .and_then(Option::take)
+}
+
+/// An enum of names, `#[derive(flash::ValueEnum)]`: what a user typed,
+/// as one of its variants.
+pub trait ValueEnum: Sized + 'static {
+    /// Every variant, in declaration order.
+    fn variants() -> &'static [Self];
+    /// The variant's name on the command line.
+    fn name(&self) -> &'static str;
+}
+
+/// The error of a `ValueEnum` for a value that is none of its names: the
+/// possible values, and a tip where a near one exists (`JSON` → `json`).
+/// It starts with a line break: the usage error puts it under its first
+/// line.
+pub fn not_a_value(raw: &OsStr, names: &[&str]) -> String {
+    let text = raw.to_string_lossy();
+    let mut message = String::from("\n  [possible values: ");
+    let mut near = crate::cli::suggest::Closest::new(&text);
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            message.push_str(", ");
+        }
+        message.push_str(name);
+        near.offer(name);
+    }
+    message.push(']');
+    if let Some(near) = near.get() {
+        message.push_str("\n\n  tip: a similar value exists: '");
+        message.push_str(near);
+        message.push('\'');
+    }
+    message
+}

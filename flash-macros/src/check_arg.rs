@@ -1,0 +1,323 @@
+//! The rules one argument follows, for commands' parameters and `Args`
+//! fields alike; each records its errors at the user's token.
+
+use syn::{LitStr, Type};
+
+use crate::ast::{Param, Shape};
+use crate::ctxt::Ctxt;
+use crate::expand::args::{Arg, Kind};
+use crate::names::closest;
+
+/// Every rule for `params` (resolved as `args`); `in_group`: the fields of
+/// an `Args` struct, which are options, not positionals.
+pub fn check_args(cx: &mut Ctxt, params: &[Param], args: &[Arg], in_group: bool) {
+    check_keys_fit_shape(cx, params);
+    for a in args {
+        check_new_keys(cx, a);
+        check_names(cx, a, args);
+        if in_group && a.kind == Kind::Positional {
+            cx.error_tokens(
+                &a.param.ident,
+                format!(
+                    "`{}` is a field of an `Args` group, which holds options: add `#[arg(long)]` (or `short`)",
+                    a.param.ident
+                ),
+            );
+        }
+    }
+    if !in_group {
+        check_positional_order(cx, args);
+    }
+    check_unique_flags(cx, args);
+}
+
+/// A name in `conflicts_with`, `requires` or `one_of` is an argument of
+/// the same command (or group), with a did-you-mean.
+pub fn known_name(cx: &mut Ctxt, name: &LitStr, args: &[Arg], key: &str) {
+    let names: Vec<String> = args.iter().map(Arg::name).collect();
+    if names.iter().any(|n| *n == name.value()) {
+        return;
+    }
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let tip = match closest(&name.value(), &refs) {
+        Some(near) => format!("; did you mean `{near}`?"),
+        None => format!("; its arguments are {}", list(&refs)),
+    };
+    cx.error_tokens(
+        name,
+        format!(
+            "`{key}` names `{}`, which is not an argument here{tip}",
+            name.value()
+        ),
+    );
+}
+
+fn list(names: &[&str]) -> String {
+    if names.is_empty() {
+        return "none".to_owned();
+    }
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `conflicts_with` and `requires` name other arguments.
+fn check_names(cx: &mut Ctxt, a: &Arg, args: &[Arg]) {
+    let attr = &a.param.attr;
+    for (names, key) in [
+        (&attr.conflicts_with, "conflicts_with"),
+        (&attr.requires, "requires"),
+    ] {
+        for name in names {
+            if name.value() == a.name() {
+                cx.error_tokens(name, format!("`{key}` names the argument itself"));
+            } else {
+                known_name(cx, name, args, key);
+            }
+        }
+    }
+}
+
+const INTEGERS: &[&str] = &[
+    "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize",
+];
+const FLOATS: &[&str] = &["f32", "f64"];
+
+/// The name of a primitive type written as one identifier (`u8`).
+fn prim(ty: &Type) -> Option<String> {
+    match ty {
+        Type::Path(p) if p.qself.is_none() => p.path.get_ident().map(ToString::to_string),
+        _ => None,
+    }
+}
+
+/// The keys added with clap's vocabulary fit the parameter.
+fn check_new_keys(cx: &mut Ctxt, a: &Arg) {
+    let attr = &a.param.attr;
+    let shape = &a.param.shape;
+    if let Some(span) = attr.count {
+        let integer = prim(&a.param.ty).is_some_and(|p| INTEGERS.contains(&p.as_str()));
+        if !matches!(shape, Shape::One) || !integer {
+            cx.error_spanned(span, format!(
+                "`count` counts occurrences into an integer; make `{}` a `u8` (or another integer type)",
+                a.param.ident
+            ));
+        }
+    }
+    if let Some(span) = attr.negate {
+        if !matches!(shape, Shape::Flag) {
+            cx.error_spanned(
+                span,
+                "`negate` adds `--no-NAME` to a `bool` flag; it does not apply here",
+            );
+        }
+    }
+    if let Some(span) = attr.last {
+        if !matches!(shape, Shape::Many(_)) || a.kind != Kind::Positional {
+            cx.error_spanned(
+                span,
+                "`last` takes everything after `--` into a positional `Vec<T>`",
+            );
+        }
+    }
+    if let Some(range) = &attr.range {
+        check_range(cx, a, range);
+    }
+    if let Some(f) = &attr.parse {
+        if matches!(shape, Shape::Flag) || a.kind == Kind::Count {
+            cx.error_tokens(f, "`parse` reads a value; a flag takes none");
+        }
+    }
+}
+
+/// `range` on a number, with number bounds.
+fn check_range(cx: &mut Ctxt, a: &Arg, range: &syn::Expr) {
+    let elem = a.elem().and_then(prim);
+    let numeric = elem
+        .as_deref()
+        .is_some_and(|p| INTEGERS.contains(&p) || FLOATS.contains(&p));
+    if !numeric || a.kind == Kind::Count {
+        let ty = &a.param.ty;
+        cx.error_tokens(
+            range,
+            format!(
+                "`range` checks a number; `{}` is a `{}`",
+                a.param.ident,
+                quote::quote!(#ty)
+            ),
+        );
+        return;
+    }
+    let syn::Expr::Range(r) = range else { return };
+    for bound in [&r.start, &r.end].into_iter().flatten() {
+        if !is_number(bound) {
+            cx.error_tokens(
+                bound,
+                "a `range` bound is a number literal, e.g. `range = 1..=65535`",
+            );
+        }
+    }
+}
+
+fn is_number(expr: &syn::Expr) -> bool {
+    match expr {
+        syn::Expr::Lit(l) => matches!(l.lit, syn::Lit::Int(_) | syn::Lit::Float(_)),
+        syn::Expr::Unary(u) => matches!(u.op, syn::UnOp::Neg(_)) && is_number(&u.expr),
+        syn::Expr::Group(g) => is_number(&g.expr),
+        syn::Expr::Paren(p) => is_number(&p.expr),
+        _ => false,
+    }
+}
+
+/// Keys that make no sense for the parameter's shape.
+fn check_keys_fit_shape(cx: &mut Ctxt, params: &[Param]) {
+    for p in params {
+        let a = &p.attr;
+        match &p.shape {
+            Shape::Context | Shape::Ref(_) => {}
+            Shape::Flag => {
+                if let Some(d) = &a.default {
+                    if !matches!(
+                        d,
+                        syn::Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Bool(_),
+                            ..
+                        })
+                    ) {
+                        cx.error_tokens(
+                            d,
+                            "a `bool` flag's `default` is `true` or `false` (`true` adds `--no-NAME`)",
+                        );
+                    }
+                }
+                if let Some(span) = a.required {
+                    cx.error_spanned(
+                        span,
+                        "a `bool` flag cannot be `required`; take a value instead",
+                    );
+                }
+                if let Some((_, span)) = &a.possible {
+                    cx.error_spanned(
+                        *span,
+                        "a `bool` flag takes no value, so no `possible` values",
+                    );
+                }
+                if let Some(v) = &a.value_name {
+                    cx.error_tokens(v, "a `bool` flag takes no value, so no `value_name`");
+                }
+            }
+            Shape::Optional(_) => {
+                if let Some(d) = &a.default {
+                    cx.error_tokens(d, "an `Option` is `None` when absent; for a default, take the plain type with `default`");
+                }
+                if let Some(span) = a.required {
+                    cx.error_spanned(
+                        span,
+                        "an `Option` parameter cannot be `required`; take the plain type instead",
+                    );
+                }
+            }
+            Shape::Many(_) => {
+                if let Some(d) = &a.default {
+                    cx.error_tokens(d, "a `Vec` is empty when absent; it takes no `default`");
+                }
+            }
+            Shape::One => {
+                if let (Some(span), Some(_)) = (a.required, &a.default) {
+                    cx.error_spanned(span, "an argument with a `default` is never missing; drop `required` or `default`");
+                }
+                check_string_default(cx, p);
+            }
+        }
+    }
+}
+
+/// `default = "three"` on a number is a compile error on the literal,
+/// rather than `Into` listing every `From` impl of the type.
+fn check_string_default(cx: &mut Ctxt, p: &Param) {
+    let Some(syn::Expr::Lit(syn::ExprLit {
+        lit: syn::Lit::Str(s),
+        ..
+    })) = &p.attr.default
+    else {
+        return;
+    };
+    let Some(prim) = prim(&p.ty) else { return };
+    let text = s.value();
+    let ok = match prim.as_str() {
+        t if INTEGERS.contains(&t) || FLOATS.contains(&t) => false,
+        "bool" | "char" => false,
+        _ => return,
+    };
+    if !ok {
+        let suggestion = if text.parse::<f64>().is_ok() {
+            format!("; write the number itself: `default = {text}`")
+        } else {
+            String::new()
+        };
+        cx.error_tokens(
+            s,
+            format!(
+                "`default = \"{text}\"` is a string, and `{}` is a `{prim}`{suggestion}",
+                p.ident
+            ),
+        );
+    }
+}
+
+/// Positionals: a `Vec` comes last, and no required one follows an optional one.
+fn check_positional_order(cx: &mut Ctxt, args: &[Arg]) {
+    let positionals: Vec<&Arg> = args.iter().filter(|a| a.kind == Kind::Positional).collect();
+    let mut optional_seen = false;
+    for (i, a) in positionals.iter().enumerate() {
+        if a.multiple && i + 1 < positionals.len() {
+            cx.error_tokens(
+                &a.param.ty,
+                format!(
+                    "the variadic positional `{}` must be the last positional argument; move it after `{}`",
+                    a.param.ident,
+                    positionals[positionals.len() - 1].param.ident
+                ),
+            );
+            // The positionals after it would only repeat the same mistake.
+            return;
+        } else if a.required && optional_seen {
+            cx.error_tokens(
+                &a.param.ident,
+                format!("the required positional `{}` cannot follow an optional one; move it before, or make it optional", a.param.ident),
+            );
+            return;
+        }
+        optional_seen |= !a.required;
+    }
+}
+
+/// No two arguments share a long or a short name.
+fn check_unique_flags(cx: &mut Ctxt, args: &[Arg]) {
+    for (i, a) in args.iter().enumerate() {
+        if let Some((long, span)) = &a.long {
+            if let Some(first) = args[..i]
+                .iter()
+                .find(|b| b.long.as_ref().is_some_and(|(l, _)| l == long))
+            {
+                cx.error_spanned(
+                    *span,
+                    format!("`--{long}` is already the flag of `{}`; give this one another `long = \"...\"`", first.param.ident),
+                );
+            }
+        }
+        if let Some((short, span)) = &a.short {
+            if let Some(first) = args[..i]
+                .iter()
+                .find(|b| b.short.as_ref().is_some_and(|(s, _)| s == short))
+            {
+                cx.error_spanned(
+                    *span,
+                    format!("`-{short}` is already the short flag of `{}`; give this one another `short = '...'`", first.param.ident),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+//! `#[derive(flash::Args)]`: a struct of options, shared by the commands
+//! that take it by value, or the app's globals (`app! { globals: … }`).
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{Data, DeriveInput, Fields};
+
+use crate::ast::{shape_of, Param, Shape};
+use crate::attr::ArgAttr;
+use crate::ctxt::Ctxt;
+use crate::docs::one_line;
+use crate::expand::arg;
+use crate::expand::args::resolve;
+
+/// Expands the derive.
+pub fn expand(input: TokenStream) -> TokenStream {
+    let item: DeriveInput = match syn::parse2(input) {
+        Ok(item) => item,
+        Err(e) => return e.to_compile_error(),
+    };
+    let mut cx = Ctxt::default();
+    let params = fields(&mut cx, &item);
+    let args = resolve(&params);
+    crate::check_arg::check_args(&mut cx, &params, &args, true);
+    if let Some(error) = cx.finish() {
+        return error.to_compile_error();
+    }
+    let ident = &item.ident;
+    let (impl_generics, ty_generics, where_clause) = item.generics.split_for_impl();
+    let specs = args.iter().map(arg::spec);
+    let rows = args.iter().map(arg::row);
+    let inv = quote!(__flash_inv);
+    let usage = quote!(::core::convert::identity);
+    let values = args.iter().enumerate().map(|(i, a)| {
+        let field = &a.param.ident;
+        let value = arg::extract(a, &inv, &quote!(__flash_at + #i), &usage);
+        quote!(#field: #value)
+    });
+    // A field that is itself a group would need its options in this table.
+    let no_nesting = params.iter().filter(|p| matches!(p.shape, Shape::One)).map(|p| {
+        let ty = &p.ty;
+        let message = format!(
+            "`{}` is an `Args` group; a group cannot hold another: flatten its fields into `{ident}`, or take both by value in the command",
+            p.ident
+        );
+        quote_spanned!(ty.span()=> const _: () = ::flash::__private::check_group_param(
+            <#ty as ::flash::__private::Param>::GROUP, true, #message);)
+    });
+    quote! {
+        #(#no_nesting)*
+
+        #[automatically_derived]
+        impl #impl_generics ::flash::__private::Args for #ident #ty_generics #where_clause {
+            const ARGS: &'static [::flash::__private::ArgSpec] = &[#(#specs),*];
+            const ROWS: &'static [::flash::__private::HelpRow] = &[#(#rows),*];
+            #[allow(unused_variables)]
+            fn from_invocation(
+                __flash_inv: &mut ::flash::__private::Invocation,
+                __flash_at: usize,
+            ) -> ::core::result::Result<Self, ::std::string::String> {
+                ::core::result::Result::Ok(#ident { #(#values),* })
+            }
+        }
+
+        #[automatically_derived]
+        impl #impl_generics ::flash::__private::Param for #ident #ty_generics #where_clause {
+            const GROUP: ::core::option::Option<(
+                &'static [::flash::__private::ArgSpec],
+                &'static [::flash::__private::HelpRow],
+            )> = ::core::option::Option::Some((
+                <Self as ::flash::__private::Args>::ARGS,
+                <Self as ::flash::__private::Args>::ROWS,
+            ));
+            fn required(
+                inv: &mut ::flash::__private::Invocation,
+                at: usize,
+            ) -> ::core::result::Result<Self, ::std::string::String> {
+                <Self as ::flash::__private::Args>::from_invocation(inv, at)
+            }
+            fn optional(
+                inv: &mut ::flash::__private::Invocation,
+                at: usize,
+            ) -> ::core::result::Result<::core::option::Option<Self>, ::std::string::String> {
+                <Self as ::flash::__private::Args>::from_invocation(inv, at).map(::core::option::Option::Some)
+            }
+        }
+    }
+}
+
+/// The struct's fields, as parameters; `#[arg]` and doc comments read.
+fn fields(cx: &mut Ctxt, item: &DeriveInput) -> Vec<Param> {
+    let named = match &item.data {
+        Data::Struct(s) => match &s.fields {
+            Fields::Named(named) => named,
+            other => {
+                cx.error_tokens(
+                    other,
+                    "`Args` is derived for a struct with named fields: each field is an option",
+                );
+                return Vec::new();
+            }
+        },
+        Data::Enum(e) => {
+            cx.error_spanned(
+                e.enum_token.span(),
+                "`Args` is derived for a struct of options, not an enum; for a set of names, derive `flash::ValueEnum`",
+            );
+            return Vec::new();
+        }
+        Data::Union(u) => {
+            cx.error_spanned(
+                u.union_token.span(),
+                "`Args` is derived for a struct of options",
+            );
+            return Vec::new();
+        }
+    };
+    let mut params = Vec::new();
+    for field in &named.named {
+        let mut attr = ArgAttr::default();
+        for a in &field.attrs {
+            if a.path().is_ident("arg") {
+                attr.parse_into(cx, a);
+            }
+        }
+        let shape = shape_of(&field.ty);
+        if !shape.is_arg() {
+            cx.error_tokens(
+                &field.ty,
+                "a field of an `Args` group is an option; `&T` and `&Context` go in a command's parameters",
+            );
+            continue;
+        }
+        params.push(Param {
+            ident: field.ident.clone().expect("named fields have names"),
+            ty: field.ty.clone(),
+            shape,
+            attr,
+            help: one_line(&field.attrs),
+        });
+    }
+    params
+}

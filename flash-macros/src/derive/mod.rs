@@ -1,0 +1,4 @@
+//! `#[derive(flash::Args)]` and `#[derive(flash::ValueEnum)]`.
+
+pub mod args;
+pub mod value_enum;

@@ -1,0 +1,333 @@
+//! The tokens of one argument: its entry in the parser's table, its row
+//! in help, and the expression that takes its typed value out of the
+//! parsed command line. Commands' parameters and `Args` fields alike.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned, ToTokens};
+use syn::spanned::Spanned;
+use syn::Type;
+
+use crate::ast::Shape;
+use crate::expand::args::{compact, Arg, Kind};
+
+fn opt_str(value: Option<&str>) -> TokenStream {
+    match value {
+        Some(v) => quote!(::core::option::Option::Some(#v)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn opt_char(value: Option<char>) -> TokenStream {
+    match value {
+        Some(c) => quote!(::core::option::Option::Some(#c)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// `<T as Param>::CONST`, or `&[]` for an argument with no element type.
+fn param_const(a: &Arg, name: &str) -> TokenStream {
+    let konst = quote::format_ident!("{}", name);
+    match a.elem() {
+        Some(ty) => quote_spanned!(ty.span()=> <#ty as ::flash::__private::Param>::#konst),
+        None => quote!(&[]),
+    }
+}
+
+/// The `ArgSpec` of `a`, for the parser.
+pub fn spec(a: &Arg) -> TokenStream {
+    let attr = &a.param.attr;
+    let kind = match a.kind {
+        Kind::Flag => quote!(Flag),
+        Kind::Count => quote!(Count),
+        Kind::Option => quote!(Option),
+        Kind::Positional => quote!(Positional),
+    };
+    let name = a.name();
+    let long = opt_str(a.long.as_ref().map(|(l, _)| l.as_str()));
+    let short = opt_char(a.short.as_ref().map(|(c, _)| *c));
+    let display = a.display();
+    let (negate, multiple, required) = (a.negate, a.multiple, a.required);
+    let (last, hidden) = (attr.last.is_some(), attr.hidden.is_some());
+    let env = opt_str(attr.env.as_ref().map(|e| e.value()).as_deref());
+    let (possible, check) = match &attr.possible {
+        Some((values, _)) => {
+            let values: Vec<String> = values.iter().map(|v| v.value()).collect();
+            (
+                quote!(&[#(#values),*]),
+                quote!(::core::option::Option::Some(
+                    ::flash::__private::check_possible
+                )),
+            )
+        }
+        None => (
+            param_const(a, "NAMES"),
+            quote!(::core::option::Option::None),
+        ),
+    };
+    let conflicts: Vec<String> = attr.conflicts_with.iter().map(|s| s.value()).collect();
+    let requires: Vec<String> = attr.requires.iter().map(|s| s.value()).collect();
+    quote! {
+        ::flash::__private::ArgSpec {
+            name: #name,
+            kind: ::flash::__private::ArgKind::#kind,
+            long: #long,
+            short: #short,
+            negate: #negate,
+            display: #display,
+            multiple: #multiple,
+            required: #required,
+            last: #last,
+            hidden: #hidden,
+            env: #env,
+            possible: #possible,
+            check: #check,
+            conflicts: &[#(#conflicts),*],
+            requires: &[#(#requires),*],
+        }
+    }
+}
+
+/// The `HelpRow` of `a`, for the help renderer.
+pub fn row(a: &Arg) -> TokenStream {
+    let attr = &a.param.attr;
+    let section = if a.kind == Kind::Positional {
+        quote!(Arguments)
+    } else {
+        quote!(Options)
+    };
+    let short = opt_char(a.short.as_ref().map(|(c, _)| *c));
+    let long = opt_str(a.long.as_ref().map(|(l, _)| l.as_str()));
+    let value = opt_str((a.kind == Kind::Option).then_some(a.value_name.as_str()));
+    let placeholder = if a.kind == Kind::Positional {
+        a.placeholder()
+    } else {
+        String::new()
+    };
+    let repeats = a.kind == Kind::Count || (a.kind == Kind::Option && a.multiple);
+    let required = a.kind == Kind::Option && a.required;
+    let help = &a.param.help;
+    let default = default_text(a);
+    let env = opt_str(attr.env.as_ref().map(|e| e.value()).as_deref());
+    let possible = match &attr.possible {
+        Some((values, _)) => {
+            let values = values.iter().map(|v| {
+                let v = v.value();
+                quote!(::flash::__private::ValueHelp { name: #v, help: "" })
+            });
+            quote!(&[#(#values),*])
+        }
+        None => param_const(a, "POSSIBLE"),
+    };
+    let range = opt_str(
+        attr.range
+            .as_ref()
+            .map(|r| compact(&r.to_token_stream().to_string()))
+            .as_deref(),
+    );
+    let (negate, hidden) = (a.negate, attr.hidden.is_some());
+    quote! {
+        ::flash::__private::HelpRow {
+            section: ::flash::__private::Section::#section,
+            short: #short,
+            long: #long,
+            negate: #negate,
+            value: #value,
+            placeholder: #placeholder,
+            repeats: #repeats,
+            required: #required,
+            help: #help,
+            default: #default,
+            env: #env,
+            possible: #possible,
+            range: #range,
+            hidden: #hidden,
+        }
+    }
+}
+
+/// `[default: …]` as a `const` expression: a literal's value, a
+/// `ValueEnum` variant's name (looked up at compile time by its
+/// discriminant), or the expression as written.
+fn default_text(a: &Arg) -> TokenStream {
+    let Some(expr) = &a.param.attr.default else {
+        return quote!(::core::option::Option::None);
+    };
+    if a.kind == Kind::Flag {
+        // A flag's default is shown by `--[no-]x` alone.
+        return quote!(::core::option::Option::None);
+    }
+    let written = a.default_text().unwrap_or_default();
+    if let (Some(ty), true) = (a.elem(), looks_like_variant(expr)) {
+        return quote_spanned! {expr.span()=>
+            ::core::option::Option::Some(::flash::__private::variant_name(
+                <#ty as ::flash::__private::Param>::VARIANTS,
+                (#expr) as i128,
+                #written,
+            ))
+        };
+    }
+    quote!(::core::option::Option::Some(#written))
+}
+
+/// `Format::Plain`: a path whose last segment is in UpperCamelCase, as a
+/// unit variant is. Its discriminant names it in help.
+fn looks_like_variant(expr: &syn::Expr) -> bool {
+    let syn::Expr::Path(p) = expr else {
+        return false;
+    };
+    let Some(last) = p.path.segments.last() else {
+        return false;
+    };
+    let name = last.ident.to_string();
+    p.path.segments.len() >= 2
+        && name.starts_with(|c: char| c.is_ascii_uppercase())
+        && name.chars().any(|c| c.is_ascii_lowercase())
+}
+
+/// The expression taking `a`'s typed value out of `inv` (an
+/// `&mut Invocation`) at `index`; `usage` wraps an accessor's usage-error
+/// message in the body's error type.
+pub fn extract(
+    a: &Arg,
+    inv: &TokenStream,
+    index: &TokenStream,
+    usage: &TokenStream,
+) -> TokenStream {
+    let attr = &a.param.attr;
+    let ty = &a.param.ty;
+    let value = match (&a.param.shape, a.kind) {
+        (_, Kind::Count) => quote_spanned!(ty.span()=> #inv.count::<#ty>(#index).map_err(#usage)?),
+        (Shape::Flag, _) => flag(a, inv, index, usage),
+        (Shape::One, _) => one(a, inv, index, usage),
+        (Shape::Optional(inner), _) => match &attr.parse {
+            Some(f) => quote_spanned!(f.span()=> #inv.one_with(#index, #f).map_err(#usage)?),
+            None => quote_spanned!(inner.span()=>
+                <#inner as ::flash::__private::Param>::optional(#inv, #index).map_err(#usage)?),
+        },
+        (Shape::Many(inner), _) => match &attr.parse {
+            Some(f) => quote_spanned!(f.span()=> #inv.many_with(#index, #f).map_err(#usage)?),
+            None => quote_spanned!(inner.span()=>
+                <#inner as ::flash::__private::Param>::many(#inv, #index).map_err(#usage)?),
+        },
+        (Shape::Context | Shape::Ref(_), _) => quote!(()),
+    };
+    match &attr.range {
+        Some(range) => with_range(a, value, inv, index, usage, range),
+        None => value,
+    }
+}
+
+/// A `bool`: given or not, or `--x`/`--no-x`, `env` and `default`.
+fn flag(a: &Arg, inv: &TokenStream, index: &TokenStream, usage: &TokenStream) -> TokenStream {
+    let attr = &a.param.attr;
+    // Without `env`, `default` or `--no-x`, the lean accessor: an app
+    // that uses none of them links no environment parsing.
+    if attr.env.is_none() && attr.default.is_none() && !a.negate {
+        return quote!(#inv.flag_given(#index));
+    }
+    let default = a.default_true();
+    quote!(#inv.flag(#index, #default).map_err(#usage)?)
+}
+
+/// A plain `T`: one argument (required, or with `env`/`default`), or a
+/// whole `Args` group.
+fn one(a: &Arg, inv: &TokenStream, index: &TokenStream, usage: &TokenStream) -> TokenStream {
+    let attr = &a.param.attr;
+    let ty = &a.param.ty;
+    if let Some(f) = &attr.parse {
+        let got = quote_spanned!(f.span()=> #inv.one_with(#index, #f).map_err(#usage)?);
+        return or_default(a, got, inv, index, usage);
+    }
+    if attr.env.is_none() && attr.default.is_none() {
+        return quote_spanned!(ty.span()=>
+            <#ty as ::flash::__private::Param>::required(#inv, #index).map_err(#usage)?);
+    }
+    let got = quote_spanned!(ty.span()=>
+        <#ty as ::flash::__private::Param>::optional(#inv, #index).map_err(#usage)?);
+    or_default(a, got, inv, index, usage)
+}
+
+/// `got` (an `Option<T>`), else the `default`, else a missing-argument error.
+fn or_default(
+    a: &Arg,
+    got: TokenStream,
+    inv: &TokenStream,
+    index: &TokenStream,
+    usage: &TokenStream,
+) -> TokenStream {
+    let fallback = match &a.param.attr.default {
+        Some(default) => typed_default(default, &a.param.ty),
+        None => quote! {
+            return ::core::result::Result::Err((#usage)(::flash::__private::missing(#inv.arg(#index))))
+        },
+    };
+    quote! {
+        match #got {
+            ::core::option::Option::Some(__flash_value) => __flash_value,
+            ::core::option::Option::None => #fallback,
+        }
+    }
+}
+
+/// `value` checked against `range` (each value of an `Option` or `Vec`).
+fn with_range(
+    a: &Arg,
+    value: TokenStream,
+    inv: &TokenStream,
+    index: &TokenStream,
+    usage: &TokenStream,
+    range: &syn::Expr,
+) -> TokenStream {
+    let shown = compact(&range.to_token_stream().to_string());
+    let check = quote_spanned! {range.span()=>
+        #inv.in_range(#index, __flash_v, #range, #shown).map_err(#usage)?
+    };
+    match &a.param.shape {
+        Shape::Optional(_) => quote! {{
+            let __flash_value = #value;
+            if let ::core::option::Option::Some(__flash_v) = &__flash_value { #check; }
+            __flash_value
+        }},
+        Shape::Many(_) => quote! {{
+            let __flash_value = #value;
+            for __flash_v in &__flash_value { #check; }
+            __flash_value
+        }},
+        _ => quote! {{
+            let __flash_value = #value;
+            { let __flash_v = &__flash_value; #check; }
+            __flash_value
+        }},
+    }
+}
+
+/// `default = EXPR` converted with `Into`. An unsuffixed number literal gets
+/// the parameter's numeric type as suffix, since `Into::into(1)` alone would
+/// make it an `i32`.
+pub fn typed_default(default: &syn::Expr, ty: &Type) -> TokenStream {
+    const NUMERIC: &[&str] = &[
+        "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize",
+        "f32", "f64",
+    ];
+    let prim = match ty {
+        Type::Path(p) if p.qself.is_none() => p.path.get_ident().map(ToString::to_string),
+        _ => None,
+    };
+    if let (syn::Expr::Lit(syn::ExprLit { lit, .. }), Some(prim)) = (default, prim.as_deref()) {
+        let suffixed = match lit {
+            syn::Lit::Int(i) if i.suffix().is_empty() && NUMERIC.contains(&prim) => {
+                let lit = syn::LitInt::new(&format!("{}{prim}", i.base10_digits()), i.span());
+                Some(quote!(#lit))
+            }
+            syn::Lit::Float(f) if f.suffix().is_empty() && prim.starts_with('f') => {
+                let lit = syn::LitFloat::new(&format!("{}{prim}", f.base10_digits()), f.span());
+                Some(quote!(#lit))
+            }
+            _ => None,
+        };
+        if let Some(lit) = suffixed {
+            return lit;
+        }
+    }
+    quote_spanned!(default.span()=> ::core::convert::Into::<#ty>::into(#default))
+}
