@@ -31,8 +31,8 @@ runs="${1:-3}"
 [[ "$runs" =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [RUNS]" >&2; exit 2; }
 crypto_re='argon2|chacha20poly1305|chacha20|poly1305|aead|cipher|aes|aes-gcm|blake2|blake3|sha1|sha2|sha3|md-5|hmac|pbkdf2|scrypt|ring|aws-lc-rs|openssl'
 
-# Every build goes to a temp dir removed on any exit: one debug target of the
-# full flash tree is several hundred MB.
+# Every build goes to a temp dir removed on any exit, so no cold target dir
+# (tens to hundreds of MB each) is left behind, even on failure or Ctrl-C.
 work="$(mktemp -d "${TMPDIR:-/tmp}/build-weight.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 

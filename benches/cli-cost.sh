@@ -2,6 +2,11 @@
 # What a tiny sync CLI pays for its argument parser: flash against argh and
 # clap, all built the same way, measured in the same run (issue 2, point 6).
 #
+# `flash` is built with `default-features = false`, as a sync-only app would
+# be (the budget row); `flash_default` is the same source with the default
+# features (the async runtime, tracing logs in sync commands too), reported
+# for reference.
+#
 # The app: one subcommand `copy` with two positionals and a bool flag
 # (`prog copy FROM TO [-l|--loud]`), printing one line. A flash app always has
 # subcommands, so argh and clap use the same shape (a one-variant subcommand
@@ -28,7 +33,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 pkg="$here/cli-cost"
 target="${CARGO_TARGET_DIR:-$pkg/target}"
-bins=(noparse flash argh clap argh_flat clap_flat)
+bins=(noparse flash flash_default argh clap argh_flat clap_flat)
 
 if ! command -v valgrind >/dev/null; then
     echo "valgrind not found: installing it with apt-get" >&2
@@ -39,6 +44,8 @@ fi
 valgrind="$(command -v valgrind)"
 
 cargo build --release --bins --quiet --manifest-path "$pkg/Cargo.toml" --target-dir "$target"
+# The same program with flash's default features (async), for reference.
+cargo build --release --bins --quiet --manifest-path "$pkg/flash-default/Cargo.toml" --target-dir "$target"
 bin="$target/release"
 
 # Instructions executed by one run of a binary (callgrind's "Collected").
@@ -73,9 +80,9 @@ echo "release profile: opt-level=3 lto=true codegen-units=1 panic=abort strip=tr
 echo "rustc: $(rustc --version)"
 echo "help = 'prog copy --help', run = 'prog copy a b -l' (flat: no 'copy'); instructions by callgrind"
 echo
-printf '%-10s %10s %9s %10s %9s %10s %9s\n' binary size +size help +help run +run
+printf '%-14s %10s %9s %10s %9s %10s %9s\n' binary size +size help +help run +run
 for b in "${bins[@]}"; do
-    printf '%-10s %10d %9d %10d %9d %10d %9d\n' "$b" \
+    printf '%-14s %10d %9d %10d %9d %10d %9d\n' "$b" \
         "${size[$b]}" $((size[$b] - size[noparse])) \
         "${help[$b]}" $((help[$b] - help[noparse])) \
         "${run[$b]}" $((run[$b] - run[noparse]))

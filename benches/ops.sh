@@ -1,16 +1,27 @@
 #!/usr/bin/env bash
-# Ops benchmark: the `fl` showcase against the tools a user would reach for,
-# measured side by side in one run (medians of alternating runs, page-cached
-# input). Not run in CI.
+# Ops benchmark: the `fl` showcase against the tools a user would reach for
+# (GNU cp, cat, wc under LC_ALL=C, b3sum, rage), measured side by side in one
+# run on realistic, page-cached inputs. Not run by `cargo test`.
 #
-# Usage: benches/ops.sh [ROUNDS] [SIZE_MIB]      (defaults: 5 rounds, 512 MiB)
-# Needs: cargo, python3, coreutils. Installs b3sum and rage with
-# `cargo install` when missing (into $FL_BENCH_TOOLS, default ~/.cargo).
+# Inputs (benches/inputs, deterministic): TEXT_MIB MiB of dense text (words
+# of ~6 bytes from a Zipf-weighted vocabulary, spaces, tabs, newlines, some
+# two-byte UTF-8), and 2000 text files of 1-64 KiB (~65 MB).
+#
+# Every case runs ROUNDS times after a warm-up round, fl and the reference
+# alternating (order reversed every other round); runs wait for idle cores
+# and are redone if another process used the CPU meanwhile (benches/harness.py).
+# Reported: median [min-max] wall time of each side, and the per-round ratio
+# median [min-max]: fl/ref time for "<=" goals, ref/fl (speed-up) for ">=".
+# Prints Markdown.
+#
+# Usage: benches/ops.sh [ROUNDS] [TEXT_MIB]      (defaults: 11 rounds, 256 MiB)
+# Needs: cargo, python3, coreutils, /usr/bin/time, taskset. Installs b3sum and
+# rage with `cargo install` when missing (into $FL_BENCH_TOOLS, default ~/.cargo).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-rounds="${1:-5}"
-size_mib="${2:-512}"
+rounds="${1:-11}"
+size_mib="${2:-256}"
 target="${CARGO_TARGET_DIR:-$root/target}"
 tools="${FL_BENCH_TOOLS:-$HOME/.cargo}"
 export PATH="$tools/bin:$PATH"
@@ -19,116 +30,100 @@ for tool in b3sum rage; do
     command -v "$tool" >/dev/null || cargo install --quiet --root "$tools" "$tool"
 done
 if [ ! -x /usr/bin/time ]; then
-    # Peak RSS is read through it (the RSS columns show 0 without it).
+    # Peak RSS is read through it (the RSS columns are empty without it).
     (apt-get install -y time >/dev/null 2>&1 || true)
 fi
 
-cargo build --release --quiet --example fl --manifest-path "$root/Cargo.toml" --target-dir "$target"
-fl="$target/release/examples/fl"
+# `fl` is a crate of the workspace; the input generator a crate of its own.
+cargo build --release --quiet -p fl --manifest-path "$root/Cargo.toml" --target-dir "$target"
+cargo build --release --quiet --manifest-path "$here/inputs/Cargo.toml" --target-dir "$target"
+fl="$target/release/fl"
+gen="$target/release/geninput"
 
 work="$(mktemp -d "${FL_BENCH_DIR:-/tmp}/fl-bench.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 cd "$work"
 
-# Text-like input: base64 lines with spaces, so wc has words to count.
-# (process substitution: the generator's SIGPIPE must not trip pipefail)
-head -c "$((size_mib * 1024 * 1024))" < <(base64 -w 100 /dev/urandom | tr '+/' ' \t') > big
-mkdir small
-python3 - <<'EOF'
-import os
-for i in range(2000):
-    with open(f"small/f{i:04}", "wb") as f:
-        f.write(os.urandom(1024 + (i * 37) % 7000))
-EOF
-ls small/* > small.list
+"$gen" text "$((size_mib * 1024 * 1024))" 1 > text
+"$gen" small small 2000 7 2> small.txt
 rage-keygen -o key.txt 2>/dev/null
 recipient="$(grep -o 'age1[0-9a-z]*' key.txt | head -1)"
 printf 'benchmark passphrase\n' > pass
-
 # Warm the page cache.
-cat big small/* > /dev/null
+cat text small/* > /dev/null
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(uname -sr)"
-echo "input: ${size_mib} MiB page-cached text file; 2000 small files (1-8 KiB); ${rounds} alternating rounds, medians"
-echo "work dir: $work ($(df -T "$work" | awk 'NR==2 {print $2}'); inputs and outputs of both sides there)"
-echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "tools: $(cp --version | head -1); $(wc --version | head -1); $(b3sum --version); $(rage --version)"
+echo "Work dir: \`$work\` ($(df -T "$work" | awk 'NR==2 {print $2}')), inputs and outputs of both sides there."
+echo "Inputs: \`text\`, $(stat -c %s text) bytes of generated text ($(LC_ALL=C wc -lw < text | awk '{printf "%d lines, %d words", $1, $2}')); \`small/\`, $(cat small.txt)."
+echo "$rounds alternating rounds after a warm-up round; load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)."
 echo
 
-FL="$fl" RECIPIENT="$recipient" ROUNDS="$rounds" python3 - <<'EOF'
-import os, statistics, subprocess, time
+# (no __pycache__ left in benches/)
+PYTHONDONTWRITEBYTECODE=1 FL="$fl" RECIPIENT="$recipient" ROUNDS="$rounds" HARNESS="$here" python3 - <<'EOF'
+import os, statistics, sys
+sys.path.insert(0, os.environ["HARNESS"])
+import harness
 
 fl, rounds, rcpt = os.environ["FL"], int(os.environ["ROUNDS"]), os.environ["RECIPIENT"]
-small = open("small.list").read().split()
 env = dict(os.environ, LC_ALL="C")
 
-TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
-
-def run(argv, stdout=None):
-    """Wall time (s), peak RSS (KiB) and CPU time (user + sys, s) of one run.
-    RSS and CPU come from /usr/bin/time (wait4 on a child it forks itself: a
-    child forked from this Python process would report Python's own RSS as
-    its peak)."""
-    out = open(stdout or os.devnull, "wb")
-    wrapped = [TIME, "-f", "%M %U %S", "-o", "rss.txt", *argv] if TIME else argv
-    t = time.perf_counter()
-    status = subprocess.call(wrapped, stdout=out, stderr=subprocess.DEVNULL, env=env)
-    dt = time.perf_counter() - t
-    out.close()
-    if status != 0:
-        raise SystemExit(f"failed: {' '.join(argv[:4])}...")
-    if TIME:
-        rss, user, sys_ = open("rss.txt").read().split()[-3:]
-        return dt, int(rss), float(user) + float(sys_)
-    return dt, 0, 0.0
-
-def rm(*paths):
-    for p in paths:
-        if os.path.exists(p):
-            os.remove(p)
-
+# name, fl command, reference command, goal (op, bound), files removed (and
+# synced) before each run. `@` marks where /usr/bin/time reads peak RSS.
 cases = [
-    # name, ours, theirs, goal (ratio op bound), before-each cleanup
-    ("cp 512MiB", [fl, "cp", "big", "out-fl"], ["cp", "big", "out-ref"], ("<=", 1.05), ("out-fl", "out-ref")),
-    ("cat 2000 small", [fl, "cat", *small], ["cat", *small], ("<=", 1.0), ()),
-    ("hash 512MiB", [fl, "hash", "big"], ["b3sum", "big"], ("<=", 1.05), ()),
-    ("wc 512MiB", [fl, "wc", "big"], ["wc", "big"], (">=", 5.0), ()),
-    ("encrypt 512MiB", [fl, "encrypt", "--passphrase-file", "pass", "-o", "enc-fl", "big"],
-        ["rage", "-r", rcpt, "-o", "enc-ref", "big"], (">=", 1.5), ("enc-fl", "enc-ref")),
+    ("wc, file", f"@{fl} wc text", "@wc text", (">=", 10.0), ()),
+    ("wc, stdin from file", f"@{fl} wc < text", "@wc < text", (">=", 5.0), ()),
+    ("wc, pipe", f"cat text | @{fl} wc", "cat text | @wc", (">=", 5.0), ()),
+    ("wc, file, 1 core", f"taskset -c 0 @{fl} wc text", "taskset -c 0 @wc text", (">=", 5.0), ()),
+    ("cat 2000 small > file", f"@{fl} cat small/* > out", "@cat small/* > out", ("<=", 1.0), ("out",)),
+    ("cat 2000 small \\| pipe", f"@{fl} cat small/* | cat > /dev/null", "@cat small/* | cat > /dev/null",
+        ("<=", 1.0), ()),
+    ("cat text \\| pipe", f"@{fl} cat text | cat > /dev/null", "@cat text | cat > /dev/null", ("<=", 1.0), ()),
+    ("cp text", f"@{fl} cp text out-fl", "@cp text out-ref", ("<=", 1.05), ("out-fl", "out-ref")),
+    ("hash text", f"@{fl} hash text", "@b3sum text", ("<=", 1.05), ()),
+    ("encrypt text", f"@{fl} encrypt --passphrase-file pass -o enc-fl text",
+        f"@rage -r {rcpt} -o enc-ref text", (">=", 1.5), ("enc-fl", "enc-ref")),
 ]
 
-print(f"{'op':16} {'fl s':>8} {'ref s':>8} {'ratio':>7} {'goal':>9} {'fl RSS':>9} {'ref RSS':>9}"
-      f" {'fl cpu':>7} {'ref cpu':>7}")
+def cleanup(paths):
+    def before(_name):
+        removed = False
+        for p in paths:
+            if os.path.exists(p):
+                os.remove(p)
+                removed = True
+        if removed:
+            # No dirty pages of the last run left to be written back during this one.
+            os.sync()
+    return before
+
+def fmt(xs, scale=1.0, digits=3):
+    lo, med, hi = harness.stats(xs)
+    return f"{med * scale:.{digits}f} [{lo * scale:.{digits}f}-{hi * scale:.{digits}f}]"
+
+print("| op | fl s | ref s | ratio | goal | | fl RSS | ref RSS | fl CPU s | ref CPU s |")
+print("|---|---|---|---|---|---|---|---|---|---|")
+outputs_differ = []
 for name, ours, theirs, (op, bound), outputs in cases:
-    ts_f, ts_r, rss_f, rss_r, cpu_f, cpu_r = [], [], [], [], [], []
-    for i in range(rounds):
-        # Alternate which goes first, to cancel drift.
-        order = [(ours, ts_f, rss_f, cpu_f), (theirs, ts_r, rss_r, cpu_r)]
-        if i % 2:
-            order.reverse()
-        for argv, ts, rss, cpu in order:
-            # Same state for both: no output file yet, no dirty pages left
-            # by the previous run (its writeback is not charged to the next).
-            rm(*outputs)
-            os.sync() if outputs else None
-            dt, kb, cs = run(argv)
-            ts.append(dt)
-            rss.append(kb)
-            cpu.append(cs)
-    f, r = statistics.median(ts_f), statistics.median(ts_r)
-    # "<=" goals compare time (fl/ref), ">=" goals speed (ref/fl).
-    ratio = f / r if op == "<=" else r / f
-    ok = ratio <= bound if op == "<=" else ratio >= bound
-    print(f"{name:16} {f:8.3f} {r:8.3f} {ratio:6.2f}x {op+' '+str(bound)+'x':>9} "
-          f"{max(rss_f)/1024:7.1f}Mi {max(rss_r)/1024:7.1f}Mi "
-          f"{statistics.median(cpu_f):7.3f} {statistics.median(cpu_r):7.3f} {'ok' if ok else 'MISSED'}")
-    rm(*outputs)
+    res = harness.compare([("fl", ours), ("ref", theirs)], rounds, env=env, before=cleanup(outputs))
+    f, r = res["fl"], res["ref"]
+    ratios = harness.pair_ratios(f["wall"], r["wall"]) if op == "<=" else harness.pair_ratios(r["wall"], f["wall"])
+    med = statistics.median(ratios)
+    ok = med <= bound if op == "<=" else med >= bound
+    rss = lambda x: f"{max(x['rss']) / 1024:.1f} MiB" if x["rss"] else ""
+    print(f"| {name} | {fmt(f['wall'])} | {fmt(r['wall'])} | {fmt(ratios, digits=2)}x | {op} {bound}x | "
+          f"{'ok' if ok else 'MISSED'} | {rss(f)} | {rss(r)} | {statistics.median(f['cpu']):.3f} | "
+          f"{statistics.median(r['cpu']):.3f} |")
+    if name.startswith("wc") and f["out"].split()[:3] != r["out"].split()[:3]:
+        outputs_differ.append(f"{name}: fl {f['out']!r} vs wc {r['out']!r}")
+    cleanup(outputs)(name)
 print()
-print("ratio: fl time / ref time for <= goals, ref time / fl time (speed-up) for >= goals;")
-print("RSS: peak resident set of the process (/usr/bin/time %M), max over rounds;")
-print("cpu: median user+sys seconds. fl's parallel ops (hash, encrypt) need idle cores for")
-print("their speed-up: on a machine shared with other work, compare cpu and the load below.")
-print("encrypt: fl derives its key with Argon2id (19 MiB, t=2, ~50 ms) from a passphrase;")
-print("rage encrypts to an X25519 recipient (no KDF), so the comparison favours rage.")
-print(f"load average at the end: {' '.join(open('/proc/loadavg').read().split()[:3])}")
+print("Times: median [min-max] wall seconds. Ratio: per-round fl/ref time for `<=` goals,")
+print("ref/fl time (speed-up) for `>=` goals, median [min-max]. RSS: peak resident set")
+print("(`/usr/bin/time %M`), max over rounds. CPU: median user+sys seconds of the whole command.")
+print("`wc`: GNU wc under LC_ALL=C. `encrypt`: fl derives its key with Argon2id (19 MiB, t=2)")
+print("from a passphrase, rage encrypts to an X25519 recipient (no KDF): the comparison favours rage.")
+print(f"Load average at the end: {' '.join(open('/proc/loadavg').read().split()[:3])}.")
+for line in outputs_differ:
+    print(f"OUTPUT DIFFERS: {line}")
+if outputs_differ:
+    sys.exit(1)
 EOF

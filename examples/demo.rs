@@ -127,7 +127,9 @@ mod remote {
     }
 }
 
-fn main() -> std::process::ExitCode {
+/// The app, a function of its own so that tests can read its tables
+/// (`tests/cli_docs.rs` writes its man pages).
+pub fn app() -> flash::App {
     flash::app! {
         name: "demo",
         about: "Demo of flash",
@@ -140,5 +142,8 @@ fn main() -> std::process::ExitCode {
             remote { remote::add, remote::remove },
         ],
     }
-    .run()
+}
+
+pub fn main() -> std::process::ExitCode {
+    app().run()
 }

@@ -134,12 +134,16 @@ pub mod __private {
     pub use flash_core::cli::param::{
         args_of, check_group_param, rows_of, variant_name, Args, Param,
     };
+    pub use flash_core::cli::prompt::{read as read_prompt, Prompt};
+    pub use flash_core::cli::relations::{check_relations, has_relations, Relations};
     pub use flash_core::cli::render::{
-        as_str as help_str, render_command_body, render_globals, render_group, render_usage,
-        GroupInfo, HelpFlags,
+        as_str as help_str, config_row, render_command_body, render_globals, render_group,
+        render_usage, GroupInfo, HelpFlags,
     };
     pub use flash_core::cli::row::{HelpRow, Section, ValueHelp};
-    pub use flash_core::cli::spec::{AppSpec, CommandSpec, GroupSpec, HelpText, Node};
+    pub use flash_core::cli::spec::{
+        AppSpec, CommandSpec, GroupSpec, HelpText, Node, ParseGlobals,
+    };
     pub use flash_core::cli::value::{not_a_value, FromArg};
     pub use flash_core::runtime::env::Env;
     pub use flash_core::runtime::run_sync;
@@ -186,6 +190,30 @@ pub mod __private {
     macro_rules! __flash_requires_config {
         () => {};
     }
+
+    /// The config file's reader, for `app!`'s table.
+    #[cfg(feature = "config")]
+    #[macro_export]
+    #[doc(hidden)]
+    macro_rules! __flash_config_loader {
+        () => {
+            ::core::option::Option::Some($crate::__private::load_config)
+        };
+    }
+
+    /// Without the feature: `requires_config!` has said so; no second error.
+    #[cfg(not(feature = "config"))]
+    #[macro_export]
+    #[doc(hidden)]
+    macro_rules! __flash_config_loader {
+        () => {
+            ::core::option::Option::None
+        };
+    }
+
+    pub use crate::__flash_config_loader as config_loader;
+    #[cfg(feature = "config")]
+    pub use flash_core::cli::config::load_config;
 
     /// See the `config` version.
     #[cfg(not(feature = "config"))]

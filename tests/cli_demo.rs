@@ -43,7 +43,15 @@ fn root_help_by_every_spelling_is_the_same_page_on_stdout() {
         .collect();
     assert_eq!(
         names,
-        ["greet", "add", "sizes", "fail", "remote", "help"],
+        [
+            "greet",
+            "add",
+            "sizes",
+            "fail",
+            "remote",
+            "completions",
+            "help"
+        ],
         "{help}"
     );
     let greet = commands[0];

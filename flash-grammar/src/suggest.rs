@@ -64,29 +64,42 @@ fn chars(text: &str) -> Vec<char> {
 /// Optimal string alignment distance: Levenshtein plus adjacent
 /// transpositions, so `modle` is one edit from `model`.
 ///
-/// The table is filled cell by cell in one loop (`d[k]` is row `k / w`,
-/// column `k % w`) rather than by nested loops over rows and columns, which
-/// the optimiser unrolls and vectorises into kilobytes of code for what is
-/// a few dozen cells, once, on an error path.
+/// The table is filled cell by cell in one loop (the cell at row `i`,
+/// column `j` is `d[i * w + j]`) rather than by nested loops over rows and
+/// columns, which the optimiser unrolls and vectorises into kilobytes of
+/// code for what is a few dozen cells, once, on an error path. Cells and
+/// letters are read with `get`, never indexed: each index would bring a
+/// panic location, data every binary relocates at start-up.
 fn levenshtein(a: &[char], b: &[char]) -> usize {
     let w = b.len() + 1;
     let cells = (a.len() + 1) * w;
     let mut d: Vec<usize> = Vec::with_capacity(cells);
-    for k in 0..cells {
-        let (i, j) = (k / w, k % w);
+    // The cell `back` cells before the one being filled (always there).
+    let cell = |d: &[usize], back: usize| {
+        let k = d.len().wrapping_sub(back);
+        d.get(k).map_or(usize::MAX / 2, |v| *v)
+    };
+    let (mut i, mut j) = (0, 0);
+    while d.len() < cells {
         let distance = if i == 0 || j == 0 {
             i + j
         } else {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[k - w] + 1).min(d[k - 1] + 1).min(d[k - w - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[k - 2 * w - 2] + 1);
+            let cost = usize::from(a.get(i - 1) != b.get(j - 1));
+            let mut best = (cell(&d, w) + 1)
+                .min(cell(&d, 1) + 1)
+                .min(cell(&d, w + 1) + cost);
+            if i > 1 && j > 1 && a.get(i - 1) == b.get(j - 2) && a.get(i - 2) == b.get(j - 1) {
+                best = best.min(cell(&d, 2 * w + 2) + 1);
             }
             best
         };
         d.push(distance);
+        j += 1;
+        if j == w {
+            (i, j) = (i + 1, 0);
+        }
     }
-    d[cells - 1]
+    d.last().map_or(0, |v| *v)
 }
 
 #[cfg(test)]

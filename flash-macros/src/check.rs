@@ -154,11 +154,24 @@ fn check_refs(cx: &mut Ctxt, cmd: &Command) {
     }
 }
 
-/// `one_of` names arguments of the command.
+/// `one_of` names arguments of the command that may be absent.
 fn check_one_of(cx: &mut Ctxt, cmd: &Command, args: &[Arg]) {
-    if let Some((names, _)) = &cmd.attr.one_of {
-        for name in names {
-            known_name(cx, name, args, "one_of");
+    let Some((names, _)) = &cmd.attr.one_of else {
+        return;
+    };
+    for name in names {
+        known_name(cx, name, args, "one_of");
+        let Some(a) = args.iter().find(|a| a.name() == name.value()) else {
+            continue;
+        };
+        if a.required {
+            cx.error_tokens(
+                name,
+                format!(
+                    "`one_of` names `{}`, which is required on its own; make it optional (`Option<...>`) so that one of the others can be given instead",
+                    a.name()
+                ),
+            );
         }
     }
 }

@@ -72,7 +72,13 @@ fn check_names(cx: &mut Ctxt, a: &Arg, args: &[Arg]) {
     ] {
         for name in names {
             if name.value() == a.name() {
-                cx.error_tokens(name, format!("`{key}` names the argument itself"));
+                cx.error_tokens(
+                    name,
+                    format!(
+                        "`{key}` names `{}` itself; name another argument of this command",
+                        a.name()
+                    ),
+                );
             } else {
                 known_name(cx, name, args, key);
             }
@@ -104,6 +110,11 @@ fn check_new_keys(cx: &mut Ctxt, a: &Arg) {
                 "`count` counts occurrences into an integer; make `{}` a `u8` (or another integer type)",
                 a.param.ident
             ));
+        } else if let Some(d) = &attr.default {
+            cx.error_tokens(
+                d,
+                "`count` starts at 0 and adds one per occurrence; drop `default`",
+            );
         }
     }
     if let Some(span) = attr.negate {
@@ -130,6 +141,34 @@ fn check_new_keys(cx: &mut Ctxt, a: &Arg) {
             cx.error_tokens(f, "`parse` reads a value; a flag takes none");
         }
     }
+    check_prompt(cx, a);
+}
+
+/// `prompt` asks for one value; `secret` hides it, so it needs a prompt.
+fn check_prompt(cx: &mut Ctxt, a: &Arg) {
+    let attr = &a.param.attr;
+    if let (Some(span), None) = (attr.secret, &attr.prompt) {
+        cx.error_spanned(
+            span,
+            "`secret` hides what is typed at a prompt; add `prompt = \"...\"`",
+        );
+    }
+    let Some(prompt) = &attr.prompt else {
+        return;
+    };
+    if matches!(a.param.shape, Shape::Flag) || a.kind == Kind::Count {
+        cx.error_tokens(prompt, "`prompt` asks for a value; a flag takes none");
+    } else if matches!(a.param.shape, Shape::Many(_)) {
+        cx.error_tokens(
+            prompt,
+            "`prompt` asks for one value; it does not apply to a `Vec`",
+        );
+    } else if prompt.value().trim().is_empty() {
+        cx.error_tokens(
+            prompt,
+            "a prompt needs a title, e.g. `prompt = \"Passphrase\"`",
+        );
+    }
 }
 
 /// `range` on a number, with number bounds.
@@ -151,13 +190,82 @@ fn check_range(cx: &mut Ctxt, a: &Arg, range: &syn::Expr) {
         return;
     }
     let syn::Expr::Range(r) = range else { return };
+    let mut numeric = true;
     for bound in [&r.start, &r.end].into_iter().flatten() {
         if !is_number(bound) {
+            numeric = false;
             cx.error_tokens(
                 bound,
                 "a `range` bound is a number literal, e.g. `range = 1..=65535`",
             );
         }
+    }
+    if numeric {
+        check_range_holds(cx, a, r);
+    }
+}
+
+/// A `range` holds at least one value, and holds the `default`.
+fn check_range_holds(cx: &mut Ctxt, a: &Arg, r: &syn::ExprRange) {
+    let closed = matches!(r.limits, syn::RangeLimits::Closed(_));
+    let (start, end) = (
+        r.start.as_deref().and_then(number),
+        r.end.as_deref().and_then(number),
+    );
+    let shown = crate::expand::args::compact(&quote::ToTokens::to_token_stream(r).to_string());
+    if let (Some(lo), Some(hi), Some(s), Some(e)) = (start, end, &r.start, &r.end) {
+        let text = |b: &syn::Expr| {
+            quote::ToTokens::to_token_stream(b)
+                .to_string()
+                .replace(' ', "")
+        };
+        let tip = if lo > hi {
+            Some(format!(
+                "its start is above its end; write `range = {}{}{}`",
+                text(e),
+                if closed { "..=" } else { ".." },
+                text(s)
+            ))
+        } else if lo == hi && !closed {
+            Some(format!(
+                "`..` leaves out its end; write `range = {}..={}`",
+                text(s),
+                text(e)
+            ))
+        } else {
+            None
+        };
+        if let Some(tip) = tip {
+            cx.error_tokens(r, format!("`range = {shown}` holds no value: {tip}"));
+            return;
+        }
+    }
+    let Some(default) = &a.param.attr.default else {
+        return;
+    };
+    let Some(value) = number(default) else { return };
+    let below = start.is_some_and(|lo| value < lo);
+    let above = end.is_some_and(|hi| value > hi || (value == hi && !closed));
+    if below || above {
+        cx.error_tokens(
+            default,
+            format!("the `default` is outside `range = {shown}`; give a default inside the range"),
+        );
+    }
+}
+
+/// The value of a number literal (`-5`, `0.5`).
+fn number(expr: &syn::Expr) -> Option<f64> {
+    match expr {
+        syn::Expr::Lit(l) => match &l.lit {
+            syn::Lit::Int(i) => i.base10_digits().parse().ok(),
+            syn::Lit::Float(f) => f.base10_digits().parse().ok(),
+            _ => None,
+        },
+        syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => number(&u.expr).map(|n| -n),
+        syn::Expr::Group(g) => number(&g.expr),
+        syn::Expr::Paren(p) => number(&p.expr),
+        _ => None,
     }
 }
 
@@ -229,6 +337,7 @@ fn check_keys_fit_shape(cx: &mut Ctxt, params: &[Param]) {
                     cx.error_spanned(span, "an argument with a `default` is never missing; drop `required` or `default`");
                 }
                 check_string_default(cx, p);
+                check_variant_default(cx, p);
             }
         }
     }
@@ -262,6 +371,30 @@ fn check_string_default(cx: &mut Ctxt, p: &Param) {
             format!(
                 "`default = \"{text}\"` is a string, and `{}` is a `{prim}`{suggestion}",
                 p.ident
+            ),
+        );
+    }
+}
+
+/// `default = Format::Plain` on a `String` (or another std type that is
+/// no enum) is a compile error naming the mistake, rather than `Into`
+/// listing every `From` impl of the type.
+fn check_variant_default(cx: &mut Ctxt, p: &Param) {
+    let Some(default) = &p.attr.default else {
+        return;
+    };
+    let Some(prim) = prim(&p.ty) else { return };
+    let std_type = INTEGERS.contains(&prim.as_str())
+        || FLOATS.contains(&prim.as_str())
+        || ["String", "PathBuf", "OsString", "char"].contains(&prim.as_str());
+    if std_type && crate::expand::arg::looks_like_variant(default) {
+        let written =
+            crate::expand::args::compact(&quote::ToTokens::to_token_stream(default).to_string());
+        cx.error_tokens(
+            default,
+            format!(
+                "`default = {written}` is an enum variant, and `{}` is a `{prim}`; make `{}` of that enum's type (deriving `flash::ValueEnum`)",
+                p.ident, p.ident
             ),
         );
     }

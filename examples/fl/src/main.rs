@@ -2,12 +2,12 @@
 //! you would otherwise reach for and byte-for-byte compatible with it:
 //!
 //! ```text
-//! fl cat FILE...              like cat        (io: concurrent reads, in order)
+//! fl cat FILE...              like cat        (stream: kernel copies, in order)
 //! fl cp SRC... DST            like cp         (io: kernel copy, atomic)
 //! fl hash FILE...             like b3sum      (cpu: BLAKE3 on all cores)
 //! fl encrypt [-o OUT] FILE    passphrase encryption (cpu: parallel STREAM)
 //! fl decrypt [-o OUT] FILE
-//! fl wc [FILE...]             like wc, LC_ALL=C (stream: flat memory)
+//! fl wc [FILE...]             like wc, LC_ALL=C (stream: all cores, flat memory)
 //! ```
 //!
 //! Run `cargo run --release -p fl -- --help`.
@@ -16,20 +16,24 @@ use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use flash::ops::stream::{format_wc_line, wc_width, WcCounts};
+use flash::ops::crypto::Passphrase;
+use flash::ops::wc::{count_file, format_wc_line, wc_width, WcCounts};
 use flash::{Context, Error, Result};
 
 /// Concatenate files to standard output, like `cat`.
 ///
-/// Files are read concurrently (at most `--max-concurrency` at once) and
-/// written in order; large files go to stdout in the kernel when it can.
-#[flash::cmd(run_async, model = io)]
+/// The files go to stdout one after the other in the kernel where it can
+/// (copy_file_range to a file, splice to a pipe), as cat does.
+// `stream`, not `io`: the copy runs on one blocking task, so the worker
+// threads of `io` would only add to the start-up (measured 0.4 ms).
+#[flash::cmd(run_async, model = stream)]
 async fn cat(
     ctx: &Context,
     /// Files to print, in order
     #[arg(required, value_name = "FILE")]
     files: Vec<PathBuf>,
 ) -> Result<()> {
+    flash::ops::fs::check_stdout()?;
     let mut out = ctx.stdout();
     flash::ops::fs::concat_files(ctx, &files, &mut out).await?;
     Ok(())
@@ -39,7 +43,15 @@ async fn cat(
 ///
 /// The data is copied in the kernel (copy_file_range) where the OS allows,
 /// into a temp file beside the target that is renamed into place when
-/// complete: an error or Ctrl-C never leaves a partial file.
+/// complete: an error, Ctrl-C or a timeout never leaves a partial file.
+///
+/// What differs from cp: a replaced DST is a new file with DST's mode and
+/// group, but not its ACLs or extended attributes. Where a rename would
+/// change more, DST is written in place, as cp does, and is then left
+/// partial if interrupted: a DST with other hard links, owned by another
+/// user, not a regular file (/dev/null), or in a directory where no temp
+/// file can be created. A symlink DST is written through (the file it
+/// names is replaced; a dangling one is refused).
 #[flash::cmd(run_async, model = io)]
 async fn cp(
     ctx: &Context,
@@ -69,6 +81,7 @@ async fn hash(
     #[arg(required, value_name = "FILE")]
     files: Vec<PathBuf>,
 ) -> Result<()> {
+    flash::ops::fs::check_stdout()?;
     let results = flash::ops::hash::hash_files(ctx, &files).await?;
     let mut out = ctx.stdout();
     let mut failed = Vec::new();
@@ -85,7 +98,8 @@ async fn hash(
 /// Encrypt a file with a passphrase.
 ///
 /// Argon2id derives the key; XChaCha20-Poly1305 seals 64 KiB chunks in
-/// parallel. The passphrase comes from `--passphrase-file` or `FL_PASSPHRASE`.
+/// parallel. The passphrase comes from `--passphrase-file` (its first line,
+/// at most 4096 bytes) or `FL_PASSPHRASE`. OUT may not be FILE itself.
 #[flash::cmd(run_async, model = cpu)]
 async fn encrypt(
     ctx: &Context,
@@ -104,14 +118,15 @@ async fn encrypt(
         name.push(".fl");
         PathBuf::from(name)
     });
-    flash::ops::crypto::encrypt_file(ctx, &file, &output, &passphrase).await?;
+    flash::ops::crypto::encrypt_file(ctx, &file, &output, passphrase.as_bytes()).await?;
     Ok(())
 }
 
 /// Decrypt a file made by `fl encrypt`.
 ///
 /// Every chunk is authenticated: tampering, truncation, reordering or a wrong
-/// passphrase is an error, and no output file is left behind.
+/// passphrase is an error, and no output file is left behind. The output is
+/// readable by its owner only (mode 0600).
 #[flash::cmd(run_async, model = cpu)]
 async fn decrypt(
     ctx: &Context,
@@ -135,14 +150,14 @@ async fn decrypt(
             )))
         }
     };
-    flash::ops::crypto::decrypt_file(ctx, &file, &output, &passphrase).await?;
+    flash::ops::crypto::decrypt_file(ctx, &file, &output, passphrase.as_bytes()).await?;
     Ok(())
 }
 
 /// Print line, word and byte counts, like `wc` under `LC_ALL=C`.
 ///
-/// Reads standard input when no file is given (or for `-`). Memory stays
-/// flat whatever the input size.
+/// Reads standard input when no file is given (or for `-`). A regular file
+/// is counted on all cores; memory stays flat whatever the input size.
 #[flash::cmd(run_async, model = stream)]
 async fn wc(
     ctx: &Context,
@@ -156,38 +171,55 @@ async fn wc(
     } else {
         vec![PathBuf::from("-")]
     };
-    // Open everything first: GNU wc sizes its columns from all inputs.
-    let inputs: Vec<Result<File>> = files.iter().map(|p| open_input(p)).collect();
-    let metas: Vec<_> = inputs
-        .iter()
-        .map(|f| f.as_ref().ok().and_then(|f| f.metadata().ok()))
-        .collect();
+    flash::ops::fs::check_stdout()?;
+    // GNU wc sizes its columns from a `stat` of every input, made first.
+    let metas: Vec<_> = files.iter().map(|p| input_metadata(p)).collect();
     let width = wc_width(&metas);
     let mut out = ctx.stdout();
     let mut total = WcCounts::default();
     let mut failed = Vec::new();
-    for (path, input) in files.iter().zip(inputs) {
-        let counts = match input {
-            Ok(file) => flash::ops::stream::wc(ctx, file)
-                .await
-                .map_err(|e| with_path(e, path)),
-            Err(e) => Err(e),
-        };
-        match counts {
-            Ok(counts) => {
-                total += counts;
-                let name = named.then(|| path.to_string_lossy());
-                out.write_all(format_wc_line(&counts, width, name.as_deref()).as_bytes())?;
+    for path in &files {
+        let counts = match open_input(path) {
+            Ok(file) => match count_file(ctx, file).await {
+                Ok(counts) => counts,
+                Err(Error::Cancelled) => return Err(Error::Cancelled),
+                // As GNU wc: an input that opened but could not be read (a
+                // directory) still gets its line, with what was counted.
+                Err(e) => {
+                    failed.push(with_path(e, path));
+                    WcCounts::default()
+                }
+            },
+            // A closed stdin still gets its line of zeros, as in GNU wc
+            // (which fails on reading it, not on opening it).
+            Err(e) if path == Path::new("-") => {
+                failed.push(e);
+                WcCounts::default()
             }
-            Err(Error::Cancelled) => return Err(Error::Cancelled),
-            Err(e) => failed.push(e),
-        }
+            Err(e) => {
+                failed.push(e);
+                continue;
+            }
+        };
+        total += counts;
+        let name = named.then(|| path.to_string_lossy());
+        out.write_all(format_wc_line(&counts, width, name.as_deref()).as_bytes())?;
     }
     if files.len() > 1 {
         out.write_all(format_wc_line(&total, width, Some("total")).as_bytes())?;
     }
     out.flush()?;
     report_failures(ctx, failed)
+}
+
+/// What GNU wc's width sees of an input: `stat` of a name, `fstat` of
+/// standard input for `-`; `None` when that fails.
+fn input_metadata(path: &Path) -> Option<std::fs::Metadata> {
+    if path == Path::new("-") {
+        stdin_file().ok()?.metadata().ok()
+    } else {
+        std::fs::metadata(path).ok()
+    }
 }
 
 fn open_input(path: &Path) -> Result<File> {
@@ -200,10 +232,9 @@ fn open_input(path: &Path) -> Result<File> {
 
 #[cfg(unix)]
 fn stdin_file() -> Result<File> {
-    use std::os::fd::AsFd;
-    // A plain `File` on fd 0: unbuffered reads, and `fstat` for the width.
-    let fd = std::io::stdin().as_fd().try_clone_to_owned()?;
-    Ok(File::from(fd))
+    // A plain `File` on fd 0: unbuffered reads, and `fstat` for the width;
+    // an error naming stdin if it was closed (`fl wc <&-`).
+    flash::ops::fs::stdin_file()
 }
 
 #[cfg(not(unix))]
@@ -234,32 +265,14 @@ fn report_failures(ctx: &Context, mut failed: Vec<Error>) -> Result<()> {
 }
 
 /// The passphrase from `--passphrase-file` (its first line) or from the
-/// `FL_PASSPHRASE` environment variable.
-fn passphrase(file: Option<&Path>) -> Result<Vec<u8>> {
-    let bytes = match file {
-        Some(path) => {
-            let mut text = std::fs::read(path).map_err(|e| Error::fs(path, e))?;
-            if let Some(end) = text.iter().position(|&b| b == b'\n') {
-                text.truncate(end);
-            }
-            if text.last() == Some(&b'\r') {
-                text.pop();
-            }
-            text
-        }
-        None => match std::env::var_os("FL_PASSPHRASE") {
-            Some(value) => value.into_encoded_bytes(),
-            None => {
-                return Err(Error::validation(
-                    "no passphrase: pass `--passphrase-file F` or set `FL_PASSPHRASE`",
-                ))
-            }
-        },
-    };
-    if bytes.is_empty() {
-        return Err(Error::validation("the passphrase is empty"));
+/// `FL_PASSPHRASE` environment variable; wiped from memory when dropped.
+fn passphrase(file: Option<&Path>) -> Result<Passphrase> {
+    match file {
+        Some(path) => Passphrase::from_file(path),
+        None => Passphrase::from_env("FL_PASSPHRASE")?.ok_or_else(|| {
+            Error::validation("no passphrase: pass `--passphrase-file F` or set `FL_PASSPHRASE`")
+        }),
     }
-    Ok(bytes)
 }
 
 fn main() -> std::process::ExitCode {

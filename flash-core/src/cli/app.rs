@@ -78,14 +78,41 @@ impl App {
         self.spec
     }
 
+    /// The completion script for `shell` (`bash`, `zsh`, `fish`, `elvish`,
+    /// `powershell`, `nushell`), as `<app> completions <SHELL>` prints it;
+    /// `None` for another shell.
+    ///
+    /// The script asks the program, by the app's name on `PATH`, for the
+    /// candidates, so the shell always agrees with the parser. Load it from
+    /// the shell's start-up file: bash `source <(notes completions bash)`;
+    /// zsh (after `compinit`) `source <(notes completions zsh)`, or the
+    /// script saved as `_notes` in `$fpath`; fish `notes completions fish
+    /// | source`; elvish `eval (notes completions elvish | slurp)`;
+    /// PowerShell `notes completions powershell | Out-String |
+    /// Invoke-Expression`; nushell the script saved to a file that
+    /// `config.nu` `source`s.
+    pub fn completion(&self, shell: &str) -> Option<String> {
+        crate::cli::complete::script(self.spec.name, shell)
+    }
+
     /// Runs the app on the process's arguments and returns the exit code.
     pub fn run(&self) -> ExitCode {
-        let code = self.execute(
-            &mut std::env::args_os(),
-            Streams::process(),
-            Vars::process(),
-        );
-        ExitCode::from(code)
+        quiet_print_failures();
+        let run = std::panic::AssertUnwindSafe(|| {
+            self.execute(
+                &mut std::env::args_os(),
+                Streams::process(),
+                Vars::process(),
+            )
+        });
+        let code = match std::panic::catch_unwind(run) {
+            Ok(code) => code,
+            // `println!` found stdout failed: the hook noted how, and the
+            // unwinding has released the command's scope.
+            Err(_) if print_failed() => 0,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        ExitCode::from(finish_stdout(code))
     }
 
     /// Runs the app on `args` (program name first, as `std::env::args_os`
@@ -162,6 +189,9 @@ impl App {
                     0
                 }
             }
+            Action::Builtin(builtin) => {
+                crate::cli::complete::run(self.spec, builtin, args, streams)
+            }
             Action::Run(run) => {
                 let (spec, parent) = (run.spec, run.parent);
                 let globals = match self.parse_globals(run.globals, &vars) {
@@ -184,6 +214,7 @@ impl App {
                     args: spec.args,
                     values: run.values,
                     verbosity: run.verbosity,
+                    places: run.places,
                 };
                 let invocation =
                     Invocation::new(found, streams.clone(), vars, globals, self.spec.env);
@@ -212,11 +243,10 @@ impl App {
         values: crate::cli::values::Values,
         vars: &Vars,
     ) -> Result<Option<Box<dyn std::any::Any + Send + Sync>>, String> {
-        let Some(parse) = self.spec.parse_globals else {
-            return Ok(None);
-        };
-        let mut inv = Invocation::of_args(self.spec.globals, values, vars.clone());
-        parse(&mut inv).map(Some)
+        match self.spec.parse_globals {
+            Some(parse) => parse(values, vars).map(Some),
+            None => Ok(None),
+        }
     }
 }
 
@@ -243,10 +273,78 @@ fn print_usage_error(usage: &UsageError, mut out: Output) -> u8 {
         path,
         " ",
         name,
-        if name.is_empty() { "" } else { " " },
+        if name.is_empty() || usage_line.is_empty() {
+            ""
+        } else {
+            " "
+        },
         usage_line,
         "\n\nFor more information, try '--help'.\n",
     ]);
     let _ = out.write_all(text.as_bytes());
     2
+}
+
+/// The exit code once what is left of stdout is written. A stdout that
+/// could not take what was written (`> /dev/full`), even by a command that
+/// ignored the error, is an error at exit, as for coreutils; a closed one
+/// (`… | head`) ends quietly, with the code a shell shows for `cat` there.
+/// A command that failed keeps its code (its error was shown).
+fn finish_stdout(code: u8) -> u8 {
+    let _ = Output::stdout().flush();
+    if code != 0 {
+        return code;
+    }
+    if crate::cli::output::stdout_closed() {
+        return crate::cli::report::STDOUT_CLOSED_CODE;
+    }
+    match crate::cli::output::stdout_failure() {
+        Some(message) => {
+            let mut err = Output::stderr();
+            let text = concat(&[error_label(&err), " ", message, "\n"]);
+            let _ = err.write_all(text.as_bytes());
+            1
+        }
+        None => 0,
+    }
+}
+
+/// `println!` in a handler panics when stdout fails (`… | head`, `>
+/// /dev/full`): instead, the process ends as it would had the handler
+/// written through `ctx.stdout()` (see [`finish_stdout`]): quietly for a
+/// closed pipe, else with `error: stdout: …` and exit 1. The hook notes the
+/// failure and prints nothing; the panic unwinds to [`App::run`] (or, built
+/// with `panic = "abort"`, the process ends here). Other panics go to the
+/// hook that was there before.
+fn quiet_print_failures() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        // `PanicHookInfo::payload_as_str` spelled out (it is newer than
+        // the MSRV).
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+            .unwrap_or_default();
+        let Some(reason) = message.strip_prefix("failed printing to stdout: ") else {
+            return previous(info);
+        };
+        // Noted from the text as `stdout_error` would note the error, with
+        // no `io::Error` made again and no `str::contains` (each costs
+        // every binary code of its own).
+        let closed = reason.as_bytes().windows(11).any(|w| w == b"Broken pipe");
+        crate::cli::output::note_stdout_failure(closed, reason);
+        PRINT_FAILED.store(true, std::sync::atomic::Ordering::Relaxed);
+        if cfg!(panic = "abort") {
+            std::process::exit(finish_stdout(0).into());
+        }
+    }));
+}
+
+/// Set by the hook of [`quiet_print_failures`].
+static PRINT_FAILED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn print_failed() -> bool {
+    PRINT_FAILED.load(std::sync::atomic::Ordering::Relaxed)
 }

@@ -1,7 +1,7 @@
 //! One argument of a command, as the parser reads it, and the checks a
 //! value must pass as it is parsed.
 
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
 
 use crate::cli::suggest::Closest;
 use crate::cli::text::concat;
@@ -46,6 +46,9 @@ pub struct ArgSpec {
     pub last: bool,
     /// Parsed, but not shown in help, completions or suggestions.
     pub hidden: bool,
+    /// Its values are paths (a `PathBuf` or `OsString`): completed as
+    /// file names.
+    pub path: bool,
     /// Environment variable used when the argument is absent.
     pub env: Option<&'static str>,
     /// The only accepted values, if any (`possible`, or a `ValueEnum`'s
@@ -59,6 +62,9 @@ pub struct ArgSpec {
     pub conflicts: &'static [&'static str],
     /// Arguments that must be given with this one (Rust names).
     pub requires: &'static [&'static str],
+    /// Asks for the value on the terminal when no source gave it
+    /// (`prompt`, `secret`).
+    pub prompt: Option<Prompt>,
 }
 
 impl ArgSpec {
@@ -75,11 +81,13 @@ impl ArgSpec {
         required: false,
         last: false,
         hidden: false,
+        path: false,
         env: None,
         possible: &[],
         check: None,
         conflicts: &[],
         requires: &[],
+        prompt: None,
     };
 
     /// Whether it takes a value.
@@ -176,3 +184,22 @@ pub fn check_possible(arg: &ArgSpec, value: &OsStr) -> Result<(), String> {
     }
     Err(message)
 }
+
+/// How an argument asks for its value.
+#[derive(Debug, Clone, Copy)]
+pub struct Prompt {
+    /// Shown before the answer: `Title: `.
+    pub title: &'static str,
+    /// Read without echo.
+    pub secret: bool,
+    /// Asks; see `cli::prompt::read`.
+    pub read: ReadPrompt,
+}
+
+/// Asks for the value of `arg` (whose prompt this is): `Ok(None)` when
+/// stdin is not a terminal, at the end of input, or for an empty answer
+/// where one is allowed (`allow_empty`: the argument has a default or may
+/// be absent); an empty answer to a required one asks again. `Err` is a
+/// usage error's message (an answer not among the possible values, a
+/// terminal that cannot be read).
+pub type ReadPrompt = fn(&ArgSpec, allow_empty: bool) -> Result<Option<OsString>, String>;

@@ -105,6 +105,7 @@ pub const INVALID_COMMAND: &CommandSpec = &CommandSpec {
     owns_short_help: false,
     hidden: false,
     one_of: &[],
+    relations: None,
     run: invalid_run,
 };
 
@@ -123,9 +124,11 @@ pub static INVALID_APP: AppSpec = AppSpec {
         help_styles: &[],
     },
     globals: &[],
+    global_relations: None,
     parse_globals: None,
     globals_help: ("", &[]),
     env: crate::cli::extract::AppEnv::EMPTY,
+    config: None,
 };
 
 /// A message built at compile time, for a `const` panic (which can show

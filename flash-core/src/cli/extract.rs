@@ -69,9 +69,23 @@ pub trait ErasedProvider: Sync {
 }
 
 /// A hook (`before:`, `after:`), type-erased.
+///
+/// `env` is the runtime's environment as `&dyn Any`, not `&dyn Resolve`:
+/// the runtime implements this trait for [`WrappedHook`] and turns it into
+/// its resolver there, so an app without hooks links neither the resolver
+/// nor error reporting for them.
 pub trait ErasedHook: Sync {
     /// Runs it, its parameters extracted from `env`.
-    fn call(&self, env: &dyn Resolve) -> Result<()>;
+    fn call(&self, env: &dyn Any) -> Result<()>;
+
+    /// Runs it and reports its error on `stderr` (the sync commands' way).
+    fn call_reported(
+        &self,
+        env: &dyn Any,
+        stderr: &crate::cli::output::Output,
+    ) -> std::result::Result<(), crate::cli::report::Failed> {
+        crate::cli::report::finish(stderr, self.call(env))
+    }
 }
 
 /// A state provider of the app (`app! { state: [open_db] }`).
@@ -267,18 +281,13 @@ hooks!(A, B);
 hooks!(A, B, C);
 hooks!(A, B, C, D);
 
-/// A hook with its `M` inferred, erased by [`ErasedHook`].
-pub struct WrappedHook<F, M>(F, PhantomData<fn() -> M>);
+/// A hook with its `M` inferred, erased by [`ErasedHook`] (which the
+/// runtime implements for it).
+pub struct WrappedHook<F, M>(pub F, PhantomData<fn() -> M>);
 
 /// Wraps `hook` for `app!`'s static.
 pub const fn wrap_hook<F: Hook<M>, M>(hook: F) -> WrappedHook<F, M> {
     WrappedHook(hook, PhantomData)
-}
-
-impl<F: Hook<M>, M> ErasedHook for WrappedHook<F, M> {
-    fn call(&self, env: &dyn Resolve) -> Result<()> {
-        self.0.run(env)
-    }
 }
 
 // ------------------------------------------------------------ the check
@@ -295,7 +304,7 @@ pub struct There<I>(PhantomData<I>);
 /// The app's list (`Self`) gives a `T` a sync command or hook can take.
 #[diagnostic::on_unimplemented(
     message = "no state provider of this app returns `{T}` for a sync command",
-    label = "this command takes `&{T}`",
+    label = "this takes `&{T}`",
     note = "add a `fn` returning `flash::Result<{T}>` to `state: [...]` in `app!` (a sync command cannot use an `async fn` provider), name `{T}` in `globals:`, or take `{T}` by value"
 )]
 pub trait GivesSync<T, I> {}
@@ -307,7 +316,7 @@ impl<T, H, Tail: GivesSync<T, I>, I> GivesSync<T, There<I>> for (H, Tail) {}
 /// The app's list (`Self`) gives a `T` an async command can take.
 #[diagnostic::on_unimplemented(
     message = "no state provider of this app returns `{T}`",
-    label = "this command takes `&{T}`",
+    label = "this takes `&{T}`",
     note = "add a `fn` (or `async fn`) returning `flash::Result<{T}>` to `state: [...]` in `app!`, name `{T}` in `globals:`, or take `{T}` by value"
 )]
 pub trait GivesAny<T, I> {}

@@ -73,7 +73,7 @@ pub(crate) fn print_command(
         " ",
         spec.name,
         reset,
-        " ",
+        if spec.usage.is_empty() { "" } else { " " },
         spec.usage,
         "\n\n",
         body,

@@ -6,7 +6,7 @@ use std::fmt::Display;
 use std::ops::RangeBounds;
 
 use crate::cli::arg::{check_value, ArgSpec};
-use crate::cli::error::{Error, Result};
+use crate::cli::error::Result;
 use crate::cli::exec::{RuntimeArgs, RuntimeDefaults, RuntimeOptions};
 use crate::cli::extract::AppEnv;
 use crate::cli::output::{Output, Streams};
@@ -16,47 +16,12 @@ use crate::cli::value::FromArg;
 use crate::cli::values::{given, Values};
 use crate::cli::vars::Vars;
 
-/// How a command's generated `run` failed, for the app to finish.
-///
-/// Generated code reports a handler's error itself, through [`finish`],
-/// rather than handing it back: there the optimiser sees which errors the
-/// handler can return, and an app whose handlers cannot fail (or fail only
-/// with usage errors) links no error report and no `Display` of [`Error`].
-#[derive(Debug)]
-pub enum Failed {
-    /// A usage error's message: the app prints it with the command's usage
-    /// line and exits 2.
-    Usage(String),
-    /// An error already printed on stderr; the exit code.
-    Reported(u8),
-}
-
-/// Finishes a run with the handler's `result`: an error other than a usage
-/// error is printed on `stderr` here.
-#[inline]
-pub fn finish(stderr: &Output, result: Result<()>) -> std::result::Result<(), Failed> {
-    match result {
-        Ok(()) => Ok(()),
-        Err(error) => Err(report(stderr, error)),
-    }
-}
-
-#[cold]
-#[inline(never)]
-fn report(stderr: &Output, error: Error) -> Failed {
-    match error {
-        Error::Usage(message) => Failed::Usage(message),
-        error => {
-            crate::cli::report::print_error(&error, stderr.clone());
-            Failed::Reported(error.exit_code())
-        }
-    }
-}
+pub use crate::cli::report::{finish, Failed};
 
 /// A parsed command line for one command, handed to its generated `run`.
 ///
 /// Its accessors' `Err` is a usage error's message: generated code wraps it
-/// in [`Failed::Usage`] (or [`Error::Usage`] in async bodies) at the call,
+/// in [`Failed::Usage`] (or [`crate::cli::error::Error::Usage`] in async bodies) at the call,
 /// where the optimiser sees that no other error comes from argument values.
 pub struct Invocation {
     name: &'static str,
@@ -72,6 +37,8 @@ pub struct Invocation {
     /// The app's globals, parsed (a `#[derive(Args)]` struct).
     globals: Option<Box<dyn Any + Send + Sync>>,
     env: AppEnv,
+    /// Where the config file set arguments: index, place (for errors).
+    places: Vec<(usize, String)>,
 }
 
 impl std::fmt::Debug for Invocation {
@@ -92,6 +59,7 @@ pub(crate) struct Found {
     pub args: &'static [ArgSpec],
     pub values: Values,
     pub verbosity: i8,
+    pub places: Vec<(usize, String)>,
 }
 
 impl Invocation {
@@ -113,6 +81,7 @@ impl Invocation {
             vars,
             globals,
             env,
+            places: found.places,
         }
     }
 
@@ -129,6 +98,7 @@ impl Invocation {
             vars,
             globals: None,
             env: AppEnv::EMPTY,
+            places: Vec::new(),
         }
     }
 
@@ -139,16 +109,13 @@ impl Invocation {
 
     /// The command as typed after the app's name: `tag add`.
     pub fn command_path(&self) -> String {
-        let under = self
-            .parent
-            .strip_prefix(self.app)
-            .unwrap_or(self.parent)
-            .trim_start();
-        if under.is_empty() {
-            self.name.to_owned()
-        } else {
-            concat(&[under, " ", self.name])
-        }
+        command_path(self.name, self.parent, self.app)
+    }
+
+    /// The command's name, its group's path and the app's name, for
+    /// [`command_path`] later.
+    pub fn names(&self) -> [&'static str; 3] {
+        [self.name, self.parent, self.app]
     }
 
     /// `-v` (+1 each) and `-q` (-1 each).
@@ -246,10 +213,25 @@ impl Invocation {
     /// app without `env` links no environment look-up.
     pub fn required<T: FromArg>(&mut self, index: usize) -> Result<T, String> {
         let arg = &self.args[index];
-        match self.take(index) {
+        let value = match self.take(index) {
             Some(raw) => convert(arg, raw),
-            None => Err(missing(arg)),
-        }
+            None => match prompted(arg, false)? {
+                Some(raw) => convert(arg, raw),
+                None => Err(missing(arg)),
+            },
+        };
+        self.placed(index, value)
+    }
+
+    /// `result`, its error saying where the config file set argument
+    /// `index`, if it did.
+    fn placed<T>(&self, index: usize, result: Result<T, String>) -> Result<T, String> {
+        result.map_err(
+            |message| match self.places.iter().find(|(i, _)| *i == index) {
+                Some((_, place)) => concat(&[&message, " (", place, ")"]),
+                None => message,
+            },
+        )
     }
 
     /// The raw value of argument `index`: the command line's, else its
@@ -264,17 +246,18 @@ impl Invocation {
                 check_value(arg, &raw)?;
                 Ok(Some(raw))
             }
-            None => Ok(None),
+            None => prompted(arg, true),
         }
     }
 
     /// An optional value: the argument, else its `env` variable, else `None`.
     pub fn one<T: FromArg>(&mut self, index: usize) -> Result<Option<T>, String> {
         let arg = &self.args[index];
-        match self.raw(index)? {
+        let value = match self.raw(index)? {
             Some(raw) => convert(arg, raw).map(Some),
             None => Ok(None),
-        }
+        };
+        self.placed(index, value)
     }
 
     /// An optional value read by a custom parser (`parse = f`).
@@ -284,10 +267,11 @@ impl Invocation {
         parse: impl Fn(&str) -> Result<T, E>,
     ) -> Result<Option<T>, String> {
         let arg = &self.args[index];
-        match self.raw(index)? {
+        let value = match self.raw(index)? {
             Some(raw) => convert_with(arg, &raw, &parse).map(Some),
             None => Ok(None),
-        }
+        };
+        self.placed(index, value)
     }
 
     /// All raw values of a repeatable option or variadic positional: the
@@ -312,10 +296,12 @@ impl Invocation {
     /// All values of a repeatable option or variadic positional.
     pub fn many<T: FromArg>(&mut self, index: usize) -> Result<Vec<T>, String> {
         let arg = &self.args[index];
-        self.raws(index)?
+        let values = self
+            .raws(index)?
             .into_iter()
             .map(|raw| convert(arg, raw))
-            .collect()
+            .collect();
+        self.placed(index, values)
     }
 
     /// All values, each read by a custom parser (`parse = f`).
@@ -325,10 +311,12 @@ impl Invocation {
         parse: impl Fn(&str) -> Result<T, E>,
     ) -> Result<Vec<T>, String> {
         let arg = &self.args[index];
-        self.raws(index)?
+        let values = self
+            .raws(index)?
             .iter()
             .map(|raw| convert_with(arg, raw, &parse))
-            .collect()
+            .collect();
+        self.placed(index, values)
     }
 
     /// `value` must be in `range` (`range = 1..=65535`, shown as `shown`).
@@ -343,14 +331,15 @@ impl Invocation {
             return Ok(());
         }
         let arg = &self.args[index];
-        Err(concat(&[
+        let message = concat(&[
             "invalid value '",
             &value.to_string(),
             "' for '",
             arg.display,
             "': not in ",
             shown,
-        ]))
+        ]);
+        self.placed(index, Err(message))
     }
 
     /// The runtime options: built-in flags over `#[cmd]` defaults over flash's.
@@ -404,6 +393,15 @@ impl Invocation {
     }
 }
 
+/// The value of `arg` asked for on the terminal, where it has a prompt and
+/// stdin is one (see [`crate::cli::prompt`]).
+fn prompted(arg: &ArgSpec, allow_empty: bool) -> Result<Option<OsString>, String> {
+    match &arg.prompt {
+        Some(prompt) => (prompt.read)(arg, allow_empty),
+        None => Ok(None),
+    }
+}
+
 fn convert<T: FromArg>(arg: &ArgSpec, raw: OsString) -> Result<T, String> {
     T::from_arg(&raw).map_err(|reason| invalid(arg, &raw.to_string_lossy(), &reason))
 }
@@ -440,6 +438,17 @@ fn invalid(arg: &ArgSpec, value: &str, reason: &str) -> String {
         colon,
         reason,
     ])
+}
+
+/// The path of command `name` under the group at `parent` (which starts
+/// with the app's name, `app`): `"tag add"`.
+pub fn command_path(name: &str, parent: &str, app: &str) -> String {
+    let under = parent.strip_prefix(app).unwrap_or(parent).trim_start();
+    if under.is_empty() {
+        name.to_owned()
+    } else {
+        concat(&[under, " ", name])
+    }
 }
 
 #[cfg(test)]

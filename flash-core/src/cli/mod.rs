@@ -11,6 +11,9 @@
 pub mod app;
 pub mod arg;
 pub mod checks;
+pub(crate) mod complete;
+pub mod config;
+pub(crate) mod docs;
 pub mod error;
 pub mod exec;
 pub mod extract;
@@ -19,13 +22,15 @@ pub mod invoke;
 pub mod output;
 pub mod param;
 pub(crate) mod parse;
+pub mod prompt;
+pub mod relations;
 pub mod render;
-pub(crate) mod report;
+pub mod report;
 pub mod row;
 pub mod spec;
 pub mod text;
 pub mod value;
-pub(crate) mod values;
+pub mod values;
 pub mod vars;
 
 pub use flash_grammar::{names, style, suggest, units};

@@ -2,6 +2,7 @@
 //! when the app runs under `App::try_run_from`.
 
 use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// A writable output handle, as returned by `Context::stdout()`/`stderr()`.
@@ -81,8 +82,9 @@ fn lock(buf: &Mutex<Vec<u8>>) -> std::sync::MutexGuard<'_, Vec<u8>> {
 impl Write for Output {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
         match &self.target {
-            Target::Stdout => io::stdout().write(data),
-            Target::Stderr => io::stderr().write(data),
+            Target::Stdout if stdout_withheld() => Err(withheld()),
+            Target::Stdout => io::stdout().write(data).map_err(stdout_error),
+            Target::Stderr => io::stderr().write(data).map_err(stderr_error),
             Target::Captured(buf) => {
                 lock(buf).extend_from_slice(data);
                 Ok(data.len())
@@ -92,8 +94,9 @@ impl Write for Output {
 
     fn write_all(&mut self, data: &[u8]) -> io::Result<()> {
         match &self.target {
-            Target::Stdout => io::stdout().lock().write_all(data),
-            Target::Stderr => io::stderr().lock().write_all(data),
+            Target::Stdout if stdout_withheld() => Err(withheld()),
+            Target::Stdout => io::stdout().lock().write_all(data).map_err(stdout_error),
+            Target::Stderr => io::stderr().lock().write_all(data).map_err(stderr_error),
             Target::Captured(buf) => {
                 lock(buf).extend_from_slice(data);
                 Ok(())
@@ -103,12 +106,113 @@ impl Write for Output {
 
     fn flush(&mut self) -> io::Result<()> {
         match &self.target {
-            Target::Stdout => io::stdout().flush(),
-            Target::Stderr => io::stderr().flush(),
+            Target::Stdout => io::stdout().flush().map_err(stdout_error),
+            Target::Stderr => io::stderr().flush().map_err(stderr_error),
             Target::Captured(_) => Ok(()),
         }
     }
 }
+
+/// Set once the running command is cancelled (a signal, its deadline, its
+/// memory limit): what it writes to the process's stdout through
+/// [`Output`] from then on is refused, so a result computed too late is
+/// never printed after the cancellation was reported.
+static STDOUT_WITHHELD: AtomicBool = AtomicBool::new(false);
+
+fn stdout_withheld() -> bool {
+    STDOUT_WITHHELD.load(Ordering::SeqCst)
+}
+
+/// Refuses further writes to the process's stdout through [`Output`].
+#[cfg_attr(not(feature = "async"), allow(dead_code))]
+pub(crate) fn withhold_stdout() {
+    STDOUT_WITHHELD.store(true, Ordering::SeqCst);
+}
+
+fn withheld() -> io::Error {
+    named(
+        "stdout",
+        io::Error::other("not written: the command was cancelled"),
+    )
+}
+
+/// Set once a write to the process's stdout found it closed (`EPIPE`):
+/// the reader is gone (`… | head`), and the command ends quietly.
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Whether the process's stdout was found closed.
+pub fn stdout_closed() -> bool {
+    STDOUT_CLOSED.load(Ordering::Relaxed)
+}
+
+/// The error of a write to the process's stdout, named as such
+/// (`stdout: No space left on device`), so it is never blamed on an input;
+/// a closed pipe is noted (see [`stdout_closed`]). For code that writes fd
+/// 1 itself (kernel copies) as well as for [`Output`].
+pub fn stdout_error(e: io::Error) -> io::Error {
+    let e = named("stdout", e);
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        STDOUT_CLOSED.store(true, Ordering::Relaxed);
+    } else {
+        let _ = STDOUT_FAILURE.set(e.to_string());
+    }
+    e
+}
+
+/// Notes a failure of the process's stdout as [`stdout_error`] does, from
+/// the text of the error (`reason`, as `println!`'s panic shows it):
+/// `closed` for a closed pipe.
+pub(crate) fn note_stdout_failure(closed: bool, reason: &str) {
+    if closed {
+        STDOUT_CLOSED.store(true, Ordering::Relaxed);
+    } else {
+        let _ = STDOUT_FAILURE.set(crate::cli::text::concat(&["stdout: ", reason]));
+    }
+}
+
+/// The first error writing the process's stdout (other than a closed
+/// pipe), as shown: `stdout: No space left on device (os error 28)`.
+static STDOUT_FAILURE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// The first error writing the process's stdout, if one happened (even
+/// one the command ignored): the app reports it at exit, as coreutils do.
+pub fn stdout_failure() -> Option<&'static str> {
+    STDOUT_FAILURE.get().map(String::as_str)
+}
+
+/// The error of a write to the process's stderr, named as such.
+fn stderr_error(e: io::Error) -> io::Error {
+    named("stderr", e)
+}
+
+/// `e`, its message prefixed with the output's name; its kind kept.
+fn named(output: &'static str, e: io::Error) -> io::Error {
+    if e.get_ref().is_some_and(|inner| inner.is::<OutputError>()) {
+        return e;
+    }
+    io::Error::new(e.kind(), OutputError { output, source: e })
+}
+
+/// An error writing one of the process's outputs. (`Debug` by hand, as
+/// its `Display`: a derived one links `io::Error`'s into every app.)
+struct OutputError {
+    output: &'static str,
+    source: io::Error,
+}
+
+impl std::fmt::Display for OutputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.output, self.source)
+    }
+}
+
+impl std::fmt::Debug for OutputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
+}
+
+impl std::error::Error for OutputError {}
 
 /// The output handles a command writes through.
 #[derive(Clone, Debug)]

@@ -28,6 +28,22 @@ pub trait Args: Sized + 'static {
     const ROWS: &'static [HelpRow];
     /// Takes its values out of `inv`, where its options start at `at`.
     fn from_invocation(inv: &mut Invocation, at: usize) -> Result<Self, String>;
+
+    /// Parses the app's globals (`globals: Self`) from their raw values:
+    /// the [`crate::cli::spec::ParseGlobals`] of `app!`, so an app without
+    /// globals links none of it. A method of this trait so that naming a
+    /// type that is not `Args` in `globals:` is one error.
+    fn parse_globals(
+        values: crate::cli::values::Values,
+        vars: &crate::cli::vars::Vars,
+    ) -> Result<Box<dyn std::any::Any + Send + Sync>, String>
+    where
+        Self: Send + Sync,
+    {
+        let mut inv = Invocation::of_args(Self::ARGS, values, vars.clone());
+        Self::from_invocation(&mut inv, 0)
+            .map(|g| Box::new(g) as Box<dyn std::any::Any + Send + Sync>)
+    }
 }
 
 /// A by-value parameter of a command: one argument, or an [`Args`] group.

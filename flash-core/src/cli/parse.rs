@@ -12,6 +12,8 @@
 use std::ffi::OsString;
 
 use crate::cli::arg::{check_value, ArgKind, ArgSpec};
+use crate::cli::complete::{builtin, Builtin};
+#[cfg(feature = "async")]
 use crate::cli::exec::RUNTIME_FLAGS;
 use crate::cli::spec::{AppSpec, CommandSpec, GroupSpec, Node};
 use crate::cli::suggest::Closest;
@@ -36,6 +38,8 @@ pub(crate) enum Action {
     Version,
     /// Run a command (the app adds the output streams).
     Run(Box<Run>),
+    /// Run a built-in (`completions`, `__complete`) on the rest of argv.
+    Builtin(Builtin),
 }
 
 /// A command to run, with everything argv gave it.
@@ -47,6 +51,8 @@ pub(crate) struct Run {
     /// Values of the app's globals.
     pub globals: Values,
     pub verbosity: i8,
+    /// Where the config file set the command's own arguments: index, place.
+    pub places: Vec<(usize, String)>,
 }
 
 /// Whose help to print.
@@ -127,7 +133,10 @@ enum Target {
     Quiet,
     Help,
     Version,
+    /// `--config <FILE>`, in an app with a config file.
+    Config,
     /// A runtime option given before the command name.
+    #[cfg(feature = "async")]
     Runtime(&'static str, bool),
 }
 
@@ -143,7 +152,10 @@ struct State<'a> {
     globals: Values,
     verbosity: i8,
     /// Runtime options given before the command name: long name, value.
+    #[cfg(feature = "async")]
     pending: Vec<(&'static str, Option<OsString>)>,
+    /// `--config FILE`.
+    config: Option<OsString>,
 }
 
 impl State<'_> {
@@ -180,6 +192,10 @@ impl State<'_> {
             b"quiet" => Target::Quiet,
             b"help" => Target::Help,
             b"version" if self.at_root => Target::Version,
+            b"config" if self.app.config.is_some() => Target::Config,
+            // Only async commands have runtime options: without the
+            // feature, none.
+            #[cfg(feature = "async")]
             _ if self.command.is_none() => {
                 let flag = RUNTIME_FLAGS.iter().find(|f| f.long.as_bytes() == name)?;
                 Target::Runtime(flag.long, flag.value_name.is_some())
@@ -249,7 +265,9 @@ pub(crate) fn parse(
         values: Values::new(),
         globals: Values::new(),
         verbosity: 0,
+        #[cfg(feature = "async")]
         pending: Vec::new(),
+        config: None,
     };
     let mut group = app.root;
     loop {
@@ -292,7 +310,7 @@ pub(crate) fn parse(
                     state.at_root = false;
                 }
                 Some(Node::Command(spec)) => return command(state, spec, group, args),
-                None => return Err(unknown_subcommand(group, name)),
+                None => return not_found(state.at_root, group, name),
             },
         }
     }
@@ -308,11 +326,21 @@ fn command(
     let place = Place::Command { spec, parent };
     state.command = Some(spec);
     state.at_root = false;
-    let outcome = apply_pending(&mut state)
+    #[cfg(feature = "async")]
+    let pending = apply_pending(&mut state);
+    #[cfg(not(feature = "async"))]
+    let pending = Ok(());
+    let mut places = Vec::new();
+    let outcome = pending
         .and_then(|()| parse_args(&mut state, args))
         .and_then(|help| match help {
             Some(long) => Ok(Some(long)),
-            None => checks::check(&state).map(|()| None),
+            None => {
+                if let Some(load) = state.app.config {
+                    places = apply_config(&mut state, load, spec, parent)?;
+                }
+                checks::check(&state).map(|()| None)
+            }
         });
     match outcome {
         Ok(Some(long)) => Ok(Action::Help {
@@ -326,6 +354,7 @@ fn command(
             values: state.values,
             globals: state.globals,
             verbosity: state.verbosity,
+            places,
         }))),
         Err(Failure { message, tip }) => Err(UsageError::new(place, message).tip(tip)),
     }
@@ -333,6 +362,7 @@ fn command(
 
 /// The runtime options given before the command name go to the command's
 /// arguments of the same long name; a command without them is an error.
+#[cfg(feature = "async")]
 fn apply_pending(state: &mut State) -> Result<(), Failure> {
     for (long, value) in std::mem::take(&mut state.pending) {
         let found = state.own().iter().position(|a| a.long == Some(long));
@@ -354,6 +384,32 @@ fn apply_pending(state: &mut State) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+/// How `--config` is shown in errors.
+const CONFIG: &str = "--config <FILE>";
+
+/// Reads the config file (`load`) and lays what it gives under the
+/// command line; returns where it set the command's own arguments.
+fn apply_config(
+    state: &mut State,
+    load: crate::cli::config::LoadConfig,
+    spec: &'static CommandSpec,
+    parent: &'static GroupSpec,
+) -> Result<Vec<(usize, String)>, Failure> {
+    load(crate::cli::config::Run {
+        app: state.app,
+        file: state.config.as_deref(),
+        vars: state.vars,
+        parent,
+        command: spec,
+        own: &mut state.values,
+        globals: &mut state.globals,
+    })
+    .map_err(|e| Failure {
+        message: e.message,
+        tip: e.tip,
+    })
 }
 
 /// Reads one option (`--name`, `--name=V`, `-abc`, `-nV`) at any level.
@@ -394,6 +450,7 @@ fn option(
             Target::Own(_) | Target::Global(_) => {
                 state.slot(target).is_some_and(|(a, _, _)| a.takes_value())
             }
+            #[cfg(feature = "async")]
             Target::Runtime(_, value) => value,
             _ => false,
         };
@@ -426,8 +483,21 @@ fn take(
         // `--help` returns before this: here it is `-h`.
         Target::Help => return Ok(Took::Help(false)),
         Target::Version => return Ok(Took::Version),
+        Target::Config => {
+            if state.config.is_some() {
+                return Err(
+                    concat(&["the argument '", CONFIG, "' cannot be used multiple times"]).into(),
+                );
+            }
+            state.config = Some(match attached {
+                Some(v) => os_from_bytes(v),
+                None => take_value(CONFIG, args)?,
+            });
+            return Ok(Took::Value);
+        }
         Target::Verbose => state.verbosity = state.verbosity.saturating_add(1),
         Target::Quiet => state.verbosity = state.verbosity.saturating_sub(1),
+        #[cfg(feature = "async")]
         Target::Runtime(long, takes_value) => {
             let value = if takes_value {
                 Some(match attached {
@@ -628,6 +698,16 @@ fn unknown_subcommand(group: &'static GroupSpec, name: &str) -> UsageError {
         concat(&["unrecognized subcommand '", name, "'"]),
     )
     .tip(tip("subcommand", "", near))
+}
+
+/// A name `group` does not have: one of flash's built-ins at the top (the
+/// app's own names win over them), else an unknown subcommand.
+#[cold]
+fn not_found(at_root: bool, group: &'static GroupSpec, name: &str) -> Result<Action, UsageError> {
+    match builtin(name) {
+        Some(builtin) if at_root => Ok(Action::Builtin(builtin)),
+        _ => Err(unknown_subcommand(group, name)),
+    }
 }
 
 /// `help [NAME...]`: help for the named group or command.

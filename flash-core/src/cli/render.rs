@@ -534,6 +534,17 @@ const fn verbose_row() -> HelpRow {
     row
 }
 
+/// The row of `--config <FILE>` in an app with a config file; `default`
+/// is where it is read from when not given.
+pub const fn config_row(default: &'static str) -> HelpRow {
+    let mut row = HelpRow::EMPTY;
+    row.long = Some("config");
+    row.value = Some("FILE");
+    row.help = "Read options from this TOML file: its top-level keys set global options, a [command] table sets a command's options, by long name";
+    row.default = Some(default);
+    row
+}
+
 const fn quiet_row() -> HelpRow {
     let mut row = HelpRow::EMPTY;
     row.short = Some('q');
@@ -573,7 +584,7 @@ pub const fn render_group(info: &GroupInfo, out: &mut [u8], marks: &mut [u32]) -
     } else {
         " <COMMAND>\n\n"
     });
-    write_commands(&mut w, info.children);
+    write_commands(&mut w, info.children, info.root);
 
     w.styled(KIND_HEADING, "Options:");
     w.put("\n");
@@ -610,10 +621,12 @@ pub const fn render_group(info: &GroupInfo, out: &mut [u8], marks: &mut [u32]) -
     w.lens()
 }
 
-/// `Commands:` with every entry that is not hidden, and `help`.
-const fn write_commands(w: &mut Writer, children: &[Node]) {
-    // The name column fits the longest name, `help` included.
-    let mut col = width("help");
+/// `Commands:` with every entry that is not hidden, the built-in
+/// `completions` at the `root` (unless the app has its own), and `help`.
+const fn write_commands(w: &mut Writer, children: &[Node], root: bool) {
+    let completions = root && !crate::cli::complete::claimed(children);
+    // The name column fits the longest name, the built-ins' included.
+    let mut col = width(if completions { "completions" } else { "help" });
     let mut i = 0;
     while i < children.len() {
         let n = width(children[i].name());
@@ -649,6 +662,13 @@ const fn write_commands(w: &mut Writer, children: &[Node]) {
                 w.put("]");
             }
         }
+        w.put("\n");
+    }
+    if completions {
+        w.put("  ");
+        w.styled(KIND_LITERAL, "completions");
+        w.pad(col - width("completions") + 2);
+        w.put(crate::cli::complete::ABOUT);
         w.put("\n");
     }
     w.put("  ");

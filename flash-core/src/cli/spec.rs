@@ -2,10 +2,14 @@
 //! the help printer need, as `&'static` data built during expansion.
 
 use std::any::Any;
+use std::ffi::OsStr;
 
 use crate::cli::arg::ArgSpec;
 use crate::cli::extract::AppEnv;
 use crate::cli::invoke::{Failed, Invocation};
+use crate::cli::relations::Relations;
+use crate::cli::values::Values;
+use crate::cli::vars::Vars;
 
 /// One command, as `#[flash::cmd]` describes it.
 #[derive(Debug)]
@@ -30,6 +34,9 @@ pub struct CommandSpec {
     pub hidden: bool,
     /// Exactly one of these arguments must be given (`one_of`, Rust names).
     pub one_of: &'static [&'static str],
+    /// Checks `conflicts_with`, `requires` and `one_of`: `None` when the
+    /// command has none of them.
+    pub relations: Option<Relations>,
     /// Parses typed values from the invocation and runs the handler; its
     /// errors other than usage errors it has printed itself.
     ///
@@ -126,11 +133,58 @@ pub struct AppSpec {
     /// The app's global options (`globals: Global`), before or after the
     /// command name.
     pub globals: &'static [ArgSpec],
-    /// Parses the globals into their struct (boxed), from an invocation
-    /// over [`AppSpec::globals`].
-    pub parse_globals: Option<fn(&mut Invocation) -> Result<Box<dyn Any + Send + Sync>, String>>,
+    /// Checks the relations between the globals: `None` when they have
+    /// none.
+    pub global_relations: Option<Relations>,
+    /// Parses the globals into their struct (boxed), from their raw values.
+    pub parse_globals: Option<ParseGlobals>,
     /// The `Global Options:` section every help ends with, and its marks.
     pub globals_help: (&'static str, &'static [u32]),
     /// State providers and hooks.
     pub env: AppEnv,
+    /// Reads the config file (`config: true`): `None` without one.
+    pub config: Option<LoadConfig>,
 }
+
+/// How `app!` parses its globals: the `parse_globals` method of the
+/// [`crate::cli::param::Args`] type.
+pub type ParseGlobals = fn(Values, &Vars) -> Result<Box<dyn Any + Send + Sync>, String>;
+
+// ------------------------------------------------- the config file's hook
+
+/// A config file that cannot be used: a usage error.
+#[derive(Debug)]
+pub struct ConfigError {
+    /// `notes.toml:3:1: unknown key 'limt' in [tag.add]`.
+    pub message: String,
+    /// A did-you-mean, if a near name exists.
+    pub tip: Option<String>,
+}
+
+/// One run of a command, as the config file sees it: where the command
+/// is, and the values the command line gave it and the globals.
+pub struct ConfigRun<'a> {
+    /// The app.
+    pub app: &'static AppSpec,
+    /// `--config FILE`, if given.
+    pub file: Option<&'a OsStr>,
+    /// The environment of the run.
+    pub vars: &'a Vars,
+    /// The group the command was found in (the app's root, or `tag`):
+    /// the loader makes the command's names under the app from its path,
+    /// so that apps without a config file link none of that code.
+    pub parent: &'static GroupSpec,
+    /// The command.
+    pub command: &'static CommandSpec,
+    /// The command's values from the command line.
+    pub own: &'a mut Values,
+    /// The globals' values from the command line.
+    pub globals: &'a mut Values,
+}
+
+/// Reads the config file for `run` (the file given as `--config`, else the
+/// default one, if it exists) and lays what it gives under the command
+/// line: an argument it sets is taken from it unless the command line or
+/// its `env` variable gave it. Returns where it set the command's own
+/// arguments (index, place), for errors. See `cli::config::load_config`.
+pub type LoadConfig = fn(run: ConfigRun<'_>) -> Result<Vec<(usize, String)>, ConfigError>;

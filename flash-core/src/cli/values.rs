@@ -8,7 +8,7 @@ use std::ffi::OsString;
 ///
 /// One list for all arguments, not a `Vec` per argument: parsing a command
 /// line makes one allocation for its values, not one per argument.
-pub(crate) type Values = Vec<(usize, OsString)>;
+pub type Values = Vec<(usize, OsString)>;
 
 /// Whether argument `index` was given on the command line.
 pub(crate) fn given(values: &Values, index: usize) -> bool {

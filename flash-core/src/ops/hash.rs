@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use tokio_util::sync::CancellationToken;
 
 use crate::cli::error::{Error, Result};
+use crate::ops::mapped::Mapped;
 use crate::ops::progress::Progress;
 use crate::runtime::context::Context;
 
@@ -87,7 +88,9 @@ fn hash_paths_blocking(
             let r = if token.is_cancelled() {
                 Err(Error::Cancelled)
             } else {
-                hash_small(&paths[i], progress)
+                File::open(&paths[i])
+                    .map_err(|e| Error::fs(&paths[i], e))
+                    .and_then(|file| hash_small(&paths[i], file, token, progress))
             };
             (i, r)
         })
@@ -106,35 +109,53 @@ fn hash_paths_blocking(
 
 fn hash_large(path: &Path, token: &CancellationToken, progress: &Progress) -> Result<Hash> {
     let file = File::open(path).map_err(|e| Error::fs(path, e))?;
-    // SAFETY: the map is only read. If another process truncates the file
-    // while we hash it, reads past the new end raise SIGBUS; that is the
-    // documented risk of every mmap-based hasher (b3sum included), accepted
-    // here for the speed of hashing straight from the page cache.
-    let map = match unsafe { memmap2::Mmap::map(&file) } {
+    let map = match Mapped::new(&file) {
         Ok(map) => map,
         // Not mappable (a special file): read it as a stream instead.
-        Err(_) => return hash_reader(file, progress).map_err(|e| Error::fs(path, e)),
+        Err(_) => return hash_small(path, file, token, progress),
     };
     let mut hasher = blake3::Hasher::new();
-    for slice in map.chunks(SLICE) {
+    for slice in map.bytes().chunks(SLICE) {
         if token.is_cancelled() {
             return Err(Error::Cancelled);
         }
         hasher.update_rayon(slice);
         progress.inc(slice.len() as u64);
     }
+    if map.shrank() {
+        return Err(Error::fs(path, io::Error::other(SHRANK)));
+    }
     Ok(hasher.finalize())
 }
 
-fn hash_small(path: &Path, progress: &Progress) -> Result<Hash> {
-    let file = File::open(path).map_err(|e| Error::fs(path, e))?;
-    hash_reader(file, progress).map_err(|e| Error::fs(path, e))
+/// Why a mapped file's hash is refused.
+const SHRANK: &str = "the file shrank while it was hashed";
+
+fn hash_small(
+    path: &Path,
+    file: File,
+    token: &CancellationToken,
+    progress: &Progress,
+) -> Result<Hash> {
+    hash_reader(file, token, progress).map_err(|e| match e {
+        Error::Filesystem { path: None, source } => Error::fs(path, source),
+        other => other,
+    })
 }
 
-fn hash_reader(mut reader: impl Read, progress: &Progress) -> io::Result<Hash> {
+/// Hashes `reader` to its end, checking `token` before every read (a
+/// pipe or a device like `/dev/zero` may never end).
+fn hash_reader(
+    mut reader: impl Read,
+    token: &CancellationToken,
+    progress: &Progress,
+) -> Result<Hash> {
     let mut hasher = blake3::Hasher::new();
     let mut buf = vec![0u8; 64 * 1024];
     loop {
+        if token.is_cancelled() {
+            return Err(Error::Cancelled);
+        }
         match reader.read(&mut buf) {
             Ok(0) => break,
             Ok(n) => {
@@ -142,7 +163,7 @@ fn hash_reader(mut reader: impl Read, progress: &Progress) -> io::Result<Hash> {
                 progress.inc(n as u64);
             }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
+            Err(e) => return Err(e.into()),
         }
     }
     Ok(hasher.finalize())

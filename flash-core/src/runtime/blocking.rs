@@ -27,8 +27,7 @@ where
     crate::runtime::logging::install(inv.verbosity());
     let options = inv.options();
     let env = Env::new(inv, options, None);
-    let result = env.around(|| handler(&env));
-    finish(&stderr, env.finish(result))
+    env.around_sync(|| finish(&stderr, env.finish(handler(&env))))
 }
 
 /// Runs `handler` with a sync command's [`Context`] on the calling thread,

@@ -163,7 +163,10 @@ mod services {
     impl Services {
         pub(crate) fn new(options: RuntimeOptions) -> Self {
             Services {
-                slots: Arc::new(Semaphore::new(options.max_concurrency.max(1))),
+                // Past tokio's limit is as good as unbounded.
+                slots: Arc::new(Semaphore::new(
+                    options.max_concurrency.clamp(1, Semaphore::MAX_PERMITS),
+                )),
                 options,
                 token: CancellationToken::new(),
                 pool: OnceLock::new(),
@@ -191,7 +194,12 @@ mod services {
         }
 
         /// Fires the token for `reason` (the first reason given wins).
+        /// A command cancelled so prints nothing more on the process's
+        /// stdout (`Output` refuses it).
         pub(crate) fn cancel_with(&self, reason: CancelReason) {
+            if self.stdout().is_process_stdout() {
+                crate::cli::output::withhold_stdout();
+            }
             let _ = self.rt().reason.set(reason);
             self.rt().token.cancel();
         }

@@ -7,24 +7,27 @@ use std::any::{Any, TypeId};
 use std::cell::{Cell, OnceCell};
 use std::future::Future;
 use std::pin::Pin;
-use std::rc::Rc;
 
 use crate::cli::error::{Error, Result};
 use crate::cli::exec::RuntimeOptions;
-use crate::cli::extract::{AppEnv, Resolve};
+use crate::cli::extract::{AppEnv, ErasedHook, Hook, Resolve, WrappedHook};
+use crate::cli::invoke::Failed;
 use crate::cli::invoke::Invocation;
 use crate::cli::output::Streams;
 use crate::runtime::context::Context;
 
-/// The environment of one run. Cheap to clone.
-#[derive(Clone)]
+/// The environment of one run: a sync command borrows it, an async one
+/// holds it in an `Rc` (its future and the hooks share it).
+///
+/// Built for every command, so it costs little: the command's path, its
+/// options and its state slots are only made when something asks for
+/// them.
 pub struct Env {
-    inner: Rc<Inner>,
-}
-
-struct Inner {
-    options: RuntimeOptions,
-    path: String,
+    /// The command's name, its group's path and the app's name, for
+    /// [`Invocation::command_path`] when a context is made.
+    names: [&'static str; 3],
+    /// Taken by the sync command's context when it is made.
+    options: Cell<Option<RuntimeOptions>>,
     streams: Streams,
     globals: Option<Box<dyn Any + Send + Sync>>,
     app: AppEnv,
@@ -34,7 +37,8 @@ struct Inner {
     /// scope may hold temp files).
     #[cfg(feature = "async")]
     signals: OnceCell<Option<crate::runtime::signals::Caught>>,
-    state: Box<[Slot]>,
+    /// One per provider, made when the first state is asked for.
+    state: OnceCell<Box<[Slot]>>,
 }
 
 /// One provider's state.
@@ -48,7 +52,7 @@ struct Slot {
 impl std::fmt::Debug for Env {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Env")
-            .field("command", &self.inner.path)
+            .field("command", &self.names[0])
             .finish_non_exhaustive()
     }
 }
@@ -56,44 +60,41 @@ impl std::fmt::Debug for Env {
 impl Env {
     /// The environment of `inv`'s command; `ctx` for an async command.
     pub(crate) fn new(inv: Invocation, options: RuntimeOptions, ctx: Option<Context>) -> Env {
-        let app = inv.env();
         let cell = OnceCell::new();
         if let Some(ctx) = ctx {
             let _ = cell.set(ctx);
         }
         Env {
-            inner: Rc::new(Inner {
-                options,
-                path: inv.command_path(),
-                streams: inv.streams(),
-                globals: inv.into_globals(),
-                app,
-                ctx: cell,
-                #[cfg(feature = "async")]
-                signals: OnceCell::new(),
-                state: app.providers.iter().map(|_| Slot::default()).collect(),
-            }),
+            names: inv.names(),
+            options: Cell::new(Some(options)),
+            streams: inv.streams(),
+            app: inv.env(),
+            globals: inv.into_globals(),
+            ctx: cell,
+            #[cfg(feature = "async")]
+            signals: OnceCell::new(),
+            state: OnceCell::new(),
         }
     }
 
     /// The command's context (made now for a sync command that had none).
     pub fn ctx(&self) -> &Context {
-        self.inner.ctx.get_or_init(|| {
-            let inner = &self.inner;
+        self.ctx.get_or_init(|| {
             // A sync command's temp files are unlinked on a signal (it has no
             // cancellation point to stop at). Not in an embedded run: the
             // process's signals are not this command's to take.
             #[cfg(feature = "async")]
-            let _ = inner
+            let _ = self
                 .signals
-                .set(inner.streams.stdout.is_process_stdout().then(|| {
+                .set(self.streams.stdout.is_process_stdout().then(|| {
                     use crate::runtime::signals::{Caught, OnSignal};
                     Caught::install(OnSignal::Exit)
                 }));
+            let [name, parent, app] = self.names;
             Context::blocking(
-                inner.options.clone(),
-                inner.path.clone(),
-                inner.streams.clone(),
+                self.options.take().unwrap_or_default(),
+                crate::cli::invoke::command_path(name, parent, app),
+                self.streams.clone(),
             )
         })
     }
@@ -108,39 +109,59 @@ impl Env {
         crate::cli::extract::get_async(self).await
     }
 
-    /// Runs the `before` hook, `body`, and the `after` hook (whatever
-    /// `body` gave): the command's result, or the first hook error.
-    pub(crate) fn around(&self, body: impl FnOnce() -> Result<()>) -> Result<()> {
-        if let Some(before) = self.inner.app.before {
-            before.call(self)?;
+    /// Runs a sync command: the `before` hook, `body`, and the `after` hook
+    /// (whatever `body` gave). Each error is reported where it happens, so
+    /// an app without hooks links no reporting for them, and a handler
+    /// that cannot fail none at all; when the command and `after` both
+    /// fail, both are shown and the command's exit code wins.
+    pub(crate) fn around_sync(
+        &self,
+        body: impl FnOnce() -> std::result::Result<(), Failed>,
+    ) -> std::result::Result<(), Failed> {
+        let stderr = &self.streams.stderr;
+        if let Some(before) = self.app.before {
+            before.call_reported(self, stderr)?;
         }
         let result = body();
-        self.after(result)
+        match self.app.after {
+            Some(after) => {
+                let hook = after.call_reported(self, stderr);
+                result.and(hook)
+            }
+            None => result,
+        }
     }
 
-    /// Runs the `after` hook with the command's `result`; the command's
-    /// error wins over the hook's.
-    pub(crate) fn after(&self, result: Result<()>) -> Result<()> {
-        let Some(after) = self.inner.app.after else {
-            return result;
-        };
-        let hook = after.call(self);
-        result.and(hook)
-    }
-
-    /// Runs the `before` hook.
+    /// Runs the `before` hook of an async command.
     #[cfg(feature = "async")]
     pub(crate) fn before(&self) -> Result<()> {
-        match self.inner.app.before {
+        match self.app.before {
             Some(before) => before.call(self),
             None => Ok(()),
+        }
+    }
+
+    /// Runs the `after` hook of an async command with its `result`. When
+    /// both fail, the hook's error is shown here and the command's is
+    /// returned (its exit code wins), as for a sync command.
+    #[cfg(feature = "async")]
+    pub(crate) fn after(&self, result: Result<()>) -> Result<()> {
+        let Some(after) = self.app.after else {
+            return result;
+        };
+        match (result, after.call(self)) {
+            (Err(error), Err(hook)) => {
+                crate::cli::report::print_error(&hook, self.streams.stderr.clone());
+                Err(error)
+            }
+            (result, hook) => result.and(hook),
         }
     }
 
     /// Ends a sync command: releases its context's scope, if it had one.
     pub(crate) fn finish(&self, result: Result<()>) -> Result<()> {
         #[cfg(feature = "async")]
-        if let Some(ctx) = self.inner.ctx.get() {
+        if let Some(ctx) = self.ctx.get() {
             return ctx.finish(result);
         }
         result
@@ -151,20 +172,24 @@ impl Env {
         if id == TypeId::of::<Context>() {
             return Some(self.ctx());
         }
-        let globals = self.inner.globals.as_deref()?;
+        let globals = self.globals.as_deref()?;
         (globals.type_id() == id).then_some(globals as &dyn Any)
     }
 
     /// The provider of type `id`, and its slot.
     fn provider(&self, id: TypeId, name: &'static str) -> Result<(usize, &Slot)> {
         let found = self
-            .inner
             .app
             .providers
             .iter()
             .position(|p| p.provider.state_type() == id);
         match found {
-            Some(i) => Ok((i, &self.inner.state[i])),
+            Some(i) => {
+                let state = self
+                    .state
+                    .get_or_init(|| self.app.providers.iter().map(|_| Slot::default()).collect());
+                Ok((i, &state[i]))
+            }
             None => Err(Error::msg(format!(
                 "no state provider of this app returns `{name}`"
             ))),
@@ -174,7 +199,7 @@ impl Env {
     /// Marks slot `i` as building; an error if it already is.
     fn start(&self, i: usize, slot: &Slot) -> Result<()> {
         if slot.building.replace(true) {
-            let spec = &self.inner.app.providers[i];
+            let spec = &self.app.providers[i];
             return Err(Error::msg(format!(
                 "state provider `{}` needs its own `{}`: the providers depend on each other in a circle",
                 spec.name,
@@ -202,7 +227,7 @@ impl Resolve for Env {
             return Ok(value.as_ref());
         }
         self.start(i, slot)?;
-        let spec = &self.inner.app.providers[i];
+        let spec = &self.app.providers[i];
         let value = spec.provider.make_sync(self).unwrap_or_else(|| {
             Err(Error::msg(format!(
                 "`{name}` comes from the async provider `{}`: only async commands can take it",
@@ -226,8 +251,19 @@ impl Resolve for Env {
                 return Ok(value.as_ref());
             }
             self.start(i, slot)?;
-            let value = self.inner.app.providers[i].provider.make_async(self).await;
+            let value = self.app.providers[i].provider.make_async(self).await;
             self.store(slot, value)
         })
+    }
+}
+
+/// The runtime's side of a hook: `env` is this module's [`Env`], whose
+/// resolver the hook's parameters are extracted from.
+impl<F: Hook<M>, M> ErasedHook for WrappedHook<F, M> {
+    fn call(&self, env: &dyn Any) -> Result<()> {
+        let env: &Env = env
+            .downcast_ref()
+            .expect("flash calls hooks with its own environment");
+        self.0.run(env)
     }
 }

@@ -3,6 +3,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::rc::Rc;
 use std::time::Duration;
 
 use tracing::Instrument;
@@ -89,12 +90,11 @@ pub fn run_command<'a, F, Fut>(
     handler: F,
 ) -> Result<()>
 where
-    F: FnOnce(Env) -> Fut + 'a,
+    F: FnOnce(Rc<Env>) -> Fut + 'a,
     Fut: Future<Output = Result<()>> + 'a,
 {
     let streams = inv.streams();
     let path = inv.command_path();
-    let env_options = options.clone();
     run_boxed(
         model,
         options,
@@ -102,9 +102,10 @@ where
         streams,
         Box::new(move |ctx| {
             Box::pin(async move {
-                let env = Env::new(inv, env_options, Some(ctx));
+                // The context is given: the env's own options go unused.
+                let env = Rc::new(Env::new(inv, RuntimeOptions::default(), Some(ctx)));
                 env.before()?;
-                let result = handler(env.clone()).await;
+                let result = handler(Rc::clone(&env)).await;
                 env.after(result)
             })
         }),

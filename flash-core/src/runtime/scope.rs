@@ -125,7 +125,13 @@ impl Scope {
             // Created and registered in one critical section: an exit on a
             // signal either sees the file or runs before it exists.
             let busy = Busy::enter();
-            match OpenOptions::new().write(true).create_new(true).open(&path) {
+            // Private from its creation (0600): what is written is the
+            // caller's until `commit` gives it its final mode.
+            let mut options = OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            match options.open(&path) {
                 Ok(file) => {
                     let Some(slot) = registry::register(&path, &busy) else {
                         let _ = std::fs::remove_file(&path);
@@ -145,10 +151,13 @@ impl Scope {
                         entry,
                         file: Some(file),
                         dest: dest.to_path_buf(),
+                        permissions: None,
                     });
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(Error::fs(path, e)),
+                // The user's path, not the temp file's: that is the
+                // name they gave and know.
+                Err(e) => return Err(Error::fs(dest, e)),
             }
         }
         Err(Error::msg(format!(
@@ -203,6 +212,8 @@ pub struct TempFile {
     entry: Arc<Temp>,
     file: Option<File>,
     dest: PathBuf,
+    /// The mode `commit` gives it, if the caller chose one.
+    permissions: Option<std::fs::Permissions>,
 }
 
 impl TempFile {
@@ -221,6 +232,14 @@ impl TempFile {
     /// Where [`TempFile::commit`] puts it.
     pub fn dest(&self) -> &Path {
         &self.dest
+    }
+
+    /// The mode the file gets when committed. The temp file itself is
+    /// private (0600) until then; without this, it gets the destination's
+    /// mode if the destination exists, else what a new file gets (0666
+    /// less the umask).
+    pub fn set_permissions(&mut self, permissions: std::fs::Permissions) {
+        self.permissions = Some(permissions);
     }
 
     /// Flushes the content to the OS and atomically renames it onto the
@@ -246,7 +265,16 @@ impl TempFile {
         // crash, ext4 (default `auto_da_alloc`) and btrfs write out a file
         // renamed over an existing one before the rename is committed, so
         // the old content is not replaced by an empty file there.
-        file.flush().map_err(|e| Error::fs(self.path(), e))?;
+        file.flush().map_err(|e| Error::fs(&self.dest, e))?;
+        // Its final mode, set only now, just before it gets its name.
+        let permissions = match self.permissions.take() {
+            Some(permissions) => Some(permissions),
+            None => default_permissions(&self.dest),
+        };
+        if let Some(permissions) = permissions {
+            file.set_permissions(permissions)
+                .map_err(|e| Error::fs(&self.dest, e))?;
+        }
         drop(file);
         // Claimed and renamed in one critical section: a signal meanwhile
         // ends the process after the rename, not between the two.
@@ -261,6 +289,44 @@ impl TempFile {
         drop(busy);
         renamed.map_err(|e| Error::fs(&self.dest, e))
     }
+}
+
+/// The mode a committed file gets by default: the destination's, if it
+/// exists (replacing a file keeps its mode, as editors do), else what
+/// `File::create` would give it.
+fn default_permissions(dest: &Path) -> Option<std::fs::Permissions> {
+    if let Ok(meta) = std::fs::metadata(dest) {
+        return Some(meta.permissions());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Some(std::fs::Permissions::from_mode(0o666 & !umask()))
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
+
+/// The process's umask: from `/proc/self/status` where Linux has it (a
+/// read, no change), else by setting and restoring it.
+#[cfg(unix)]
+fn umask() -> u32 {
+    let from_proc = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            let line = status.lines().find(|l| l.starts_with("Umask:"))?;
+            u32::from_str_radix(line["Umask:".len()..].trim(), 8).ok()
+        });
+    from_proc.unwrap_or_else(|| {
+        // SAFETY: umask cannot fail; the old mask is put back at once.
+        unsafe {
+            let old = libc::umask(0o022);
+            libc::umask(old);
+            old as u32
+        }
+    })
 }
 
 impl Drop for TempFile {

@@ -121,7 +121,11 @@ impl Watch {
     /// `None` if it ended first.
     fn until_cancelled(&self) -> Option<Ending> {
         let options = self.ctx.options();
-        let deadline = options.timeout.map(|t| (Instant::now() + t, t));
+        // A deadline past what an `Instant` can hold (~292 billion years)
+        // is no deadline.
+        let deadline = options
+            .timeout
+            .and_then(|t| Instant::now().checked_add(t).map(|at| (at, t)));
         loop {
             let mut wait = deadline.map(|(at, _)| at.saturating_duration_since(Instant::now()));
             if options.memory_limit.is_some() {

@@ -65,6 +65,7 @@ pub fn expand(input: TokenStream) -> TokenStream {
         true,
     );
     let env = env_tokens(&app);
+    let config = config_loader(&app);
     let check = check_fn(&app, entries);
     quote! {{
         #(#items)*
@@ -75,9 +76,11 @@ pub fn expand(input: TokenStream) -> TokenStream {
             about: #about,
             root: &#root,
             globals: __FLASH_GLOBALS,
+            global_relations: __FLASH_GLOBAL_RELATIONS,
             parse_globals: __FLASH_PARSE_GLOBALS,
             globals_help: __FLASH_GLOBALS_HELP,
             env: #env,
+            config: #config,
         };
         ::flash::__private::App::new(&__FLASH_APP)
     }}
@@ -100,10 +103,7 @@ fn globals_items(app: &AppInput) -> TokenStream {
             quote_spanned!(ty.span()=> <#ty as ::flash::__private::Args>::ARGS),
             quote_spanned!(ty.span()=> <#ty as ::flash::__private::Args>::ROWS),
             quote_spanned! {ty.span()=>
-                ::core::option::Option::Some(|__flash_inv: &mut ::flash::__private::Invocation| {
-                    <#ty as ::flash::__private::Args>::from_invocation(__flash_inv, 0)
-                        .map(|__flash_g| ::std::boxed::Box::new(__flash_g) as ::std::boxed::Box<dyn ::core::any::Any + ::core::marker::Send + ::core::marker::Sync>)
-                })
+                ::core::option::Option::Some(<#ty as ::flash::__private::Args>::parse_globals)
             },
         ),
         None => (
@@ -112,12 +112,23 @@ fn globals_items(app: &AppInput) -> TokenStream {
             quote!(::core::option::Option::None),
         ),
     };
+    let config_rows = match app.config {
+        Some((true, _)) => {
+            let default = config_default(app);
+            quote!(, &[::flash::__private::config_row(#default)])
+        }
+        _ => quote!(),
+    };
     quote! {
         const __FLASH_GLOBALS: &[::flash::__private::ArgSpec] = #args;
-        const __FLASH_GLOBALS_ROWS: &[&[::flash::__private::HelpRow]] = &[#rows];
-        const __FLASH_PARSE_GLOBALS: ::core::option::Option<
-            fn(&mut ::flash::__private::Invocation) -> ::core::result::Result<::std::boxed::Box<dyn ::core::any::Any + ::core::marker::Send + ::core::marker::Sync>, ::std::string::String>,
-        > = #parse;
+        const __FLASH_GLOBALS_ROWS: &[&[::flash::__private::HelpRow]] = &[#rows #config_rows];
+        const __FLASH_PARSE_GLOBALS: ::core::option::Option<::flash::__private::ParseGlobals> = #parse;
+        const __FLASH_GLOBAL_RELATIONS: ::core::option::Option<::flash::__private::Relations> =
+            if ::flash::__private::has_relations(__FLASH_GLOBALS, &[]) {
+                ::core::option::Option::Some(::flash::__private::check_relations)
+            } else {
+                ::core::option::Option::None
+            };
         const __FLASH_GLOBALS_LEN: (usize, usize) =
             ::flash::__private::render_globals(__FLASH_GLOBALS_ROWS, &mut [], &mut []);
         const __FLASH_GLOBALS_BYTES: [u8; __FLASH_GLOBALS_LEN.0] = {
@@ -143,6 +154,32 @@ fn config_item(app: &AppInput) -> TokenStream {
     match app.config {
         Some((true, span)) => quote_spanned!(span=> ::flash::__private::requires_config!{}),
         _ => quote!(),
+    }
+}
+
+/// The config file's reader in the app's table: `None` without
+/// `config: true` (or without the feature, which is then an error).
+fn config_loader(app: &AppInput) -> TokenStream {
+    match app.config {
+        Some((true, _)) => quote!(::flash::__private::config_loader!()),
+        _ => quote!(::core::option::Option::None),
+    }
+}
+
+/// Where the config file is read from by default, for help:
+/// `$XDG_CONFIG_HOME/<name>/config.toml`, the name spelled out when it is
+/// a literal (or the package's).
+fn config_default(app: &AppInput) -> TokenStream {
+    match &app.name {
+        None => quote!(::core::concat!(
+            "$XDG_CONFIG_HOME/",
+            ::core::env!("CARGO_PKG_NAME"),
+            "/config.toml"
+        )),
+        Some(syn::Expr::Lit(lit)) => {
+            quote!(::core::concat!("$XDG_CONFIG_HOME/", #lit, "/config.toml"))
+        }
+        Some(_) => quote!("$XDG_CONFIG_HOME/<app>/config.toml"),
     }
 }
 
@@ -192,6 +229,20 @@ fn check_fn(app: &AppInput, entries: &[Entry]) -> TokenStream {
         .iter()
         .rev()
         .fold(quote!(()), |tail, head| quote!((#head, #tail)));
+    // Each provider and hook is wrapped here as in `AppEnv` first: where one
+    // is not a provider (or hook), rustc reports that once, identically in
+    // both places, and takes the later uses here for the same mistake.
+    let wraps: Vec<TokenStream> = app
+        .state
+        .iter()
+        .map(|p| quote_spanned!(p.span()=> let _ = ::flash::__private::wrap(#p);))
+        .chain(
+            app.before
+                .iter()
+                .chain(&app.after)
+                .map(|h| quote_spanned!(h.span()=> let _ = ::flash::__private::wrap_hook(#h);)),
+        )
+        .collect();
     let mut checks = Vec::new();
     commands(entries, &mut |path| {
         checks.push(quote_spanned! {path.span()=>
@@ -211,6 +262,7 @@ fn check_fn(app: &AppInput, entries: &[Entry]) -> TokenStream {
     quote! {
         #[allow(dead_code, clippy::unit_arg)]
         fn __flash_check_state() {
+            #(#wraps)*
             let __flash_list = #list;
             #(#checks)*
         }

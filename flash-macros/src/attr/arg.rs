@@ -31,6 +31,9 @@ pub struct ArgAttr {
     /// `range = 1..=65535`: the expression.
     pub range: Option<Expr>,
     pub parse: Option<Path>,
+    /// `prompt = "Title"`.
+    pub prompt: Option<LitStr>,
+    pub secret: Option<Span>,
     /// The span of the whole attribute, when there was one.
     pub span: Option<Span>,
 }
@@ -73,6 +76,13 @@ pub const KEYS: &[(&str, KeyFn<ArgAttr>)] = &[
     ("last", |a, cx, m| flag(cx, m, &mut a.last)),
     ("range", range),
     ("parse", parse),
+    ("prompt", |a, cx, m| {
+        let e = value(cx, m, "prompt = \"Title\"");
+        if let Some(s) = e.and_then(|e| str_lit(cx, e, "prompt")) {
+            set_once(cx, &mut a.prompt, s, m);
+        }
+    }),
+    ("secret", |a, cx, m| flag(cx, m, &mut a.secret)),
 ];
 
 impl ArgAttr {

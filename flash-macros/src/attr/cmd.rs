@@ -180,6 +180,12 @@ fn one_of(attr: &mut CmdAttr, cx: &mut Ctxt, meta: &Meta) {
     let Some(expr) = value(cx, meta, "one_of = [\"a\", \"b\"]") else {
         return;
     };
+    if !matches!(expr, Expr::Array(_)) {
+        return cx.error_tokens(
+            expr,
+            "`one_of` takes a list of argument names, e.g. `one_of = [\"url\", \"file\"]`",
+        );
+    }
     let names = str_list(cx, expr, "one_of");
     if names.len() < 2 {
         cx.error_tokens(

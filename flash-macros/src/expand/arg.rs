@@ -24,12 +24,15 @@ fn opt_char(value: Option<char>) -> TokenStream {
     }
 }
 
-/// `<T as Param>::CONST`, or `&[]` for an argument with no element type.
+/// `<T as Param>::CONST`, or `&[]` for an argument with no element type
+/// or with its own parser (`parse = f`: its type need not be a `Param`).
 fn param_const(a: &Arg, name: &str) -> TokenStream {
     let konst = quote::format_ident!("{}", name);
     match a.elem() {
-        Some(ty) => quote_spanned!(ty.span()=> <#ty as ::flash::__private::Param>::#konst),
-        None => quote!(&[]),
+        Some(ty) if a.param.attr.parse.is_none() => {
+            quote_spanned!(ty.span()=> <#ty as ::flash::__private::Param>::#konst)
+        }
+        _ => quote!(&[]),
     }
 }
 
@@ -48,6 +51,7 @@ pub fn spec(a: &Arg) -> TokenStream {
     let display = a.display();
     let (negate, multiple, required) = (a.negate, a.multiple, a.required);
     let (last, hidden) = (attr.last.is_some(), attr.hidden.is_some());
+    let path = a.elem().is_some_and(is_path);
     let env = opt_str(attr.env.as_ref().map(|e| e.value()).as_deref());
     let (possible, check) = match &attr.possible {
         Some((values, _)) => {
@@ -64,6 +68,17 @@ pub fn spec(a: &Arg) -> TokenStream {
             quote!(::core::option::Option::None),
         ),
     };
+    let prompt = match &attr.prompt {
+        Some(title) => {
+            let secret = attr.secret.is_some();
+            quote!(::core::option::Option::Some(::flash::__private::Prompt {
+                title: #title,
+                secret: #secret,
+                read: ::flash::__private::read_prompt,
+            }))
+        }
+        None => quote!(::core::option::Option::None),
+    };
     let conflicts: Vec<String> = attr.conflicts_with.iter().map(|s| s.value()).collect();
     let requires: Vec<String> = attr.requires.iter().map(|s| s.value()).collect();
     quote! {
@@ -78,12 +93,27 @@ pub fn spec(a: &Arg) -> TokenStream {
             required: #required,
             last: #last,
             hidden: #hidden,
+            path: #path,
             env: #env,
             possible: #possible,
             check: #check,
             conflicts: &[#(#conflicts),*],
             requires: &[#(#requires),*],
+            prompt: #prompt,
         }
+    }
+}
+
+/// Whether values of type `ty` are paths, completed as file names: a
+/// `PathBuf` or an `OsString`, by the last segment of its path.
+fn is_path(ty: &Type) -> bool {
+    match ty {
+        Type::Path(p) if p.qself.is_none() => p
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "PathBuf" || s.ident == "OsString"),
+        _ => false,
     }
 }
 
@@ -157,7 +187,8 @@ fn default_text(a: &Arg) -> TokenStream {
         return quote!(::core::option::Option::None);
     }
     let written = a.default_text().unwrap_or_default();
-    if let (Some(ty), true) = (a.elem(), looks_like_variant(expr)) {
+    let parsed = a.param.attr.parse.is_some();
+    if let (Some(ty), true, false) = (a.elem(), looks_like_variant(expr), parsed) {
         return quote_spanned! {expr.span()=>
             ::core::option::Option::Some(::flash::__private::variant_name(
                 <#ty as ::flash::__private::Param>::VARIANTS,
@@ -171,7 +202,7 @@ fn default_text(a: &Arg) -> TokenStream {
 
 /// `Format::Plain`: a path whose last segment is in UpperCamelCase, as a
 /// unit variant is. Its discriminant names it in help.
-fn looks_like_variant(expr: &syn::Expr) -> bool {
+pub fn looks_like_variant(expr: &syn::Expr) -> bool {
     let syn::Expr::Path(p) = expr else {
         return false;
     };
@@ -200,12 +231,18 @@ pub fn extract(
         (Shape::Flag, _) => flag(a, inv, index, usage),
         (Shape::One, _) => one(a, inv, index, usage),
         (Shape::Optional(inner), _) => match &attr.parse {
-            Some(f) => quote_spanned!(f.span()=> #inv.one_with(#index, #f).map_err(#usage)?),
+            Some(f) => {
+                let f = parser(f, inner);
+                quote!(#inv.one_with(#index, #f).map_err(#usage)?)
+            }
             None => quote_spanned!(inner.span()=>
                 <#inner as ::flash::__private::Param>::optional(#inv, #index).map_err(#usage)?),
         },
         (Shape::Many(inner), _) => match &attr.parse {
-            Some(f) => quote_spanned!(f.span()=> #inv.many_with(#index, #f).map_err(#usage)?),
+            Some(f) => {
+                let f = parser(f, inner);
+                quote!(#inv.many_with(#index, #f).map_err(#usage)?)
+            }
             None => quote_spanned!(inner.span()=>
                 <#inner as ::flash::__private::Param>::many(#inv, #index).map_err(#usage)?),
         },
@@ -235,7 +272,8 @@ fn one(a: &Arg, inv: &TokenStream, index: &TokenStream, usage: &TokenStream) -> 
     let attr = &a.param.attr;
     let ty = &a.param.ty;
     if let Some(f) = &attr.parse {
-        let got = quote_spanned!(f.span()=> #inv.one_with(#index, #f).map_err(#usage)?);
+        let f = parser(f, ty);
+        let got = quote!(#inv.one_with(#index, #f).map_err(#usage)?);
         return or_default(a, got, inv, index, usage);
     }
     if attr.env.is_none() && attr.default.is_none() {
@@ -245,6 +283,15 @@ fn one(a: &Arg, inv: &TokenStream, index: &TokenStream, usage: &TokenStream) -> 
     let got = quote_spanned!(ty.span()=>
         <#ty as ::flash::__private::Param>::optional(#inv, #index).map_err(#usage)?);
     or_default(a, got, inv, index, usage)
+}
+
+/// `parse = f` as a `fn(&str) -> Result<T, _>`: a function of another
+/// signature is one type error, on `f`, saying which signature it needs.
+fn parser(f: &syn::Path, elem: &Type) -> TokenStream {
+    quote_spanned! {f.span()=> {
+        let __flash_parse: fn(&::core::primitive::str) -> ::core::result::Result<#elem, _> = #f;
+        __flash_parse
+    }}
 }
 
 /// `got` (an `Option<T>`), else the `default`, else a missing-argument error.

@@ -52,9 +52,16 @@ impl Arg<'_> {
         }
     }
 
-    /// `<NAME>`, `[NAME]`, `[FILES]...`, `<FILES>...`.
+    /// `<NAME>`, `[NAME]`, `[FILES]...`, `<FILES>...`; for a `last`
+    /// argument, as clap shows it: `[-- <ARGS>...]`, `-- <ARGS>...`.
     pub fn placeholder(&self) -> String {
         let v = &self.value_name;
+        if self.param.attr.last.is_some() {
+            return match self.required {
+                true => format!("-- <{v}>..."),
+                false => format!("[-- <{v}>...]"),
+            };
+        }
         match (self.required, self.multiple) {
             (true, false) => format!("<{v}>"),
             (false, false) => format!("[{v}]"),
@@ -100,7 +107,8 @@ impl Arg<'_> {
 }
 
 /// Tokens as written, without the spaces `to_string` puts around `::`,
-/// `.` and brackets: `Format::Plain`, not `Format :: Plain`.
+/// `.`, `..`, `..=` and brackets: `Format::Plain`, not `Format :: Plain`;
+/// `1..=65535`, not `1 ..= 65535`.
 pub fn compact(text: &str) -> String {
     let mut out = text.to_owned();
     for (spaced, tight) in [
@@ -110,6 +118,12 @@ pub fn compact(text: &str) -> String {
         ("( ", "("),
         (" )", ")"),
         (" ,", ","),
+        (" ..= ", "..="),
+        ("..= ", "..="),
+        (" ..=", "..="),
+        (" .. ", ".."),
+        (".. ", ".."),
+        (" ..", ".."),
     ] {
         out = out.replace(spaced, tight);
     }

@@ -158,6 +158,11 @@ pub fn spec(cmd: &Command, args: &[Arg]) -> TokenStream {
             owns_short_help: __FLASH_OWNS_H,
             hidden: #hidden,
             one_of: &[#(#one_of),*],
+            relations: if ::flash::__private::has_relations(&__FLASH_ARGS, &[#(#one_of),*]) {
+                ::core::option::Option::Some(::flash::__private::check_relations)
+            } else {
+                ::core::option::Option::None
+            },
             run: #run,
         }
     }}
@@ -187,17 +192,23 @@ fn parts(
         );
         let (spec, row) = (arg::spec(a), arg::row(a));
         let (group_args, group_rows) = match &a.param.shape {
-            Shape::One => {
+            // With its own parser it is one argument, whatever its type.
+            Shape::One if a.param.attr.parse.is_none() => {
                 let ty = &a.param.ty;
                 let group = quote_spanned!(ty.span()=> <#ty as ::flash::__private::Param>::GROUP);
                 let message = format!(
                     "`{}` is an `Args` group: its options take their keys in its own struct, not `#[arg]` here",
                     a.name()
                 );
-                let keys = a.param.attr.has_argument_keys();
-                items.push(quote_spanned! {ty.span()=>
-                    const _: () = ::flash::__private::check_group_param(#group, #keys, #message);
-                });
+                // The panic is in the user's crate, at the parameter's type,
+                // so rustc's report holds no note into flash's source.
+                if a.param.attr.has_argument_keys() {
+                    items.push(quote_spanned! {ty.span()=>
+                        const _: () = if ::core::option::Option::is_some(&#group) {
+                            ::core::panic!(#message)
+                        };
+                    });
+                }
                 (
                     quote!(::flash::__private::args_of(#group, &[#spec])),
                     quote!(::flash::__private::rows_of(#group, &[#row])),
@@ -462,7 +473,7 @@ fn async_body(
             ::flash::__private::Model::#model,
             __flash_options,
             __flash_owned,
-            move |__flash_env: ::flash::__private::Env| async move #handler,
+            move |__flash_env: ::std::rc::Rc<::flash::__private::Env>| async move #handler,
         )
     }
 }

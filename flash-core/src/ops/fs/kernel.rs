@@ -59,6 +59,120 @@ pub(crate) fn preallocate(_: &File, _: u64) -> io::Result<()> {
     Ok(())
 }
 
+/// Whether `cp` would write over the existing target in place rather than
+/// replace it: a rename would break its other hard links, give it our
+/// owner, or put a regular file where a device or a FIFO was.
+#[cfg(unix)]
+pub(crate) fn keep_in_place(existing: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: geteuid cannot fail.
+    let me = unsafe { libc::geteuid() };
+    !existing.is_file() || existing.nlink() > 1 || existing.uid() != me
+}
+
+#[cfg(not(unix))]
+pub(crate) fn keep_in_place(existing: &std::fs::Metadata) -> bool {
+    !existing.is_file()
+}
+
+/// Gives `out` the group of the file it replaces, where the owner may
+/// (one of their groups); best effort, as `cp` keeps it by writing in
+/// place.
+#[cfg(unix)]
+pub(crate) fn keep_group(out: &File, existing: &std::fs::Metadata) {
+    use std::os::unix::fs::MetadataExt;
+    if out.metadata().is_ok_and(|m| m.gid() != existing.gid()) {
+        let _ = std::os::unix::fs::fchown(out, None, Some(existing.gid()));
+    }
+}
+
+#[cfg(not(unix))]
+pub(crate) fn keep_group(_: &File, _: &std::fs::Metadata) {}
+
+/// `perms` less the process's umask: the mode `cp` gives a new file.
+#[cfg(unix)]
+pub(crate) fn masked(perms: std::fs::Permissions) -> std::fs::Permissions {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::Permissions::from_mode(perms.mode() & 0o7777 & !umask())
+}
+
+#[cfg(not(unix))]
+pub(crate) fn masked(perms: std::fs::Permissions) -> std::fs::Permissions {
+    perms
+}
+
+/// The process's umask: read from `/proc/self/status` where Linux has it
+/// (no change to it), else set and put back at once.
+#[cfg(unix)]
+// `mode_t` is `u32` on Linux, `u16` elsewhere.
+#[allow(clippy::useless_conversion)]
+fn umask() -> u32 {
+    let from_proc = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            let line = status.lines().find(|l| l.starts_with("Umask:"))?;
+            u32::from_str_radix(line["Umask:".len()..].trim(), 8).ok()
+        });
+    from_proc.unwrap_or_else(|| {
+        // SAFETY: umask cannot fail; the old mask is put back at once.
+        unsafe {
+            let old = libc::umask(0o022);
+            libc::umask(old);
+            u32::from(old)
+        }
+    })
+}
+
+/// Whether an error of a copy belongs to the output side: a full disk or
+/// quota, a file too large, a read-only filesystem.
+pub(crate) fn output_side(e: &io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        matches!(
+            e.raw_os_error(),
+            Some(libc::ENOSPC | libc::EDQUOT | libc::EFBIG | libc::EROFS)
+        )
+    }
+    #[cfg(not(unix))]
+    {
+        matches!(
+            e.kind(),
+            io::ErrorKind::StorageFull
+                | io::ErrorKind::FileTooLarge
+                | io::ErrorKind::ReadOnlyFilesystem
+        )
+    }
+}
+
+/// Whether the standard stream `fd` (0, 1 or 2) was closed when the
+/// process started. Rust's start-up reopens a closed standard stream on
+/// `/dev/null`, read-write (a shell's `< /dev/null` or `> /dev/null` opens
+/// it one way only), which is how it is told apart here.
+#[cfg(unix)]
+// `mode_t` and `dev_t` differ between unixes: the conversions are needed
+// on some.
+#[allow(clippy::unnecessary_cast)]
+pub(crate) fn closed_at_start(fd: i32) -> bool {
+    let null = std::fs::metadata("/dev/null").map(|m| {
+        use std::os::unix::fs::MetadataExt;
+        m.rdev()
+    });
+    let (Ok(st), Ok(null)) = (fstat(fd), null) else {
+        return false;
+    };
+    // SAFETY: fcntl(F_GETFL) on a descriptor number; an error is -1.
+    let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
+    st.st_mode & libc::S_IFMT == libc::S_IFCHR
+        && st.st_rdev as u64 == null
+        && flags >= 0
+        && flags & libc::O_ACCMODE == libc::O_RDWR
+}
+
+#[cfg(not(unix))]
+pub(crate) fn closed_at_start(_: i32) -> bool {
+    false
+}
+
 /// Why copying one input to stdout stopped.
 #[derive(Debug)]
 pub(crate) enum Failure {
@@ -195,11 +309,7 @@ impl StdoutSink {
         if self.buf.is_empty() {
             self.buf = vec![0; 128 * 1024];
         }
-        // SAFETY: fd 1 stays open for the life of the process; the
-        // `ManuallyDrop` never closes it.
-        let mut stdout = std::mem::ManuallyDrop::new(unsafe {
-            <File as std::os::fd::FromRawFd>::from_raw_fd(1)
-        });
+        let mut stdout = stdout_file();
         let mut copied = 0u64;
         loop {
             if token.is_cancelled() {
@@ -217,6 +327,21 @@ impl StdoutSink {
     }
 }
 
+/// The process's stdout (fd 1) as a `File`, for writing to it unbuffered.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub(crate) fn stdout_file() -> std::mem::ManuallyDrop<File> {
+    // SAFETY: fd 1 stays open for the life of the process; the
+    // `ManuallyDrop` never closes it.
+    std::mem::ManuallyDrop::new(unsafe { <File as std::os::fd::FromRawFd>::from_raw_fd(1) })
+}
+
+/// Device and inode of stdout when it is a regular file.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+pub(crate) fn stdout_regular_file() -> Option<(u64, u64)> {
+    let st = fstat(libc::STDOUT_FILENO).ok()?;
+    (st.st_mode & libc::S_IFMT == libc::S_IFREG).then_some((st.st_dev, st.st_ino))
+}
+
 /// Errors of a kernel copy that belong to the output side.
 #[cfg(any(target_os = "linux", target_os = "android"))]
 fn is_output_error(code: i32) -> bool {
@@ -226,8 +351,8 @@ fn is_output_error(code: i32) -> bool {
     )
 }
 
-#[cfg(any(target_os = "linux", target_os = "android"))]
-fn fstat(fd: i32) -> io::Result<libc::stat> {
+#[cfg(unix)]
+pub(crate) fn fstat(fd: i32) -> io::Result<libc::stat> {
     // SAFETY: `st` is written by fstat before it is read, on success.
     unsafe {
         let mut st = std::mem::zeroed::<libc::stat>();
@@ -248,5 +373,32 @@ fn same_regular_file(a: i32, b: i32) -> bool {
                 && a.st_ino == b.st_ino
         }
         _ => false,
+    }
+}
+
+#[cfg(all(test, any(target_os = "linux", target_os = "android")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cancelled_copy_writes_nothing() {
+        // Checked before the first system call: nothing reaches fd 1.
+        let token = tokio_util::sync::CancellationToken::new();
+        token.cancel();
+        let input = tempfile::tempfile().expect("temp file");
+        let mut sink = StdoutSink::new();
+        assert!(matches!(sink.copy(&input, &token), Err(Failure::Cancelled)));
+        sink.route = Route::ReadWrite;
+        assert!(matches!(sink.copy(&input, &token), Err(Failure::Cancelled)));
+    }
+
+    #[test]
+    fn output_errors_are_told_from_input_errors() {
+        for code in [libc::EPIPE, libc::ENOSPC, libc::EDQUOT, libc::EFBIG] {
+            assert!(is_output_error(code), "{code}");
+        }
+        for code in [libc::EIO, libc::EISDIR, libc::ENOENT] {
+            assert!(!is_output_error(code), "{code}");
+        }
     }
 }

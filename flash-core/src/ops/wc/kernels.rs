@@ -1,9 +1,127 @@
 //! The byte-classification kernels: each turns 64 bytes into the masks
 //! `step` counts from. SWAR on `u64`s everywhere, SSE2 and AVX2 on x86_64.
+//! They know nothing of ranges and partial counts (the counter's), only
+//! of blocks and the one bit of state carried from one to the next.
+
+/// The byte-classification kernel a count runs on. [`Kernel::best`] picks
+/// the fastest this CPU has; the others exist so tests and benchmarks can
+/// pin one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kernel {
+    /// Portable: 8 bytes at a time in `u64` arithmetic.
+    Swar,
+    /// x86_64 SSE2, 16 bytes a vector (always available on x86_64).
+    Sse2,
+    /// x86_64 AVX2, 32 bytes a vector (when the CPU has it).
+    Avx2,
+}
+
+impl Kernel {
+    /// The fastest kernel this CPU supports. Detection runs once and is
+    /// cached.
+    pub fn best() -> Kernel {
+        #[cfg(target_arch = "x86_64")]
+        {
+            use std::sync::atomic::{AtomicU8, Ordering};
+            // 0: not detected yet, 1: AVX2, 2: SSE2 only.
+            static DETECTED: AtomicU8 = AtomicU8::new(0);
+            match DETECTED.load(Ordering::Relaxed) {
+                1 => Kernel::Avx2,
+                2 => Kernel::Sse2,
+                _ => {
+                    let avx2 = std::is_x86_feature_detected!("avx2");
+                    DETECTED.store(if avx2 { 1 } else { 2 }, Ordering::Relaxed);
+                    if avx2 {
+                        Kernel::Avx2
+                    } else {
+                        Kernel::Sse2
+                    }
+                }
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            Kernel::Swar
+        }
+    }
+
+    /// Whether this CPU can run the kernel.
+    pub fn is_available(self) -> bool {
+        match self {
+            Kernel::Swar => true,
+            Kernel::Sse2 => cfg!(target_arch = "x86_64"),
+            Kernel::Avx2 => Kernel::best() == Kernel::Avx2,
+        }
+    }
+}
+
+/// Bytes classified at a time: one bit per byte in a `u64` mask.
+pub(super) const BLOCK: usize = 64;
+
+/// Running state of a kernel over consecutive blocks.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Acc {
+    pub(super) lines: u64,
+    pub(super) words: u64,
+    // 1 when the last non-transparent byte before the next block is
+    // whitespace (or there is none), 0 when it is printable.
+    pub(super) carry: u64,
+}
+
+/// Counts one 64-byte block given its masks (bit `i` = byte `i`): `s`
+/// whitespace, `g` printable, `n` newline.
+///
+/// Transparent bytes `t` take the class of the last non-transparent byte
+/// before them. A run of them gets "space" exactly when the bit before it
+/// is in `s` (or, for a run at bit 0, when `carry` is 1): `seed` marks the
+/// first bit of those runs; adding it to `t` carries through the run and
+/// out of it, so `(t + seed) ^ t` flips exactly the seeded runs plus the
+/// zero bit after each, which `& t` drops. A seeded run that reaches bit 63
+/// carries out of the word; the wrapping add drops that carry and the flip
+/// is still right. `filled` is then "the last non-transparent byte at or
+/// before bit i is whitespace", its bit 63 the state for the next block,
+/// and a word starts at each printable bit whose predecessor is filled.
+#[inline(always)]
+pub(super) fn step(acc: &mut Acc, s: u64, g: u64, n: u64) {
+    let t = !(s | g);
+    let seed = ((s << 1) | acc.carry) & t;
+    let filled = s | ((t.wrapping_add(seed) ^ t) & t);
+    let before = (filled << 1) | acc.carry;
+    acc.words += u64::from((g & before).count_ones());
+    acc.lines += u64::from(n.count_ones());
+    acc.carry = filled >> 63;
+}
+
+/// Runs `kernel` over `data`, which may have any length: the last partial
+/// block is padded with NUL, which is transparent and no newline, so the
+/// padding changes no count and leaves the state bit as the data left it.
+pub(super) fn run(kernel: Kernel, acc: &mut Acc, data: &[u8]) {
+    match kernel {
+        Kernel::Swar => swar::count(acc, data),
+        #[cfg(target_arch = "x86_64")]
+        Kernel::Sse2 => x86::count_sse2(acc, data),
+        #[cfg(target_arch = "x86_64")]
+        Kernel::Avx2 => {
+            assert!(Kernel::best() == Kernel::Avx2, "this CPU has no AVX2");
+            // SAFETY: the CPU supports AVX2, just checked (cached detection).
+            unsafe { x86::count_avx2(acc, data) }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        Kernel::Sse2 | Kernel::Avx2 => panic!("{kernel:?} needs x86_64"),
+    }
+}
+
+/// The last `data.len() % 64` bytes of `data`, padded with NUL to a block.
+#[inline(always)]
+pub(super) fn padded_tail(rest: &[u8]) -> [u8; BLOCK] {
+    let mut pad = [0u8; BLOCK];
+    pad[..rest.len()].copy_from_slice(rest);
+    pad
+}
 
 /// Portable kernel: the masks of 8 bytes at a time from `u64` arithmetic.
 pub(in crate::ops::wc) mod swar {
-    use super::super::counter::{padded_tail, step, Acc, BLOCK};
+    use super::{padded_tail, step, Acc, BLOCK};
 
     const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     const HI: u64 = 0x8080_8080_8080_8080;
@@ -74,7 +192,7 @@ pub(in crate::ops::wc) mod swar {
 /// "9..=13" (they map to -128..=-124).
 #[cfg(target_arch = "x86_64")]
 pub(in crate::ops::wc) mod x86 {
-    use super::super::counter::{padded_tail, step, Acc, BLOCK};
+    use super::{padded_tail, step, Acc, BLOCK};
     use std::arch::x86_64::*;
 
     pub(in crate::ops::wc) fn count_sse2(acc: &mut Acc, data: &[u8]) {

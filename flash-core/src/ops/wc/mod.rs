@@ -42,7 +42,8 @@ mod read;
 #[cfg(test)]
 mod tests;
 
-pub use counter::{Kernel, Partial, WcCounter};
+pub use counter::{Partial, WcCounter};
+pub use kernels::Kernel;
 pub use read::{count_file, BUFFER, PIPE_BUFFER};
 
 /// Line, word and byte counts, as GNU `wc` prints them under `LC_ALL=C`.

@@ -82,11 +82,20 @@ fn count_regular(
     let start = file_ref.stream_position()?;
     let end = size.max(start);
     let piece = piece_size(end - start, threads);
-    let split = count_split(file, start, end, piece, token)?;
+    let (split, whole) = count_split(file, start, end, piece, token)?;
     let mut buffer = Buffer::new(BUFFER);
-    let (tail, at) = count_range(file, buffer.get(), end, u64::MAX, token)?;
+    let (counts, at) = if whole {
+        let (tail, at) = count_range(file, buffer.get(), end, u64::MAX, token)?;
+        (split.then(tail), at)
+    } else {
+        // A piece ended early: the file is shorter than its size said
+        // (it shrank while read, or it is a `/sys` file that reports a
+        // page), so the pieces may not join up. Counted again, in one
+        // pass, as a sequential reader sees it.
+        count_range(file, buffer.get(), start, u64::MAX, token)?
+    };
     file_ref.seek(SeekFrom::Start(at))?;
-    Ok(split.then(tail).counts())
+    Ok(counts.counts())
 }
 
 /// The piece size for `len` bytes on `threads` threads: whole buffers, at
@@ -100,14 +109,15 @@ fn piece_size(len: u64, threads: usize) -> u64 {
 }
 
 /// Counts `start..end` of `file` in pieces of `piece` bytes on the current
-/// rayon pool, and combines the pieces' partial counts in order.
+/// rayon pool, and combines the pieces' partial counts in order; the flag
+/// tells whether every piece was read whole (none met the file's end).
 fn count_split(
     file: &File,
     start: u64,
     end: u64,
     piece: u64,
     token: &CancellationToken,
-) -> Result<Partial> {
+) -> Result<(Partial, bool)> {
     let piece = piece.max(1);
     let pieces = usize::try_from((end - start).div_ceil(piece))
         .map_err(|_| Error::msg("file too large to split on this platform"))?;
@@ -119,11 +129,14 @@ fn count_split(
             |buffer, i| {
                 let from = start + i as u64 * piece;
                 let to = from.saturating_add(piece).min(end);
-                count_range(file, buffer.get(), from, to, token).map(|(p, _)| p)
+                count_range(file, buffer.get(), from, to, token).map(|(p, at)| (p, at == to))
             },
         )
         // `reduce` combines neighbours only, in order: `then` need not commute.
-        .try_reduce(Partial::new, |a, b| Ok(a.then(b)))
+        .try_reduce(
+            || (Partial::new(), true),
+            |(a, a_whole), (b, b_whole)| Ok((a.then(b), a_whole && b_whole)),
+        )
 }
 
 /// Counts `from..to` of `file` (or up to its end, if sooner) with `pread`
@@ -279,8 +292,9 @@ mod tests {
                     let got = pool
                         .install(|| count_split(&file, start, len, piece, &token))
                         .expect("count");
+                    assert!(got.1, "every piece whole");
                     assert_eq!(
-                        got.counts(),
+                        got.0.counts(),
                         reference(&data[start as usize..]),
                         "piece {piece} from {start} of {data:?}"
                     );
@@ -318,6 +332,25 @@ mod tests {
             count_regular(&file, 0, 2, &token).expect("count"),
             reference(data)
         );
+    }
+
+    #[test]
+    fn a_file_shorter_than_its_size_is_counted_as_read() {
+        // As if it shrank after its size was read (or a `/sys` file that
+        // reports 4096 bytes): the pieces past its end find nothing, and
+        // the count is that of what is there, once.
+        let data = b"one two\nthree\n".repeat(20_000);
+        let file = temp_file(&data);
+        let token = CancellationToken::new();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .expect("pool");
+        let claimed = 3 * data.len() as u64;
+        let got = pool
+            .install(|| count_regular(&file, claimed, 3, &token))
+            .expect("count");
+        assert_eq!(got, reference(&data));
     }
 
     #[test]

@@ -1,0 +1,335 @@
+//! Private and complete outputs, honest exits: the modes of what `fl`
+//! writes, an output that is its input, errors named for the path that
+//! failed, `cp` onto links, foreign files and read-only directories, and a
+//! closed stdin or stdout (issue 10, points 2 and 3).
+#![cfg(unix)]
+
+mod common;
+
+use std::os::unix::fs::MetadataExt;
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use common::{
+    chmod, fl_cmd, fl_copy, is_root, leftovers, mode, names, stderr, temp_dir, unprivileged, write,
+};
+
+const PASS: (&str, &str) = ("FL_PASSPHRASE", "hunter2");
+
+fn run(args: &[&str], dir: &Path) -> std::process::Output {
+    fl_cmd(args, dir)
+        .env(PASS.0, PASS.1)
+        .output()
+        .expect("run fl")
+}
+
+/// `fl ARGS` under `sh -c 'umask MASK; exec fl ARGS'`.
+fn run_with_umask(mask: &str, args: &[&str], dir: &Path) -> std::process::Output {
+    let script = format!("umask {mask}; exec \"$0\" \"$@\"");
+    Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(common::fl_bin())
+        .args(args)
+        .current_dir(dir)
+        .env(PASS.0, PASS.1)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run sh")
+}
+
+#[test]
+fn decrypted_output_is_private_and_copies_get_cp_modes() {
+    let dir = temp_dir("out-modes");
+    write(&dir, "plain", b"secret\n");
+    let out = run_with_umask("022", &["encrypt", "-o", "p.fl", "plain"], &dir);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        mode(&dir.join("p.fl")),
+        0o644,
+        "ciphertext: 0666 less the umask"
+    );
+    // The plaintext is its owner's alone, whatever the umask.
+    for mask in ["022", "000"] {
+        let out = run_with_umask(mask, &["decrypt", "-o", "back", "p.fl"], &dir);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert_eq!(mode(&dir.join("back")), 0o600, "umask {mask}");
+        std::fs::remove_file(dir.join("back")).expect("rm");
+    }
+    // cp: a new file gets the source's mode less the umask...
+    let src = write(&dir, "src", b"data");
+    chmod(&src, 0o664);
+    let out = run_with_umask("027", &["cp", "src", "new"], &dir);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(mode(&dir.join("new")), 0o640);
+    // ... and an existing one keeps its own.
+    let old = write(&dir, "old", b"before");
+    chmod(&old, 0o600);
+    let out = run_with_umask("000", &["cp", "src", "old"], &dir);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(mode(&old), 0o600);
+    assert_eq!(std::fs::read(&old).expect("read"), b"data");
+    assert!(leftovers(&dir).is_empty());
+    std::fs::remove_dir_all(&dir).expect("cleanup");
+}
+
+#[test]
+fn an_output_that_is_the_input_is_refused() {
+    let dir = temp_dir("out-same");
+    let plain = write(&dir, "x", b"the plaintext\n");
+    std::fs::hard_link(&plain, dir.join("y")).expect("link");
+    for args in [
+        &["encrypt", "-o", "x", "x"][..],
+        &["encrypt", "-o", "./x", "x"],
+        &["encrypt", "-o", "y", "x"],
+    ] {
+        let out = run(args, &dir);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("are the same file"),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(std::fs::read(&plain).expect("read"), b"the plaintext\n");
+    }
+    let out = run(&["encrypt", "-o", "x.fl", "x"], &dir);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let sealed = std::fs::read(dir.join("x.fl")).expect("read");
+    let out = run(&["decrypt", "-o", "x.fl", "x.fl"], &dir);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("are the same file"));
+    assert_eq!(std::fs::read(dir.join("x.fl")).expect("read"), sealed);
+    assert_eq!(names(&dir), ["x", "x.fl", "y"]);
+    std::fs::remove_dir_all(&dir).expect("cleanup");
+}
+
+#[test]
+fn errors_name_the_path_that_failed() {
+    let dir = temp_dir("out-blame");
+    std::fs::create_dir(dir.join("indir")).expect("mkdir");
+    write(&dir, "plain", b"x");
+    // The input is a directory: the input's error, not the output's.
+    let out = run(&["encrypt", "-o", "outdir.fl", "indir/"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("`indir/`") && !err.contains("outdir.fl"),
+        "{err}"
+    );
+    // The output is a directory: the output's.
+    let out = run(&["encrypt", "-o", "indir", "plain"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("`indir`") && !err.contains("`plain`"), "{err}");
+    assert_eq!(names(&dir), ["indir", "plain"]);
+    assert!(names(&dir.join("indir")).is_empty());
+    std::fs::remove_dir_all(&dir).expect("cleanup");
+}
+
+#[test]
+fn cp_writes_through_a_symlink_and_in_place_over_hard_links() {
+    let dir = temp_dir("cp-links");
+    write(&dir, "src", b"new content");
+    let target = write(&dir, "target", b"old");
+    std::os::unix::fs::symlink("target", dir.join("link")).expect("symlink");
+    let out = run(&["cp", "src", "link"], &dir);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let link = std::fs::symlink_metadata(dir.join("link")).expect("lstat");
+    assert!(
+        link.file_type().is_symlink(),
+        "the link was replaced by a file"
+    );
+    assert_eq!(std::fs::read(&target).expect("read"), b"new content");
+    // A dangling link is not written through, as GNU cp refuses it.
+    std::os::unix::fs::symlink("nowhere", dir.join("dangling")).expect("symlink");
+    let out = run(&["cp", "src", "dangling"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("dangling symlink"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.join("nowhere").exists());
+    // Hard links: both names see the new content, one inode.
+    let a = write(&dir, "a", b"linked");
+    std::fs::hard_link(&a, dir.join("b")).expect("link");
+    let ino = std::fs::metadata(&a).expect("stat").ino();
+    let out = run(&["cp", "src", "b"], &dir);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&a).expect("read"), b"new content");
+    assert_eq!(std::fs::metadata(dir.join("b")).expect("stat").ino(), ino);
+    assert!(leftovers(&dir).is_empty());
+    std::fs::remove_dir_all(&dir).expect("cleanup");
+}
+
+#[test]
+fn cp_into_a_fifo_writes_into_it() {
+    let dir = temp_dir("cp-fifo");
+    write(&dir, "src", b"through the pipe");
+    let fifo = dir.join("fifo");
+    let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).expect("path");
+    // SAFETY: a valid path and mode.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(fifo))
+    };
+    let out = run(&["cp", "src", "fifo"], &dir);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        reader.join().expect("reader").expect("read"),
+        b"through the pipe"
+    );
+    let meta = std::fs::symlink_metadata(&fifo).expect("lstat");
+    assert!(std::os::unix::fs::FileTypeExt::is_fifo(&meta.file_type()));
+    std::fs::remove_dir_all(&dir).expect("cleanup");
+}
+
+#[test]
+fn cp_keeps_a_foreign_owner_and_writes_a_file_in_a_read_only_directory() {
+    let dir = temp_dir("cp-owner");
+    chmod(&dir, 0o755);
+    let src = write(&dir, "src", b"new content");
+    chmod(&src, 0o644);
+    if is_root() {
+        // Root replacing nobody's file: cp keeps nobody as its owner.
+        let theirs = write(&dir, "theirs", b"old");
+        std::os::unix::fs::chown(&theirs, Some(65534), Some(65534)).expect("chown");
+        let out = run(&["cp", "src", "theirs"], &dir);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let meta = std::fs::metadata(&theirs).expect("stat");
+        assert_eq!((meta.uid(), meta.gid()), (65534, 65534), "owner changed");
+        assert_eq!(std::fs::read(&theirs).expect("read"), b"new content");
+    } else {
+        println!("not root: the foreign-owner case is skipped");
+    }
+    // A writable file in a directory its user may not write: cp succeeds.
+    let ro = dir.join("ro");
+    std::fs::create_dir(&ro).expect("mkdir");
+    let file = write(&ro, "file", b"old");
+    chmod(&file, 0o666);
+    chmod(&ro, 0o555);
+    let fl = fl_copy(&dir);
+    let out = unprivileged(
+        Command::new(&fl)
+            .args(["cp", "src", "ro/file"])
+            .current_dir(&dir),
+    )
+    .output()
+    .expect("run fl");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&file).expect("read"), b"new content");
+    // A new file there is refused, naming the path given.
+    let out = unprivileged(
+        Command::new(&fl)
+            .args(["cp", "src", "ro/new"])
+            .current_dir(&dir),
+    )
+    .output()
+    .expect("run fl");
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("`ro/new`") && err.contains("Permission denied") && !err.contains(".flash-"),
+        "{err}"
+    );
+    assert_eq!(names(&ro), ["file"]);
+    chmod(&ro, 0o755);
+    std::fs::remove_dir_all(&dir).expect("cleanup");
+}
+
+/// Runs `fl ARGS` with the standard stream `fd` closed.
+fn with_closed(fd: i32, args: &[&str], dir: &Path) -> std::process::Output {
+    let mut cmd = fl_cmd(args, dir);
+    // SAFETY: close(2) between fork and exec, nothing else.
+    unsafe {
+        cmd.pre_exec(move || {
+            libc::close(fd);
+            Ok(())
+        });
+    }
+    cmd.output().expect("run fl")
+}
+
+#[test]
+fn a_closed_stdin_or_stdout_is_an_error_naming_it() {
+    let dir = temp_dir("out-closed");
+    write(&dir, "f", b"one two\n");
+    // `fl wc <&-`: GNU wc's line of zeros, then exit 1 naming stdin.
+    for args in [&["wc"][..], &["wc", "f", "-"]] {
+        let out = with_closed(0, args, &dir);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(
+            stderr(&out).contains("stdin: Bad file descriptor"),
+            "{}",
+            stderr(&out)
+        );
+        if let Some(wc) = common::tool("/usr/bin/wc") {
+            let mut gnu = Command::new(wc);
+            gnu.args(&args[1..]).current_dir(&dir).env("LC_ALL", "C");
+            // SAFETY: as above.
+            unsafe {
+                gnu.pre_exec(|| {
+                    libc::close(0);
+                    Ok(())
+                });
+            }
+            let gnu = gnu.output().expect("wc");
+            assert_eq!(out.stdout, gnu.stdout, "{args:?}");
+        }
+    }
+    // A closed stdout: nothing can be written, and that is an error.
+    for args in [&["wc", "f"][..], &["cat", "f"], &["hash", "f"]] {
+        let out = with_closed(1, args, &dir);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(
+            stderr(&out).contains("stdout: Bad file descriptor"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    // `/dev/null` opened by a shell is not a closed stream.
+    let out = fl_cmd(&["wc"], &dir)
+        .stdin(std::fs::File::open("/dev/null").expect("open"))
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(out.stdout, b"      0       0       0\n");
+    std::fs::remove_dir_all(&dir).expect("cleanup");
+}
+
+#[test]
+fn cat_into_a_closed_pipe_ends_quietly_and_a_full_one_names_stdout() {
+    let dir = temp_dir("out-pipe");
+    write(&dir, "big", &vec![b'x'; 4 << 20]);
+    let script = format!(
+        "\"{}\" cat big | head -c 10 >/dev/null; echo ${{PIPESTATUS[0]}}",
+        common::fl_bin().display()
+    );
+    let out = Command::new("bash")
+        .args(["-c", &script])
+        .current_dir(&dir)
+        .output()
+        .expect("bash");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "141");
+    assert!(out.stderr.is_empty(), "{}", stderr(&out));
+    for args in [&["cat", "big"][..], &["hash", "big"], &["wc", "big"]] {
+        let out = fl_cmd(args, &dir)
+            .stdout(
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .open("/dev/full")
+                    .expect("open"),
+            )
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = stderr(&out);
+        assert!(
+            err.contains("stdout: No space left on device") && !err.contains("big"),
+            "{args:?}: {err}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).expect("cleanup");
+}

@@ -1,0 +1,123 @@
+//! The relations between the arguments of one table: `conflicts_with`,
+//! `requires` and `one_of`.
+//!
+//! A table names [`check_relations`] only when one of its arguments has a
+//! relation (`const` evaluation of [`has_relations`] in generated code): an
+//! app that declares none links none of this code.
+
+use crate::cli::arg::ArgSpec;
+use crate::cli::text::concat;
+use crate::cli::values::{given, Values};
+use crate::cli::vars::Vars;
+
+/// Checks the relations of one table of arguments, given on the command
+/// line as `values` or by their `env` variables in `vars`; `one_of` names
+/// the arguments of which exactly one must be given. A missing required
+/// argument is added to `message`, which an error returns when it is not
+/// empty.
+pub type Relations = fn(
+    args: &'static [ArgSpec],
+    values: &Values,
+    vars: &Vars,
+    one_of: &'static [&'static str],
+    message: &mut String,
+) -> Result<(), String>;
+
+/// Whether argument `i` of `args` was given on the command line (`values`)
+/// or by its `env` variable.
+pub(crate) fn has(args: &[ArgSpec], values: &Values, vars: &Vars, i: usize) -> bool {
+    given(values, i) || args[i].env.is_some_and(|var| vars.get(var).is_some())
+}
+
+/// Whether any argument of `args` has a relation, or `one_of` names some:
+/// whether a table needs [`check_relations`]. For `const` evaluation.
+pub const fn has_relations(args: &[ArgSpec], one_of: &[&str]) -> bool {
+    if !one_of.is_empty() {
+        return true;
+    }
+    let mut i = 0;
+    while i < args.len() {
+        if !args[i].conflicts.is_empty() || !args[i].requires.is_empty() {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// The [`Relations`] check: an argument given with one it conflicts with
+/// is an error at once; arguments that a given one requires and that are
+/// missing join `message`; then, if nothing is missing, exactly one of
+/// `one_of`.
+pub fn check_relations(
+    args: &'static [ArgSpec],
+    values: &Values,
+    vars: &Vars,
+    one_of: &'static [&'static str],
+    message: &mut String,
+) -> Result<(), String> {
+    let has = |i: usize| has(args, values, vars, i);
+    let find = |name: &str| args.iter().position(|a| a.name == name);
+    for (index, arg) in args.iter().enumerate() {
+        if !has(index) {
+            continue;
+        }
+        for name in arg.conflicts {
+            if let Some(other) = find(name).filter(|&o| has(o)) {
+                return Err(cannot_be_used_with(arg, &args[other]));
+            }
+        }
+    }
+    for (index, arg) in args.iter().enumerate() {
+        if !has(index) {
+            continue;
+        }
+        for name in arg.requires {
+            if let Some(other) = find(name).filter(|&o| !has(o)) {
+                if !message.contains(args[other].display) {
+                    let by = concat(&[args[other].display, " (required by '", arg.display, "')"]);
+                    not_provided(message, &by);
+                }
+            }
+        }
+    }
+    if one_of.is_empty() || !message.is_empty() {
+        return Ok(());
+    }
+    let members: Vec<usize> = one_of.iter().filter_map(|n| find(n)).collect();
+    let present: Vec<usize> = members.iter().copied().filter(|&i| has(i)).collect();
+    match present.as_slice() {
+        [_] => Ok(()),
+        [] => {
+            let mut list = String::from("<");
+            for (n, &i) in members.iter().enumerate() {
+                if n > 0 {
+                    list.push('|');
+                }
+                list.push_str(args[i].display);
+            }
+            list.push('>');
+            not_provided(message, &list);
+            Ok(())
+        }
+        [first, second, ..] => Err(cannot_be_used_with(&args[*second], &args[*first])),
+    }
+}
+
+fn cannot_be_used_with(arg: &ArgSpec, other: &ArgSpec) -> String {
+    concat(&[
+        "the argument '",
+        arg.display,
+        "' cannot be used with '",
+        other.display,
+        "'",
+    ])
+}
+
+pub(crate) fn not_provided(message: &mut String, display: &str) {
+    if message.is_empty() {
+        message.push_str("the following required arguments were not provided:");
+    }
+    message.push_str("\n  ");
+    message.push_str(display);
+}

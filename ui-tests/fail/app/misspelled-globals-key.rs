@@ -1,0 +1,17 @@
+/// Options every command takes.
+#[derive(flash::Args)]
+struct Global {
+    /// Where the notes live
+    #[arg(long)]
+    dir: Option<String>,
+}
+
+/// List notes.
+#[flash::cmd(run)]
+fn list() -> flash::Result<()> {
+    Ok(())
+}
+
+fn main() {
+    flash::app! { global: Global, commands: [list] }.run();
+}

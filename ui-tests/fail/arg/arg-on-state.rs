@@ -1,0 +1,10 @@
+struct Db;
+
+/// List.
+#[flash::cmd(run)]
+fn list(#[arg(long)] db: &Db) -> flash::Result<()> {
+    let _ = db;
+    Ok(())
+}
+
+fn main() {}

@@ -1,0 +1,20 @@
+/// Output format.
+#[derive(flash::ValueEnum, Clone, Copy)]
+enum Format {
+    /// Plain text
+    Plain,
+    /// JSON lines
+    Json,
+}
+
+/// List.
+#[flash::cmd(run)]
+fn list(#[arg(long, default = "json")] format: Format) -> flash::Result<()> {
+    let _ = format;
+    Ok(())
+}
+
+fn main() {
+    let _ = (Format::Plain, Format::Json);
+    flash::app! { commands: [list] }.run();
+}

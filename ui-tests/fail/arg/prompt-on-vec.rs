@@ -1,0 +1,8 @@
+/// Tag.
+#[flash::cmd(run)]
+fn tag(#[arg(long, prompt = "Tags")] tags: Vec<String>) -> flash::Result<()> {
+    let _ = tags;
+    Ok(())
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+/// Options.
+#[derive(flash::Args)]
+struct Options {
+    /// The context
+    ctx: flash::Context,
+}
+
+fn main() {}

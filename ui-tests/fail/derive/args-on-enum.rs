@@ -1,0 +1,8 @@
+/// Options.
+#[derive(flash::Args)]
+enum Options {
+    Fast,
+    Slow,
+}
+
+fn main() {}

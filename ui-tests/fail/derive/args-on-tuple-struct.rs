@@ -1,0 +1,5 @@
+/// Options.
+#[derive(flash::Args)]
+struct Options(#[arg(long)] bool);
+
+fn main() {}

@@ -1,0 +1,5 @@
+/// Output format.
+#[derive(flash::ValueEnum)]
+enum Format {}
+
+fn main() {}

@@ -1,0 +1,7 @@
+/// Output format.
+#[derive(flash::ValueEnum)]
+struct Format {
+    name: String,
+}
+
+fn main() {}
