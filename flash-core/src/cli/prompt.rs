@@ -11,7 +11,7 @@
 //! `default = "..."` (seen in the ui suite), for some twenty lines of libc.
 
 use std::ffi::OsString;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, Write};
 
 use crate::cli::arg::{check_value, ArgSpec};
 use crate::cli::text::concat;
@@ -19,8 +19,22 @@ use crate::cli::text::concat;
 pub use crate::cli::arg::{Prompt, ReadPrompt};
 
 /// Whether a prompt would be shown: stdin is a terminal.
+///
+/// Asked of fd 0 itself, not of `std::io::stdin()`: the parser asks it for
+/// every required argument with a prompt, and `stdin()` would link its
+/// buffered handle's lazy set-up into every app, prompts or not.
 pub fn can_prompt() -> bool {
-    std::io::stdin().is_terminal()
+    #[cfg(unix)]
+    {
+        // SAFETY: `isatty` only inspects the descriptor; fd 0 may be
+        // closed, which it reports as not a terminal.
+        unsafe { libc::isatty(libc::STDIN_FILENO) == 1 }
+    }
+    #[cfg(not(unix))]
+    {
+        use std::io::IsTerminal;
+        std::io::stdin().is_terminal()
+    }
 }
 
 /// The [`ReadPrompt`] of every prompt.
