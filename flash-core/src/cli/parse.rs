@@ -251,6 +251,10 @@ enum Took {
 /// `std::env::args_os()` itself, with no `Vec` collected on the way (code
 /// and an allocation in every run), and parsing is one copy of its code
 /// whatever the caller's iterator.
+///
+/// Out of line, as [`command`] is: inlined into `main` it costs every
+/// app some 300 bytes more.
+#[inline(never)]
 pub(crate) fn parse(
     app: &'static AppSpec,
     args: &mut dyn Iterator<Item = OsString>,
