@@ -8,6 +8,7 @@
 //! fl encrypt [-o OUT] FILE    passphrase encryption (cpu: parallel STREAM)
 //! fl decrypt [-o OUT] FILE
 //! fl wc [FILE...]             like wc, LC_ALL=C (stream: all cores, flat memory)
+//! fl docs DIR                 its own man pages and Markdown reference (hidden)
 //! ```
 //!
 //! Run `cargo run --release -p fl -- --help`.
@@ -275,11 +276,32 @@ fn passphrase(file: Option<&Path>) -> Result<Passphrase> {
     }
 }
 
-fn main() -> std::process::ExitCode {
+/// Write fl's manual: a man page per command and a Markdown reference.
+///
+/// DIR gets `fl.1`, `fl-cat.1`, ... (read one with `man DIR/fl-cat.1`) and
+/// `fl.md`, all made from the same tables as `--help`.
+#[flash::cmd(run, hidden)]
+fn docs(
+    ctx: &Context,
+    /// Where to write the pages (made if missing)
+    dir: PathBuf,
+) -> Result<()> {
+    let app = app();
+    app.man_pages(&dir).map_err(|e| Error::fs(&dir, e))?;
+    let reference = dir.join("fl.md");
+    std::fs::write(&reference, app.markdown()).map_err(|e| Error::fs(&reference, e))?;
+    writeln!(ctx.stdout(), "wrote fl's man pages and fl.md into {}", dir.display())?;
+    Ok(())
+}
+
+fn app() -> flash::App {
     flash::app! {
         name: "fl",
         about: "Fast file tools built with flash: cat, cp, hash, encrypt, decrypt, wc",
-        commands: [cat, cp, hash, encrypt, decrypt, wc],
+        commands: [cat, cp, hash, encrypt, decrypt, wc, docs],
     }
-    .run()
+}
+
+fn main() -> std::process::ExitCode {
+    app().run()
 }
