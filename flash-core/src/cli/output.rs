@@ -190,6 +190,7 @@ fn stderr_error(e: io::Error) -> io::Error {
 }
 
 /// `e`, its message prefixed with the output's name; its kind kept.
+#[inline(never)]
 fn named(output: &'static str, e: io::Error) -> io::Error {
     if e.get_ref().is_some_and(|inner| inner.is::<OutputError>()) {
         return e;

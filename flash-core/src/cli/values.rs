@@ -11,6 +11,7 @@ use std::ffi::OsString;
 pub type Values = Vec<(usize, OsString)>;
 
 /// Whether argument `index` was given on the command line.
+#[inline(never)]
 pub(crate) fn given(values: &Values, index: usize) -> bool {
     values.iter().any(|(i, _)| *i == index)
 }
