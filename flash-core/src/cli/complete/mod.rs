@@ -129,6 +129,7 @@ const PATH: &str = ":path\n";
 
 /// The answer to `prog __complete CWORD WORDS...` (`args` after
 /// `__complete`), read as they come.
+#[inline(never)]
 fn answer(app: &'static AppSpec, args: &mut dyn Iterator<Item = OsString>) -> String {
     let mut out = String::new();
     let mut cword = 0usize;
@@ -206,6 +207,7 @@ impl Walk {
     }
 
     /// Follows one word; `false` when the line leads nowhere.
+    #[inline(never)]
     fn word(&mut self, word: &str) -> bool {
         // bash's `--name = value`: the value is still to come.
         if word == "=" && self.pending.is_some() {
