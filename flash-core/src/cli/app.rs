@@ -331,9 +331,10 @@ fn quiet_print_failures() {
             return previous(info);
         };
         // Noted from the text as `stdout_error` would note the error, with
-        // no `io::Error` made again and no `str::contains` (each costs
-        // every binary code of its own).
-        let closed = reason.as_bytes().windows(11).any(|w| w == b"Broken pipe");
+        // no `io::Error` made again and no search (each costs every binary
+        // code of its own): a write to stdout fails with the OS's error,
+        // shown as `strerror` has it, `Broken pipe (os error 32)`.
+        let closed = reason.starts_with("Broken pipe");
         crate::cli::output::note_stdout_failure(closed, reason);
         PRINT_FAILED.store(true, std::sync::atomic::Ordering::Relaxed);
         if cfg!(panic = "abort") {
