@@ -51,13 +51,19 @@ pub fn closest<'a>(typed: &str, candidates: &[&'a str]) -> Option<&'a str> {
     near.get()
 }
 
-/// The characters of `text`, pushed one by one (`collect` brings its own
-/// specialised copy of the loop).
+/// The characters of `text`, lowercased (ASCII), written into a buffer
+/// made once at the most there can be: no `push` and no `collect`, each of
+/// which brings its own growing code into every binary.
 fn chars(text: &str) -> Vec<char> {
-    let mut out = Vec::new();
+    let mut out = vec!['\0'; text.len()];
+    let mut n = 0;
     for c in text.chars() {
-        out.push(c.to_ascii_lowercase());
+        if let Some(slot) = out.get_mut(n) {
+            *slot = c.to_ascii_lowercase();
+        }
+        n += 1;
     }
+    out.truncate(n);
     out
 }
 
@@ -68,32 +74,34 @@ fn chars(text: &str) -> Vec<char> {
 /// column `j` is `d[i * w + j]`) rather than by nested loops over rows and
 /// columns, which the optimiser unrolls and vectorises into kilobytes of
 /// code for what is a few dozen cells, once, on an error path. Cells and
-/// letters are read with `get`, never indexed: each index would bring a
-/// panic location, data every binary relocates at start-up.
+/// letters are read and written with `get`, never indexed: each index
+/// would bring a panic location, data every binary relocates at start-up;
+/// the table is made once at its size, as `chars` does.
 fn levenshtein(a: &[char], b: &[char]) -> usize {
     let w = b.len() + 1;
     let cells = (a.len() + 1) * w;
-    let mut d: Vec<usize> = Vec::with_capacity(cells);
-    // The cell `back` cells before the one being filled (always there).
-    let cell = |d: &[usize], back: usize| {
-        let k = d.len().wrapping_sub(back);
-        d.get(k).map_or(usize::MAX / 2, |v| *v)
+    let mut d = vec![0usize; cells];
+    // The cell `back` cells before cell `k` (always there).
+    let cell = |d: &[usize], k: usize, back: usize| {
+        d.get(k.wrapping_sub(back)).map_or(usize::MAX / 2, |v| *v)
     };
     let (mut i, mut j) = (0, 0);
-    while d.len() < cells {
+    for k in 0..cells {
         let distance = if i == 0 || j == 0 {
             i + j
         } else {
             let cost = usize::from(a.get(i - 1) != b.get(j - 1));
-            let mut best = (cell(&d, w) + 1)
-                .min(cell(&d, 1) + 1)
-                .min(cell(&d, w + 1) + cost);
+            let mut best = (cell(&d, k, w) + 1)
+                .min(cell(&d, k, 1) + 1)
+                .min(cell(&d, k, w + 1) + cost);
             if i > 1 && j > 1 && a.get(i - 1) == b.get(j - 2) && a.get(i - 2) == b.get(j - 1) {
-                best = best.min(cell(&d, 2 * w + 2) + 1);
+                best = best.min(cell(&d, k, 2 * w + 2) + 1);
             }
             best
         };
-        d.push(distance);
+        if let Some(slot) = d.get_mut(k) {
+            *slot = distance;
+        }
         j += 1;
         if j == w {
             (i, j) = (i + 1, 0);
