@@ -250,7 +250,7 @@ impl App {
     }
 }
 
-fn print_usage_error(usage: &UsageError, mut out: Output) -> u8 {
+pub(crate) fn print_usage_error(usage: &UsageError, mut out: Output) -> u8 {
     // One `concat` of pieces, not `format!` nor a `push_str` each: this is
     // linked into every binary.
     let (tip_before, tip, tip_after) = match &usage.tip {
@@ -260,6 +260,11 @@ fn print_usage_error(usage: &UsageError, mut out: Output) -> u8 {
     let (path, name, usage_line) = match usage.place {
         Place::Group(group) => (group.path, "", group.usage),
         Place::Command { spec, parent } => (parent.path, spec.name, spec.usage),
+        Place::Builtin {
+            parent,
+            name,
+            usage,
+        } => (parent.path, name, usage),
     };
     let text = concat(&[
         error_label(&out),

@@ -76,6 +76,13 @@ pub(crate) enum Place {
         spec: &'static CommandSpec,
         parent: &'static GroupSpec,
     },
+    /// A built-in command (`completions`), which has no table: its name
+    /// and usage line.
+    Builtin {
+        parent: &'static GroupSpec,
+        name: &'static str,
+        usage: &'static str,
+    },
 }
 
 /// A usage error: `error: {message}`, an optional tip, the usage line; exit 2.
@@ -122,7 +129,7 @@ fn tip(what: &str, prefix: &str, near: Closest) -> Option<String> {
 
 /// `unexpected argument '{text}' found`.
 #[inline(never)]
-fn unexpected(text: &str) -> String {
+pub(crate) fn unexpected(text: &str) -> String {
     concat(&["unexpected argument '", text, "' found"])
 }
 

@@ -4,19 +4,21 @@
 //!
 //! Every binary carries them, so they are written to cost the others
 //! nothing: their command lines are read here by hand (one value each),
-//! their help and usage errors are written here, and none of their data
+//! their help is written here (their usage errors go through the app's
+//! printer, as a `Place::Builtin` that needs no table), and none of their data
 //! is a table of pointers (which a position-independent binary relocates
 //! at every start, used or not): names are matched in code and listed in
 //! one string.
 
 use std::ffi::OsString;
 
+use crate::cli::app::print_usage_error;
 use crate::cli::arg::{str_eq, ArgKind, ArgSpec};
 use crate::cli::checks::INVALID_COMMAND;
 use crate::cli::invoke::{Failed, Invocation};
 use crate::cli::output::Streams;
+use crate::cli::parse::{unexpected, Place, UsageError};
 use crate::cli::render::{as_str, render_command_body, HelpFlags};
-use crate::cli::report::error_label;
 use crate::cli::row::{HelpRow, Section, ValueHelp};
 use crate::cli::spec::{AppSpec, CommandSpec, HelpText, Node};
 use crate::cli::suggest::Closest;
@@ -45,33 +47,23 @@ pub(crate) fn completions(
         (None, _) => (MISSING.to_owned(), None),
         (Some(_), Some(extra)) => {
             let extra = extra.to_str().unwrap_or("\u{fffd}");
-            (concat(&["unexpected argument '", extra, "' found"]), None)
+            (unexpected(extra), None)
         }
         (Some(shell), None) => match script(app.name, shell) {
             Some(text) => return print(&streams.stdout, text, 0),
             None => invalid(shell),
         },
     };
-    let (before, tip, after) = match &tip {
-        Some(tip) => ("\n  tip: ", tip.as_str(), "\n"),
-        None => ("", "", ""),
-    };
-    let label = error_label(&streams.stderr);
-    let end = "For more information, try '--help'.\n";
-    let text = [
-        label,
-        " ",
-        &message,
-        "\n",
-        before,
+    let usage = UsageError {
+        message,
         tip,
-        after,
-        "\nUsage: ",
-        path,
-        USAGE,
-        end,
-    ];
-    print(&streams.stderr, concat(&text), 2)
+        place: Place::Builtin {
+            parent: app.root,
+            name: COMPLETIONS_NAME,
+            usage: "<SHELL>",
+        },
+    };
+    print_usage_error(&usage, streams.stderr.clone())
 }
 
 /// `invoke::missing` of its argument, written out: a table of the
