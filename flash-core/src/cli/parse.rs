@@ -238,8 +238,8 @@ impl State<'_> {
     /// lives in.
     fn slot(&mut self, target: Target) -> Option<(&'static ArgSpec, usize, &mut Values)> {
         match target {
-            Target::Own(i) => Some((&self.own()[i], i, &mut self.values)),
-            Target::Global(i) => Some((&self.app.globals[i], i, &mut self.globals)),
+            Target::Own(i) => Some((self.own().get(i)?, i, &mut self.values)),
+            Target::Global(i) => Some((self.app.globals.get(i)?, i, &mut self.globals)),
             _ => None,
         }
     }
@@ -453,12 +453,12 @@ fn option(
     }
     // A cluster of short flags, `-lq`, or `-nVALUE` / `-n VALUE` / `-n=V`.
     // Borrowed, not copied, when it is UTF-8 (as it nearly always is).
-    let cluster = String::from_utf8_lossy(&bytes[1..]);
+    let cluster = String::from_utf8_lossy(bytes.get(1..).unwrap_or_default());
     for (at, c) in cluster.char_indices() {
         let Some(target) = state.short(c) else {
             return Err(unknown_short(arg, c));
         };
-        let rest = &bytes[1 + at + c.len_utf8()..];
+        let rest = bytes.get(1 + at + c.len_utf8()..).unwrap_or_default();
         // `-n=V` (and `-n=`, an empty value) or `-nV`; nothing after `-n`
         // means the value is the next argument.
         let attached = match rest.strip_prefix(b"=") {
@@ -615,17 +615,16 @@ fn push_positional(
     after_dashes: bool,
     arg: OsString,
 ) -> Result<usize, Failure> {
-    let last = spec.args.iter().position(|a| a.last);
-    let index = match last {
-        Some(last) if after_dashes => last,
-        _ => match (positional..spec.args.len())
-            .find(|&i| spec.args[i].kind == ArgKind::Positional && !spec.args[i].last)
-        {
-            Some(index) => index,
-            None => return Err(extra_argument(&arg, after_dashes)),
-        },
+    let args = spec.args.iter().enumerate();
+    let found = match args.clone().find(|(_, a)| a.last) {
+        Some(last) if after_dashes => Some(last),
+        _ => args
+            .skip(positional)
+            .find(|(_, a)| a.kind == ArgKind::Positional && !a.last),
     };
-    let arg_spec = &spec.args[index];
+    let Some((index, arg_spec)) = found else {
+        return Err(extra_argument(&arg, after_dashes));
+    };
     store(arg_spec, values, index, arg)?;
     Ok(if arg_spec.multiple { index } else { index + 1 })
 }

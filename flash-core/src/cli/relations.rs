@@ -26,7 +26,11 @@ pub type Relations = fn(
 /// Whether argument `i` of `args` was given on the command line (`values`)
 /// or by its `env` variable.
 pub(crate) fn has(args: &[ArgSpec], values: &Values, vars: &Vars, i: usize) -> bool {
-    given(values, i) || args[i].env.is_some_and(|var| vars.get(var).is_some())
+    given(values, i)
+        || args
+            .get(i)
+            .and_then(|a| a.env)
+            .is_some_and(|var| vars.get(var).is_some())
 }
 
 /// Whether any argument of `args` has a relation, or `one_of` names some:
