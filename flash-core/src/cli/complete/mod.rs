@@ -409,16 +409,10 @@ impl Offer<'_> {
     /// current word.
     #[inline(never)]
     fn offer(&mut self, dashes: &str, name: &str, help: &str) {
-        let start = self.out.len();
         let tab = if help.is_empty() { "" } else { "\t" };
-        push(self.out, &[self.lead, dashes, name, tab, help, "\n"]);
-        if !self
-            .out
-            .get(start..)
-            .unwrap_or("")
-            .starts_with(self.current)
-        {
-            self.out.truncate(start);
+        let line = crate::cli::text::concat(&[self.lead, dashes, name, tab, help, "\n"]);
+        if line.starts_with(self.current) {
+            self.out.push_str(&line);
         }
     }
 }
