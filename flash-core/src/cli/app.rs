@@ -250,6 +250,7 @@ impl App {
     }
 }
 
+#[cold]
 pub(crate) fn print_usage_error(usage: &UsageError, mut out: Output) -> u8 {
     // One `concat` of pieces, not `format!` nor a `push_str` each: this is
     // linked into every binary.

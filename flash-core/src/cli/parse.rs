@@ -702,6 +702,7 @@ fn find_child(group: &'static GroupSpec, name: &str) -> Option<Node> {
         .find(|node| node.answers_to(name))
 }
 
+#[cold]
 fn unknown_subcommand(group: &'static GroupSpec, name: &str) -> UsageError {
     let mut near = Closest::new(name);
     for node in group.children.iter().filter(|n| !n.hidden()) {
