@@ -2,7 +2,7 @@
 //! when the app runs under `App::try_run_from`.
 
 use std::io::{self, Write};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// A writable output handle, as returned by `Context::stdout()`/`stderr()`.
@@ -158,7 +158,7 @@ pub fn stdout_error(e: io::Error) -> io::Error {
     if e.kind() == io::ErrorKind::BrokenPipe {
         STDOUT_CLOSED.store(true, Ordering::Relaxed);
     } else {
-        let _ = STDOUT_FAILURE.set(e.to_string());
+        note_failure(e.to_string());
     }
     e
 }
@@ -170,18 +170,40 @@ pub(crate) fn note_stdout_failure(closed: bool, reason: &str) {
     if closed {
         STDOUT_CLOSED.store(true, Ordering::Relaxed);
     } else {
-        let _ = STDOUT_FAILURE.set(crate::cli::text::concat(&["stdout: ", reason]));
+        note_failure(crate::cli::text::concat(&["stdout: ", reason]));
     }
 }
 
 /// The first error writing the process's stdout (other than a closed
 /// pipe), as shown: `stdout: No space left on device (os error 28)`.
-static STDOUT_FAILURE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+///
+/// A pointer set once, not a `OnceLock`: its lazy set-up is code every app
+/// would carry for an error few ever see.
+static STDOUT_FAILURE: AtomicPtr<String> = AtomicPtr::new(std::ptr::null_mut());
+
+/// Keeps `message` as the first failure of stdout, unless one was kept.
+fn note_failure(message: String) {
+    let first = Box::into_raw(Box::new(message));
+    let kept = STDOUT_FAILURE.compare_exchange(
+        std::ptr::null_mut(),
+        first,
+        Ordering::AcqRel,
+        Ordering::Acquire,
+    );
+    if kept.is_err() {
+        // SAFETY: `first` came from `Box::into_raw` above and was not
+        // stored: it is still this function's alone.
+        drop(unsafe { Box::from_raw(first) });
+    }
+}
 
 /// The first error writing the process's stdout, if one happened (even
 /// one the command ignored): the app reports it at exit, as coreutils do.
 pub fn stdout_failure() -> Option<&'static str> {
-    STDOUT_FAILURE.get().map(String::as_str)
+    let kept = STDOUT_FAILURE.load(Ordering::Acquire);
+    // SAFETY: a non-null pointer was stored once by `note_failure`, from a
+    // `Box` never freed: valid for the rest of the process.
+    unsafe { kept.as_ref() }.map(String::as_str)
 }
 
 /// The error of a write to the process's stderr, named as such.
