@@ -49,7 +49,9 @@ fn concat_keeps_order_across_small_and_large_files() {
     let n2 = n.clone();
     io(|ctx| async move {
         let mut sink = sink;
-        *n2.lock().expect("lock") = concat_files(&ctx, &paths, &mut sink).await?;
+        let done = concat_files(&ctx, &paths, &mut sink).await?;
+        assert!(done.failed.is_empty(), "{:?}", done.failed);
+        *n2.lock().expect("lock") = done.bytes;
         Ok(())
     })
     .expect("cat");
@@ -64,15 +66,24 @@ fn concat_goes_on_past_a_missing_file_and_reports_it() {
     let (a, b) = (dir.join("a"), dir.join("b"));
     std::fs::write(&a, b"first\n").expect("write");
     std::fs::write(&b, b"second\n").expect("write");
-    let paths = vec![a, dir.join("nope"), b];
+    let paths = vec![a, dir.join("nope"), b, dir.join("gone")];
     let out = Output::captured();
     let sink = out.clone();
-    let err = io(|ctx| async move {
+    let failed = Arc::new(Mutex::new(Vec::new()));
+    let failed2 = failed.clone();
+    io(|ctx| async move {
         let mut sink = sink;
-        concat_files(&ctx, &paths, &mut sink).await.map(|_| ())
+        let done = concat_files(&ctx, &paths, &mut sink).await?;
+        *failed2.lock().expect("lock") = done.failed.iter().map(|e| e.to_string()).collect();
+        Ok(())
     })
-    .expect_err("missing file not reported");
-    assert!(err.to_string().contains("nope"), "{err}");
+    .expect("a missing input is not the command's failure");
+    let failed = failed.lock().expect("lock").clone();
+    assert_eq!(failed.len(), 2, "{failed:?}");
+    assert!(
+        failed[0].contains("nope") && failed[1].contains("gone"),
+        "{failed:?}"
+    );
     assert_eq!(out.take_captured(), b"first\nsecond\n");
     std::fs::remove_dir_all(&dir).expect("cleanup");
 }

@@ -139,10 +139,90 @@ fn cat_goes_on_past_unreadable_inputs() {
         };
         assert_eq!(printed, b"first\nsecond\n", "to a file: {to_file}");
         assert_eq!(out.status.code(), Some(1));
-        // The first failure is the command's error.
+        // Every failure is reported, in order, as cat reports each.
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(stderr.contains("nope"), "{stderr}");
+        let lines: Vec<&str> = stderr.lines().collect();
+        assert_eq!(lines.len(), 2, "{stderr}");
+        assert!(
+            lines[0].starts_with("error: ") && lines[0].contains("nope"),
+            "{stderr}"
+        );
+        assert!(
+            lines[1].starts_with("error: ") && lines[1].contains("sub"),
+            "{stderr}"
+        );
     }
+    std::fs::remove_dir_all(&dir).expect("cleanup");
+}
+
+/// `-` (or no FILE) is standard input, from a pipe or a redirected file,
+/// into a pipe or a file, as with GNU cat; a closed stdin is an error
+/// naming it, and the other files are still printed.
+#[test]
+fn cat_reads_standard_input_for_a_dash_or_no_file() {
+    let dir = temp_dir("cat-stdin");
+    let mut rng = Rng::from_env("cat_reads_standard_input_for_a_dash_or_no_file");
+    let a = text(&mut rng, 5000);
+    let big = text(&mut rng, (2 << 20) + 3);
+    write(&dir, "a", &a);
+    write(&dir, "big", &big);
+    let fed = text(&mut rng, 300_000);
+    let feed = write(&dir, "fed", &fed);
+    let cases: [(&[&str], Vec<u8>); 3] = [
+        (&[], fed.clone()),
+        (&["-"], fed.clone()),
+        (&["a", "-", "big"], [&a[..], &fed[..], &big[..]].concat()),
+    ];
+    for (args, want) in &cases {
+        for from_pipe in [false, true] {
+            for to_file in [false, true] {
+                let what = format!("cat {args:?}, pipe in: {from_pipe}, file out: {to_file}");
+                let sink = dir.join("out");
+                let mut cmd = Command::new(fl_bin());
+                cmd.arg("cat").args(*args).current_dir(&dir);
+                cmd.stderr(Stdio::piped());
+                if to_file {
+                    cmd.stdout(File::create(&sink).expect("create"));
+                } else {
+                    cmd.stdout(Stdio::piped());
+                }
+                let out = if from_pipe {
+                    cmd.stdin(Stdio::piped());
+                    let mut child = cmd.spawn().expect("spawn");
+                    let mut stdin = child.stdin.take().expect("stdin");
+                    let data = fed.clone();
+                    let writer =
+                        std::thread::spawn(move || std::io::Write::write_all(&mut stdin, &data));
+                    let out = child.wait_with_output().expect("wait");
+                    writer.join().expect("writer").expect("feed");
+                    out
+                } else {
+                    cmd.stdin(File::open(&feed).expect("open"));
+                    cmd.output().expect("run")
+                };
+                assert_ok(&out);
+                let printed = if to_file {
+                    std::fs::read(&sink).expect("read")
+                } else {
+                    out.stdout.clone()
+                };
+                assert!(printed == *want, "{what}: {} bytes", printed.len());
+            }
+        }
+    }
+    // A closed stdin: named, the rest printed, exit 1 (as GNU cat).
+    let out = Command::new("bash")
+        .args(["-c", &format!("{} cat a - <&-", fl_bin().display())])
+        .current_dir(&dir)
+        .output()
+        .expect("bash");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.stdout, a);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("error: ") && stderr.contains("Bad file descriptor"),
+        "{stderr}"
+    );
     std::fs::remove_dir_all(&dir).expect("cleanup");
 }
 

@@ -25,6 +25,17 @@ const GROUP_FILES: usize = 32;
 // ... and of at most this many bytes in total.
 const GROUP_BYTES: usize = 1024 * 1024;
 
+/// What [`concat_files`] did.
+#[derive(Debug, Default)]
+#[non_exhaustive]
+pub struct Concatenated {
+    /// The bytes written.
+    pub bytes: u64,
+    /// The inputs that could not be read (they are skipped, as cat skips
+    /// them), in the order given.
+    pub failed: Vec<Error>,
+}
+
 /// One piece of a group, in order.
 enum Piece {
     /// Bytes `start..end` of the group's buffer.
@@ -46,7 +57,7 @@ fn read_group(paths: &[PathBuf]) -> Group {
         pieces: Vec::with_capacity(paths.len()),
     };
     for path in paths {
-        let piece = match File::open(path) {
+        let piece = match super::open_input(path) {
             Err(e) => Piece::Failed(Error::fs(path, e)),
             Ok(mut file) => match file.metadata() {
                 Err(e) => Piece::Failed(Error::fs(path, e)),
@@ -106,12 +117,18 @@ fn plan_groups(paths: &[PathBuf]) -> Vec<Vec<PathBuf>> {
 /// `max_concurrency` tasks and large ones streamed, in order. A file that
 /// is the output itself (`cat f >> f`) is refused, as GNU cat does.
 ///
-/// A file that cannot be read does not stop the others; the first such
-/// error is returned once everything else is written. An error writing
-/// `out` stops at once and is `out`'s (no path). Cancellation is checked
-/// between files and between buffers or 4 MiB kernel copies. Returns the
-/// bytes written.
-pub async fn concat_files(ctx: &Context, paths: &[PathBuf], out: &mut Output) -> Result<u64> {
+/// `-` is standard input (read from where it stands, as cat does).
+///
+/// A file that cannot be read does not stop the others: each such failure,
+/// naming its path, is in [`Concatenated::failed`], in the order of
+/// `paths`. An error writing `out` stops at once and is `out`'s (no path),
+/// as is cancellation, checked between files and between buffers or 4 MiB
+/// kernel copies.
+pub async fn concat_files(
+    ctx: &Context,
+    paths: &[PathBuf],
+    out: &mut Output,
+) -> Result<Concatenated> {
     #[cfg(any(target_os = "linux", target_os = "android"))]
     if out.is_process_stdout() {
         return concat_to_stdout(ctx, paths, out).await;
@@ -134,7 +151,11 @@ pub async fn concat_files(ctx: &Context, paths: &[PathBuf], out: &mut Output) ->
 /// ahead on a second task for the kernel copies measured 5-10% slower (the
 /// hand-offs cost more than they moved).
 #[cfg(any(target_os = "linux", target_os = "android"))]
-async fn concat_to_stdout(ctx: &Context, paths: &[PathBuf], out: &mut Output) -> Result<u64> {
+async fn concat_to_stdout(
+    ctx: &Context,
+    paths: &[PathBuf],
+    out: &mut Output,
+) -> Result<Concatenated> {
     // Whatever was written through `out` goes first.
     out.flush()?;
     let progress = if ctx.stderr().is_terminal() {
@@ -168,17 +189,16 @@ fn copy_to_stdout(
     paths: &[PathBuf],
     token: &tokio_util::sync::CancellationToken,
     progress: &Progress,
-) -> Result<u64> {
+) -> Result<Concatenated> {
     use super::kernel::{Failure, StdoutSink};
     let mut sink = StdoutSink::new();
-    let mut written = 0u64;
-    let mut first_error = None;
+    let mut done = Concatenated::default();
     for path in paths {
-        let failure = match File::open(path) {
+        let failure = match super::open_input(path) {
             Err(e) => Failure::Input(e),
             Ok(file) => match sink.copy(&file, token) {
                 Ok(n) => {
-                    written += n;
+                    done.bytes += n;
                     progress.inc(n);
                     continue;
                 }
@@ -188,26 +208,29 @@ fn copy_to_stdout(
         match failure {
             Failure::Input(e) => {
                 tracing::debug!("skipping unreadable input `{}`: {e}", path.display());
-                first_error.get_or_insert(Error::fs(path, e));
+                done.failed.push(Error::fs(path, e));
             }
             Failure::Output(e) => return Err(crate::cli::output::stdout_error(e).into()),
             Failure::Cancelled => return Err(Error::Cancelled),
         }
     }
     progress.finish();
-    first_error.map_or(Ok(written), Err)
+    Ok(done)
 }
 
 /// [`concat_files`] to any output: small files read concurrently, in
 /// groups, and written in order; large ones streamed.
-async fn concat_buffered(ctx: &Context, paths: &[PathBuf], out: &mut Output) -> Result<u64> {
+async fn concat_buffered(
+    ctx: &Context,
+    paths: &[PathBuf],
+    out: &mut Output,
+) -> Result<Concatenated> {
     let limit = ctx.options().max_concurrency.max(1);
     let mut groups = plan_groups(paths).into_iter();
     // Up to `limit` groups are read ahead, in order, by blocking tasks of
     // the command; memory stays bounded by `limit` groups.
     let mut reads = VecDeque::with_capacity(limit);
-    let mut written = 0u64;
-    let mut first_error = None;
+    let mut done = Concatenated::default();
     loop {
         while reads.len() < limit {
             let Some(group) = groups.next() else { break };
@@ -230,18 +253,16 @@ async fn concat_buffered(ctx: &Context, paths: &[PathBuf], out: &mut Output) -> 
                         }
                         None => Some((s, e)),
                     };
-                    written += (e - s) as u64;
+                    done.bytes += (e - s) as u64;
                 }
                 Piece::Large(file, path) => {
                     if let Some((ps, pe)) = pending.take() {
                         out.write_all(&group.buf[ps..pe])?;
                     }
                     match stream_file(ctx, file, &path, out).await {
-                        Ok(n) => written += n,
+                        Ok(n) => done.bytes += n,
                         Err(Error::Cancelled) => return Err(Error::Cancelled),
-                        Err(e) => {
-                            first_error.get_or_insert(e);
-                        }
+                        Err(e) => done.failed.push(e),
                     }
                 }
                 Piece::Failed(e) => {
@@ -249,7 +270,7 @@ async fn concat_buffered(ctx: &Context, paths: &[PathBuf], out: &mut Output) -> 
                         out.write_all(&group.buf[ps..pe])?;
                     }
                     tracing::debug!("skipping unreadable input: {e}");
-                    first_error.get_or_insert(e);
+                    done.failed.push(e);
                 }
             }
         }
@@ -258,10 +279,7 @@ async fn concat_buffered(ctx: &Context, paths: &[PathBuf], out: &mut Output) -> 
         }
     }
     out.flush()?;
-    match first_error {
-        Some(e) => Err(e),
-        None => Ok(written),
-    }
+    Ok(done)
 }
 
 // Streams one large file to `out`, in slices so cancellation is noticed.

@@ -15,7 +15,7 @@ pub(crate) mod kernel;
 #[cfg(any(target_os = "linux", target_os = "android"))]
 mod relay;
 
-pub use concat::{concat_files, SMALL_FILE};
+pub use concat::{concat_files, Concatenated, SMALL_FILE};
 
 /// Bytes moved per kernel copy call between cancellation checks: about a
 /// millisecond from the page cache, and still well under the runtime's
@@ -338,6 +338,21 @@ pub fn stdin_file() -> Result<File> {
     }
     let fd = io::stdin().as_fd().try_clone_to_owned()?;
     Ok(File::from(fd))
+}
+
+/// Opens an input to read: `-` is standard input (a new descriptor for it,
+/// so it can be named twice and is never closed under the process), and
+/// a standard input closed at start is `Bad file descriptor`.
+pub(crate) fn open_input(path: &Path) -> io::Result<File> {
+    #[cfg(unix)]
+    if path.as_os_str() == "-" {
+        use std::os::fd::AsFd;
+        if kernel::closed_at_start(0) {
+            return Err(io::Error::from_raw_os_error(libc::EBADF));
+        }
+        return io::stdin().as_fd().try_clone_to_owned().map(File::from);
+    }
+    File::open(path)
 }
 
 /// An error naming `stdout` when the process's stdout was closed when it

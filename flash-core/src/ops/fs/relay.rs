@@ -21,6 +21,7 @@ use std::sync::Arc;
 
 use tokio_util::sync::CancellationToken;
 
+use super::concat::Concatenated;
 use super::kernel::{self, Failure, StdoutSink};
 use crate::cli::error::{Error, Result};
 use crate::ops::progress::Progress;
@@ -42,24 +43,18 @@ enum Job {
     Whole(File, usize),
 }
 
-/// An input's error, with the input's place in the list: the first in
-/// list order is the one returned, whichever task met it.
-type Failed = Option<(usize, Error)>;
-
-fn keep_first(first: &mut Failed, index: usize, error: Error) {
-    if first.as_ref().is_none_or(|(i, _)| index < *i) {
-        *first = Some((index, error));
-    }
-}
+/// The inputs' errors, each with the input's place in the list (the
+/// reader and the writer each meet some; they are put in list order).
+type Failed = Vec<(usize, Error)>;
 
 /// Copies `paths` to stdout, a regular file, through the ring: two
-/// blocking tasks of the command. Returns the bytes written.
+/// blocking tasks of the command.
 pub(super) async fn relay(
     ctx: &Context,
     paths: Arc<[PathBuf]>,
     token: CancellationToken,
     progress: Progress,
-) -> Result<u64> {
+) -> Result<Concatenated> {
     let (jobs_tx, jobs_rx) = sync_channel(RING);
     let (free_tx, free_rx) = std::sync::mpsc::channel();
     let (names, stop) = (paths.clone(), token.clone());
@@ -71,15 +66,14 @@ pub(super) async fn relay(
         .await?;
     let written = writer.join().await;
     let read_failure = reader.join().await?;
-    let (written, write_failure) = written?;
-    let mut first = read_failure;
-    if let Some((i, e)) = write_failure {
-        keep_first(&mut first, i, e);
-    }
-    match first {
-        Some((_, e)) => Err(e),
-        None => Ok(written),
-    }
+    let (bytes, write_failures) = written?;
+    let mut failed = read_failure;
+    failed.extend(write_failures);
+    failed.sort_by_key(|(i, _)| *i);
+    Ok(Concatenated {
+        bytes,
+        failed: failed.into_iter().map(|(_, e)| e).collect(),
+    })
 }
 
 /// The reader: opens the inputs in order and fills buffers of the ring.
@@ -99,12 +93,12 @@ fn read_ring(
         buf: Vec::new(),
         fill: 0,
     };
-    let mut first = None;
+    let mut failed = Vec::new();
     for (i, path) in paths.iter().enumerate() {
         if token.is_cancelled() {
-            return first;
+            return failed;
         }
-        let read = File::open(path).and_then(|file| {
+        let read = super::open_input(path).and_then(|file| {
             let st = kernel::fstat(file.as_raw_fd())?;
             if output == Some((st.st_dev, st.st_ino)) {
                 // `fl cat f >> f` would never reach the end of `f`.
@@ -120,13 +114,13 @@ fn read_ring(
         };
         match outcome {
             Ok(Ok(())) => {}
-            Ok(Err(e)) => keep_first(&mut first, i, Error::fs(path, e)),
+            Ok(Err(e)) => failed.push((i, Error::fs(path, e))),
             // The writer stopped: it reports why.
-            Err(Stopped) => return first,
+            Err(Stopped) => return failed,
         }
     }
     let _ = ring.flush();
-    first
+    failed
 }
 
 /// The writer has stopped taking jobs.
@@ -218,7 +212,7 @@ fn write_ring(
     let mut stdout = kernel::stdout_file();
     let mut sink = StdoutSink::new();
     let mut written = 0u64;
-    let mut first = None;
+    let mut failed = Vec::new();
     for job in jobs {
         if token.is_cancelled() {
             return Err(Error::Cancelled);
@@ -232,7 +226,7 @@ fn write_ring(
             Job::Whole(file, i) => match sink.copy(&file, token) {
                 Ok(n) => n,
                 Err(Failure::Input(e)) => {
-                    keep_first(&mut first, i, Error::fs(&paths[i], e));
+                    failed.push((i, Error::fs(&paths[i], e)));
                     continue;
                 }
                 Err(Failure::Output(e)) => return Err(crate::cli::output::stdout_error(e).into()),
@@ -247,5 +241,5 @@ fn write_ring(
         return Err(Error::Cancelled);
     }
     progress.finish();
-    Ok((written, first))
+    Ok((written, failed))
 }
