@@ -190,7 +190,21 @@ impl App {
                 }
             }
             Action::Builtin(builtin) => {
-                crate::cli::complete::run(self.spec, builtin, args, streams)
+                match crate::cli::complete::run(self.spec, builtin, args, &streams) {
+                    Ok(code) => code,
+                    Err(usage) => print_usage_error(
+                        &UsageError {
+                            message: usage.message,
+                            tip: usage.tip,
+                            place: Place::Builtin {
+                                parent: self.spec.root,
+                                name: usage.name,
+                                usage: usage.usage,
+                            },
+                        },
+                        streams.stderr,
+                    ),
+                }
             }
             Action::Run(run) => {
                 let (spec, parent) = (run.spec, run.parent);
@@ -251,7 +265,7 @@ impl App {
 }
 
 #[cold]
-pub(crate) fn print_usage_error(usage: &UsageError, mut out: Output) -> u8 {
+fn print_usage_error(usage: &UsageError, mut out: Output) -> u8 {
     // One `concat` of pieces, not `format!` nor a `push_str` each: this is
     // linked into every binary.
     let (tip_before, tip, tip_after) = match &usage.tip {

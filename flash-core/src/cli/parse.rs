@@ -20,7 +20,7 @@ use crate::cli::complete::{builtin, Builtin};
 use crate::cli::exec::RUNTIME_FLAGS;
 use crate::cli::spec::{AppSpec, CommandSpec, GroupSpec, Node};
 use crate::cli::suggest::Closest;
-use crate::cli::text::concat;
+use crate::cli::text::{concat, unexpected};
 use crate::cli::values::{given, Values};
 use crate::cli::vars::Vars;
 
@@ -127,11 +127,6 @@ fn tip(what: &str, prefix: &str, near: Closest) -> Option<String> {
         .map(|near| concat(&["a similar ", what, " exists: '", prefix, near, "'"]))
 }
 
-/// `unexpected argument '{text}' found`.
-#[inline(never)]
-pub(crate) fn unexpected(text: &str) -> String {
-    concat(&["unexpected argument '", text, "' found"])
-}
 
 /// What an option on the command line turned out to be.
 #[derive(Clone, Copy)]

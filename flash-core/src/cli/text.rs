@@ -11,3 +11,9 @@ pub fn concat(pieces: &[&str]) -> String {
     }
     text
 }
+
+/// `unexpected argument '{text}' found`: the parser's and the built-ins'.
+#[inline(never)]
+pub(crate) fn unexpected(text: &str) -> String {
+    concat(&["unexpected argument '", text, "' found"])
+}

@@ -4,36 +4,34 @@
 //!
 //! Every binary carries them, so they are written to cost the others
 //! nothing: their command lines are read here by hand (one value each),
-//! their help is written here (their usage errors go through the app's
-//! printer, as a `Place::Builtin` that needs no table), and none of their data
-//! is a table of pointers (which a position-independent binary relocates
-//! at every start, used or not): names are matched in code and listed in
-//! one string.
+//! their help is written here (their usage errors go to the app's
+//! printer, with a name and a usage line in place of a table), and none
+//! of their data is a table of pointers (which a position-independent
+//! binary relocates at every start, used or not): names are matched in
+//! code and listed in one string.
 
 use std::ffi::OsString;
 
-use crate::cli::app::print_usage_error;
 use crate::cli::arg::{str_eq, ArgKind, ArgSpec};
 use crate::cli::checks::INVALID_COMMAND;
 use crate::cli::invoke::{Failed, Invocation};
 use crate::cli::output::Streams;
-use crate::cli::parse::{unexpected, Place, UsageError};
 use crate::cli::render::{as_str, render_command_body, HelpFlags};
 use crate::cli::row::{HelpRow, Section, ValueHelp};
 use crate::cli::spec::{AppSpec, CommandSpec, HelpText, Node};
 use crate::cli::suggest::Closest;
-use crate::cli::text::concat;
+use crate::cli::text::{concat, unexpected};
 
 use super::shells::{script, SHELL_NAMES};
-use super::{cut, print};
+use super::{cut, print, BuiltinUsage};
 
-/// `completions SHELL` (`args` after `completions`): prints the script,
-/// or help, or a usage error; its exit code.
+/// `completions SHELL` (`args` after `completions`): prints the script
+/// or help, and gives its exit code; or gives the usage error.
 pub(crate) fn completions(
     app: &'static AppSpec,
     args: &mut dyn Iterator<Item = OsString>,
     streams: &Streams,
-) -> u8 {
+) -> Result<u8, BuiltinUsage> {
     let shell = args.next();
     let shell = shell.as_ref().map(|s| s.to_str().unwrap_or("\u{fffd}"));
     let extra = args.next();
@@ -42,7 +40,7 @@ pub(crate) fn completions(
         (Some("-h" | "--help"), _) => {
             let globals = app.globals_help.0;
             let help = [ABOUT, "\n\nUsage: ", path, USAGE, BODY_TEXT, "\n", globals];
-            return print(&streams.stdout, concat(&help), 0);
+            return Ok(print(&streams.stdout, concat(&help), 0));
         }
         (None, _) => (MISSING.to_owned(), None),
         (Some(_), Some(extra)) => {
@@ -50,20 +48,16 @@ pub(crate) fn completions(
             (unexpected(extra), None)
         }
         (Some(shell), None) => match script(app.name, shell) {
-            Some(text) => return print(&streams.stdout, text, 0),
+            Some(text) => return Ok(print(&streams.stdout, text, 0)),
             None => invalid(shell),
         },
     };
-    let usage = UsageError {
+    Err(BuiltinUsage {
+        name: COMPLETIONS_NAME,
+        usage: "<SHELL>",
         message,
         tip,
-        place: Place::Builtin {
-            parent: app.root,
-            name: COMPLETIONS_NAME,
-            usage: "<SHELL>",
-        },
-    };
-    print_usage_error(&usage, streams.stderr.clone())
+    })
 }
 
 /// `invoke::missing` of its argument, written out: a table of the

@@ -77,8 +77,18 @@ pub(crate) fn builtin(name: &str) -> Option<Builtin> {
     }
 }
 
+/// A usage error of a built-in (`completions`), which the app prints as
+/// its own, the built-in's name and usage line in place of a table's.
+#[derive(Debug)]
+pub(crate) struct BuiltinUsage {
+    pub name: &'static str,
+    pub usage: &'static str,
+    pub message: String,
+    pub tip: Option<String>,
+}
+
 /// Runs built-in `builtin` of `app` on the rest of the command line,
-/// `args`; its exit code.
+/// `args`; its exit code, or the usage error for the app to print.
 ///
 /// Cold and out of line: no other command line reaches it, and it must
 /// not weigh on how theirs are compiled.
@@ -88,13 +98,13 @@ pub(crate) fn run(
     app: &'static AppSpec,
     builtin: Builtin,
     args: &mut dyn Iterator<Item = OsString>,
-    streams: Streams,
-) -> u8 {
+    streams: &Streams,
+) -> Result<u8, BuiltinUsage> {
     let text = match builtin {
-        Builtin::Completions => return builtin::completions(app, args, &streams),
+        Builtin::Completions => return builtin::completions(app, args, streams),
         Builtin::Complete => answer(app, args),
     };
-    print(&streams.stdout, text, 0)
+    Ok(print(&streams.stdout, text, 0))
 }
 
 /// Writes `text` on `out` (a closed pipe is not worth a word); `code`.

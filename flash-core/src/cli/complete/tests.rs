@@ -5,7 +5,6 @@ use std::ffi::OsString;
 
 use super::*;
 use crate::cli::checks::{INVALID_APP, INVALID_COMMAND};
-use crate::cli::output::{Output, Streams};
 use crate::cli::spec::HelpText;
 
 const fn help(body: &'static str) -> HelpText {
@@ -548,13 +547,18 @@ fn a_command_of_the_apps_named_completions_claims_the_name() {
 }
 
 /// What running built-in `builtin` on `args` prints on stdout and
-/// stderr, and its exit code.
+/// stderr, and its exit code, as the app runs it (which prints its usage
+/// errors).
 fn ran(builtin: Builtin, args: &[&str]) -> (String, String, u8) {
-    let streams = Streams::captured();
-    let mut args = args.iter().map(OsString::from);
-    let code = run(&APP, builtin, &mut args, streams.clone());
-    let text = |out: &Output| String::from_utf8(out.take_captured()).expect("UTF-8");
-    (text(&streams.stdout), text(&streams.stderr), code)
+    let name = match builtin {
+        Builtin::Completions => "completions",
+        Builtin::Complete => "__complete",
+    };
+    let argv = ["t", name].into_iter().chain(args.iter().copied());
+    let outcome = crate::cli::app::App::new(&APP)
+        .try_run_from(argv)
+        .expect("runs");
+    (outcome.stdout, outcome.stderr, outcome.code)
 }
 
 #[test]
