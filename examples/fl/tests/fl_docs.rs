@@ -80,7 +80,10 @@ fn fl_writes_a_page_per_command_and_a_reference() {
             "fl.md lacks `fl {command}`:\n{reference}"
         );
     }
-    assert!(!reference.contains("fl docs"), "a hidden command documented");
+    assert!(
+        !reference.contains("fl docs"),
+        "a hidden command documented"
+    );
     std::fs::remove_dir_all(&dir).expect("cleanup");
 }
 
