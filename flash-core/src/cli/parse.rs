@@ -127,7 +127,6 @@ fn tip(what: &str, prefix: &str, near: Closest) -> Option<String> {
         .map(|near| concat(&["a similar ", what, " exists: '", prefix, near, "'"]))
 }
 
-
 /// What an option on the command line turned out to be.
 #[derive(Clone, Copy)]
 enum Target {
