@@ -133,6 +133,13 @@ pub(crate) fn withhold_stdout() {
     STDOUT_WITHHELD.store(true, Ordering::SeqCst);
 }
 
+/// Lets a new command of this process print again on its stdout, after an
+/// earlier one was cancelled.
+#[cfg_attr(not(feature = "async"), allow(dead_code))]
+pub(crate) fn release_stdout() {
+    STDOUT_WITHHELD.store(false, Ordering::SeqCst);
+}
+
 fn withheld() -> io::Error {
     named(
         "stdout",

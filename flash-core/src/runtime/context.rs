@@ -31,6 +31,8 @@ impl Context {
     pub(crate) fn blocking(options: RuntimeOptions, path: String, streams: Streams) -> Self {
         #[cfg(not(feature = "async"))]
         let _ = options;
+        #[cfg(feature = "async")]
+        fresh_stdout(&streams);
         Context {
             inner: Arc::new(Inner {
                 command: path,
@@ -50,6 +52,7 @@ impl Context {
         path: String,
         streams: Streams,
     ) -> Self {
+        fresh_stdout(&streams);
         Context {
             inner: Arc::new(Inner {
                 command: path,
@@ -84,6 +87,15 @@ impl Context {
 
 #[cfg(feature = "async")]
 pub(crate) use services::{current_token, scope_token, CancelReason};
+
+/// A command starting on the process's stdout may print, whatever a
+/// cancelled earlier command of this process left (see `cancel_with`).
+#[cfg(feature = "async")]
+fn fresh_stdout(streams: &Streams) {
+    if streams.stdout.is_process_stdout() {
+        crate::cli::output::release_stdout();
+    }
+}
 
 /// The async services of a context: what `run_async` sets up and tears
 /// down around a handler.
@@ -300,5 +312,32 @@ mod services {
                 Ok(())
             }
         }
+    }
+}
+
+#[cfg(all(test, feature = "async"))]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// A cancelled command withholds the process's stdout; the next
+    /// command of the process may print again.
+    #[test]
+    fn a_new_command_may_print_after_a_cancelled_one() {
+        let first = Context::new(
+            Model::Io,
+            RuntimeOptions::default(),
+            "first".into(),
+            Streams::process(),
+        );
+        first.cancel_with(CancelReason::Signal("SIGINT"));
+        let refused = Output::stdout().write_all(b"").expect_err("withheld");
+        assert!(refused.to_string().starts_with("stdout: "), "{refused}");
+        let _second = Context::blocking(
+            RuntimeOptions::default(),
+            "second".into(),
+            Streams::process(),
+        );
+        Output::stdout().write_all(b"").expect("printable again");
     }
 }
