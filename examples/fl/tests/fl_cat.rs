@@ -11,7 +11,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use common::{fl, fl_bin, temp_dir, text, tool, write, Rng};
+use common::{fl, fl_bin, output_fed, temp_dir, text, tool, write, Rng};
 
 /// Many small files of mixed sizes (empty ones too) and a large one.
 fn corpus(dir: &Path, rng: &mut Rng) -> (Vec<String>, Vec<u8>) {
@@ -187,15 +187,7 @@ fn cat_reads_standard_input_for_a_dash_or_no_file() {
                     cmd.stdout(Stdio::piped());
                 }
                 let out = if from_pipe {
-                    cmd.stdin(Stdio::piped());
-                    let mut child = cmd.spawn().expect("spawn");
-                    let mut stdin = child.stdin.take().expect("stdin");
-                    let data = fed.clone();
-                    let writer =
-                        std::thread::spawn(move || std::io::Write::write_all(&mut stdin, &data));
-                    let out = child.wait_with_output().expect("wait");
-                    writer.join().expect("writer").expect("feed");
-                    out
+                    output_fed(&mut cmd, &fed)
                 } else {
                     cmd.stdin(File::open(&feed).expect("open"));
                     cmd.output().expect("run")
@@ -266,12 +258,7 @@ fn cat_of_a_fifo_to_a_file_and_to_a_pipe() {
         } else {
             cmd.stdout(Stdio::piped());
         }
-        let mut child = cmd.spawn().expect("spawn");
-        let mut stdin = child.stdin.take().expect("stdin");
-        let feed = data.clone();
-        let writer = std::thread::spawn(move || std::io::Write::write_all(&mut stdin, &feed));
-        let out = child.wait_with_output().expect("wait");
-        writer.join().expect("writer").expect("feed");
+        let out = output_fed(&mut cmd, &data);
         assert_ok(&out);
         let printed = if to_file {
             std::fs::read(&sink).expect("read")

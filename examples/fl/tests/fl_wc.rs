@@ -11,7 +11,7 @@ use std::io::{Seek, SeekFrom, Write};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use common::{fl_bin, temp_dir, text, tool, write, Rng};
+use common::{fl_bin, output_fed, temp_dir, text, tool, write, Rng};
 
 /// How the input reaches the program.
 #[derive(Clone, Copy, Debug)]
@@ -41,25 +41,9 @@ fn run(prog: &Path, args: &[&str], dir: &Path, feed: Feed) -> Output {
             file.seek(SeekFrom::Start(offset)).expect("seek");
             cmd.stdin(file);
         }
-        Feed::Pipe(_) => {
-            cmd.stdin(Stdio::piped());
-        }
+        Feed::Pipe(data) => return output_fed(&mut cmd, data),
     }
-    let mut child = cmd.spawn().expect("spawn");
-    if let Feed::Pipe(data) = feed {
-        let mut stdin = child.stdin.take().expect("stdin");
-        let data = data.to_vec();
-        // From a thread: the child reads while we write.
-        let writer = std::thread::spawn(move || stdin.write_all(&data));
-        let out = child.wait_with_output().expect("wait");
-        // A command that never reads stdin (`wc sub`) may end first.
-        match writer.join().expect("writer") {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-            fed => fed.expect("feed"),
-        }
-        return out;
-    }
-    child.wait_with_output().expect("wait")
+    cmd.output().expect("run")
 }
 
 /// Runs `fl wc ARGS` and GNU `wc ARGS` the same way and compares stdout and

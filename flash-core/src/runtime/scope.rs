@@ -312,7 +312,7 @@ fn default_permissions(dest: &Path) -> Option<std::fs::Permissions> {
 /// The process's umask: from `/proc/self/status` where Linux has it (a
 /// read, no change), else by setting and restoring it.
 #[cfg(unix)]
-fn umask() -> u32 {
+pub(crate) fn umask() -> u32 {
     let from_proc = std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|status| {

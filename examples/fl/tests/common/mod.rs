@@ -26,6 +26,24 @@ pub fn fl(args: &[&str], dir: &Path) -> Output {
         .expect("run fl")
 }
 
+/// Runs `cmd` with `data` written to its stdin through a pipe, from a
+/// thread so the child reads while it is written, and waits for it. A
+/// command that ends without reading everything (`wc DIR`) may close the
+/// pipe first: that is not a failure of the feed.
+pub fn output_fed(cmd: &mut Command, data: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = cmd.stdin(Stdio::piped()).spawn().expect("spawn");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let data = data.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&data));
+    let out = child.wait_with_output().expect("wait");
+    match writer.join().expect("writer") {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        fed => fed.expect("feed"),
+    }
+    out
+}
+
 /// A fresh scratch directory, unique to the test and the process.
 pub fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("flash-fl-{name}-{}", std::process::id()));

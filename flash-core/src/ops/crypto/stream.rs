@@ -44,6 +44,28 @@ impl Batch {
             last: false,
         }
     }
+
+    /// Runs `f` on every used slot in parallel, with the slot's place in
+    /// the batch, its chunk counter, its content length and whether it is
+    /// the final chunk of the stream. The token is checked between chunks,
+    /// not only between batches: a batch is 1 MiB of work, long on a slow
+    /// core or a debug build.
+    fn par_slots<F>(&mut self, token: &CancellationToken, f: F) -> Result<()>
+    where
+        F: Fn(usize, u32, &mut [u8], usize, bool) -> Result<()> + Sync,
+    {
+        let (first, count, last) = (self.first, self.lens.len(), self.last);
+        let lens = &self.lens;
+        self.data[..count * SLOT]
+            .par_chunks_mut(SLOT)
+            .enumerate()
+            .try_for_each(|(i, slot)| {
+                if token.is_cancelled() {
+                    return Err(Error::Cancelled);
+                }
+                f(i, first + i as u32, slot, lens[i], last && i + 1 == count)
+            })
+    }
 }
 
 /// Reads fixed-size pieces straight into the slots of a batch and tells
@@ -224,26 +246,14 @@ where
     writer.write_all(&header_bytes)?;
     let mut reader = ChunkReader::new(reader);
     let seal = |batch: &mut Batch| -> Result<()> {
-        let (first, count, last) = (batch.first, batch.lens.len(), batch.last);
-        let lens = &batch.lens;
-        batch.data[..count * SLOT]
-            .par_chunks_mut(SLOT)
-            .enumerate()
-            .try_for_each(|(i, slot)| {
-                // Between chunks, not only between batches: a batch is
-                // 1 MiB of work, long on a slow core or a debug build.
-                if token.is_cancelled() {
-                    return Err(Error::Cancelled);
-                }
-                let len = lens[i];
-                let is_last = last && i + 1 == count;
-                let nonce = header.nonce(first + i as u32, is_last);
-                let tag = cipher
-                    .encrypt_inout_detached(&nonce, &header_bytes, (&mut slot[..len]).into())
-                    .map_err(|_| Error::msg("encryption failed"))?;
-                slot[len..len + TAG_LEN].copy_from_slice(&tag);
-                Ok(())
-            })
+        batch.par_slots(token, |_, counter, slot, len, is_last| {
+            let nonce = header.nonce(counter, is_last);
+            let tag = cipher
+                .encrypt_inout_detached(&nonce, &header_bytes, (&mut slot[..len]).into())
+                .map_err(|_| Error::msg("encryption failed"))?;
+            slot[len..len + TAG_LEN].copy_from_slice(&tag);
+            Ok(())
+        })
     };
     let emit = |batch: &Batch, w: &mut W| -> Result<u64> {
         // Every chunk but the final one is full, so the sealed slots of a
@@ -281,30 +291,21 @@ where
     let cipher = header.cipher(passphrase, token)?;
     let mut reader = ChunkReader::new(reader);
     let open = |batch: &mut Batch| -> Result<()> {
-        let (first, count, last) = (batch.first, batch.lens.len(), batch.last);
-        let lens = &batch.lens;
-        batch.data[..count * SLOT]
-            .par_chunks_mut(SLOT)
-            .enumerate()
-            .try_for_each(|(i, slot)| {
-                if token.is_cancelled() {
-                    return Err(Error::Cancelled);
-                }
-                let len = lens[i];
-                let is_last = last && i + 1 == count;
-                // Only the final chunk may be short, and only the first may
-                // be empty; anything else is a truncated or spliced file.
-                if len < TAG_LEN || (len == TAG_LEN && (first > 0 || i > 0)) {
-                    return Err(Error::validation(AUTH_FAILED));
-                }
-                let (body, tag) = slot[..len].split_at_mut(len - TAG_LEN);
-                let tag = chacha20poly1305::Tag::try_from(&tag[..])
-                    .map_err(|_| Error::validation(AUTH_FAILED))?;
-                let nonce = header.nonce(first + i as u32, is_last);
-                cipher
-                    .decrypt_inout_detached(&nonce, &header_bytes, body.into(), &tag)
-                    .map_err(|_| Error::validation(AUTH_FAILED))
-            })
+        let first = batch.first;
+        batch.par_slots(token, |i, counter, slot, len, is_last| {
+            // Only the final chunk may be short, and only the first may
+            // be empty; anything else is a truncated or spliced file.
+            if len < TAG_LEN || (len == TAG_LEN && (first > 0 || i > 0)) {
+                return Err(Error::validation(AUTH_FAILED));
+            }
+            let (body, tag) = slot[..len].split_at_mut(len - TAG_LEN);
+            let tag = chacha20poly1305::Tag::try_from(&tag[..])
+                .map_err(|_| Error::validation(AUTH_FAILED))?;
+            let nonce = header.nonce(counter, is_last);
+            cipher
+                .decrypt_inout_detached(&nonce, &header_bytes, body.into(), &tag)
+                .map_err(|_| Error::validation(AUTH_FAILED))
+        })
     };
     let emit = |batch: &Batch, w: &mut W| -> Result<u64> {
         // The plaintexts sit between the tags: one vectored write.

@@ -93,34 +93,12 @@ pub(crate) fn keep_group(_: &File, _: &std::fs::Metadata) {}
 #[cfg(unix)]
 pub(crate) fn masked(perms: std::fs::Permissions) -> std::fs::Permissions {
     use std::os::unix::fs::PermissionsExt;
-    std::fs::Permissions::from_mode(perms.mode() & 0o7777 & !umask())
+    std::fs::Permissions::from_mode(perms.mode() & 0o7777 & !crate::runtime::scope::umask())
 }
 
 #[cfg(not(unix))]
 pub(crate) fn masked(perms: std::fs::Permissions) -> std::fs::Permissions {
     perms
-}
-
-/// The process's umask: read from `/proc/self/status` where Linux has it
-/// (no change to it), else set and put back at once.
-#[cfg(unix)]
-// `mode_t` is `u32` on Linux, `u16` elsewhere.
-#[allow(clippy::useless_conversion)]
-fn umask() -> u32 {
-    let from_proc = std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            let line = status.lines().find(|l| l.starts_with("Umask:"))?;
-            u32::from_str_radix(line["Umask:".len()..].trim(), 8).ok()
-        });
-    from_proc.unwrap_or_else(|| {
-        // SAFETY: umask cannot fail; the old mask is put back at once.
-        unsafe {
-            let old = libc::umask(0o022);
-            libc::umask(old);
-            u32::from(old)
-        }
-    })
 }
 
 /// Whether an error of a copy belongs to the output side: a full disk or
