@@ -209,6 +209,20 @@ impl Env {
         Ok(())
     }
 
+    /// A value given or already made, else its provider's slot, marked as
+    /// being built: what `resolve` and `resolve_async` share.
+    fn lookup(&self, id: TypeId, name: &'static str) -> Result<Lookup<'_>> {
+        if let Some(found) = self.given(id) {
+            return Ok(Lookup::Ready(found));
+        }
+        let (i, slot) = self.provider(id, name)?;
+        if let Some(value) = slot.value.get() {
+            return Ok(Lookup::Ready(value.as_ref()));
+        }
+        self.start(i, slot)?;
+        Ok(Lookup::Build(i, slot))
+    }
+
     fn store<'a>(&'a self, slot: &'a Slot, value: Result<Box<dyn Any>>) -> Result<&'a dyn Any> {
         slot.building.set(false);
         let value = value?;
@@ -217,16 +231,20 @@ impl Env {
     }
 }
 
+/// What [`Env::lookup`] found.
+enum Lookup<'a> {
+    /// The value, to hand out.
+    Ready(&'a dyn Any),
+    /// The provider to call (by its index) and the slot to store into.
+    Build(usize, &'a Slot),
+}
+
 impl Resolve for Env {
     fn resolve(&self, id: TypeId, name: &'static str) -> Result<&dyn Any> {
-        if let Some(found) = self.given(id) {
-            return Ok(found);
-        }
-        let (i, slot) = self.provider(id, name)?;
-        if let Some(value) = slot.value.get() {
-            return Ok(value.as_ref());
-        }
-        self.start(i, slot)?;
+        let (i, slot) = match self.lookup(id, name)? {
+            Lookup::Ready(found) => return Ok(found),
+            Lookup::Build(i, slot) => (i, slot),
+        };
         let spec = &self.app.providers[i];
         let value = spec.provider.make_sync(self).unwrap_or_else(|| {
             Err(Error::msg(format!(
@@ -243,14 +261,10 @@ impl Resolve for Env {
         name: &'static str,
     ) -> Pin<Box<dyn Future<Output = Result<&'a dyn Any>> + 'a>> {
         Box::pin(async move {
-            if let Some(found) = self.given(id) {
-                return Ok(found);
-            }
-            let (i, slot) = self.provider(id, name)?;
-            if let Some(value) = slot.value.get() {
-                return Ok(value.as_ref());
-            }
-            self.start(i, slot)?;
+            let (i, slot) = match self.lookup(id, name)? {
+                Lookup::Ready(found) => return Ok(found),
+                Lookup::Build(i, slot) => (i, slot),
+            };
             let value = self.app.providers[i].provider.make_async(self).await;
             self.store(slot, value)
         })
