@@ -160,11 +160,9 @@ fn run_boxed(
 fn build_runtime(model: Model) -> Result<tokio::runtime::Runtime> {
     let mut builder = match model {
         // One worker per core: tokio's default, which asks the OS itself.
-        Model::Io => {
-            let mut b = tokio::runtime::Builder::new_multi_thread();
-            b.thread_name("flash-io");
-            b
-        }
+        // The workers keep tokio's name: naming them costs an allocation
+        // per thread at every start.
+        Model::Io => tokio::runtime::Builder::new_multi_thread(),
         Model::Cpu | Model::Stream | Model::Blocking => {
             tokio::runtime::Builder::new_current_thread()
         }

@@ -148,8 +148,7 @@ impl Drop for Caught {
             // finds the command over.
             ENDED.store(true, Ordering::SeqCst);
             if self.old.iter().any(|(sig, _)| *sig == libc::SIGALRM) {
-                // SAFETY: alarm(2) takes seconds; 0 cancels a pending one.
-                unsafe { libc::alarm(0) };
+                alarm(0);
             }
             for (sig, prev) in &self.old {
                 // SAFETY: restores the action sigaction(2) gave back.
@@ -187,12 +186,46 @@ extern "C" fn on_signal_note(sig: libc::c_int) {
         .compare_exchange(0, sig, Ordering::SeqCst, Ordering::SeqCst)
         .is_ok()
     {
-        // SAFETY: alarm(2) is async-signal-safe.
-        unsafe { libc::alarm(GRACE_SECS) };
+        alarm(GRACE_SECS);
     } else {
         exit_from_signal(&SECOND);
     }
     errno::restore(errno);
+}
+
+/// Arms the process's real-time timer to send SIGALRM in `secs` seconds
+/// (0 cancels it), as `alarm(2)` does; async-signal-safe.
+#[cfg(unix)]
+fn alarm(secs: u32) {
+    // On Linux the timer is set with the system call itself: `alarm` would
+    // be one more libc symbol for the loader to resolve at every start.
+    #[cfg(target_os = "linux")]
+    {
+        let timer = libc::itimerval {
+            it_interval: libc::timeval {
+                tv_sec: 0,
+                tv_usec: 0,
+            },
+            it_value: libc::timeval {
+                tv_sec: secs as libc::time_t,
+                tv_usec: 0,
+            },
+        };
+        // SAFETY: a valid itimerval; the old value is not asked for.
+        unsafe {
+            libc::syscall(
+                libc::SYS_setitimer,
+                libc::ITIMER_REAL,
+                &timer as *const libc::itimerval,
+                std::ptr::null_mut::<libc::itimerval>(),
+            )
+        };
+    }
+    #[cfg(not(target_os = "linux"))]
+    // SAFETY: alarm(2) takes seconds and is async-signal-safe.
+    unsafe {
+        libc::alarm(secs);
+    }
 }
 
 /// The interrupted code's `errno`, kept across the handler's own calls.
