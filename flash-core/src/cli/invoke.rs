@@ -1,6 +1,7 @@
 //! Raw values → the typed values a handler takes.
 
 use std::any::Any;
+use std::borrow::Cow;
 use std::ffi::{OsStr, OsString};
 use std::fmt::Display;
 use std::ops::RangeBounds;
@@ -108,7 +109,7 @@ impl Invocation {
     }
 
     /// The command as typed after the app's name: `tag add`.
-    pub fn command_path(&self) -> String {
+    pub fn command_path(&self) -> Cow<'static, str> {
         command_path(self.name, self.parent, self.app)
     }
 
@@ -442,12 +443,12 @@ fn invalid(arg: &ArgSpec, value: &str, reason: &str) -> String {
 
 /// The path of command `name` under the group at `parent` (which starts
 /// with the app's name, `app`): `"tag add"`.
-pub fn command_path(name: &str, parent: &str, app: &str) -> String {
+pub fn command_path(name: &'static str, parent: &str, app: &str) -> Cow<'static, str> {
     let under = parent.strip_prefix(app).unwrap_or(parent).trim_start();
     if under.is_empty() {
-        name.to_owned()
+        Cow::Borrowed(name)
     } else {
-        concat(&[under, " ", name])
+        Cow::Owned(concat(&[under, " ", name]))
     }
 }
 

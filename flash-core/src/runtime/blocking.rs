@@ -37,7 +37,7 @@ pub fn run_blocking<F>(options: RuntimeOptions, streams: Streams, handler: F) ->
 where
     F: FnOnce(&Context) -> Result<()>,
 {
-    let path = options.command.to_owned();
+    let path = options.command.into();
     #[cfg(feature = "async")]
     {
         use crate::runtime::signals::{Caught, OnSignal};

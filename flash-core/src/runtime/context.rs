@@ -5,6 +5,7 @@
 //! structured tasks (see `tasks`), the CPU pool, the resource scope and
 //! the metrics.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::cli::exec::{Model, RuntimeOptions};
@@ -18,8 +19,9 @@ pub struct Context {
 
 #[derive(Debug)]
 pub(crate) struct Inner {
-    /// The command as typed after the app's name: `tag add`.
-    command: String,
+    /// The command as typed after the app's name: `tag add` (borrowed from
+    /// the tables when it is one name, as most are).
+    command: Cow<'static, str>,
     model: Model,
     streams: Streams,
     #[cfg(feature = "async")]
@@ -28,7 +30,11 @@ pub(crate) struct Inner {
 
 impl Context {
     /// The context of a sync command.
-    pub(crate) fn blocking(options: RuntimeOptions, path: String, streams: Streams) -> Self {
+    pub(crate) fn blocking(
+        options: RuntimeOptions,
+        path: Cow<'static, str>,
+        streams: Streams,
+    ) -> Self {
         #[cfg(not(feature = "async"))]
         let _ = options;
         #[cfg(feature = "async")]
@@ -49,7 +55,7 @@ impl Context {
     pub(crate) fn new(
         model: Model,
         options: RuntimeOptions,
-        path: String,
+        path: Cow<'static, str>,
         streams: Streams,
     ) -> Self {
         fresh_stdout(&streams);
@@ -159,8 +165,9 @@ mod services {
     pub(crate) struct Services {
         pub(crate) options: RuntimeOptions,
         pub(crate) token: CancellationToken,
-        /// `max_concurrency` slots, taken by `spawn` and `spawn_blocking`.
-        pub(crate) slots: Arc<Semaphore>,
+        /// `max_concurrency` slots, taken by `spawn` and `spawn_blocking`;
+        /// made by the first of them (see [`Services::slots`]).
+        slots: OnceLock<Arc<Semaphore>>,
         /// Made on first use (at start for the `cpu` model): a command that
         /// computes nothing starts no pool.
         pub(crate) pool: OnceLock<CpuPool>,
@@ -175,10 +182,7 @@ mod services {
     impl Services {
         pub(crate) fn new(options: RuntimeOptions) -> Self {
             Services {
-                // Past tokio's limit is as good as unbounded.
-                slots: Arc::new(Semaphore::new(
-                    options.max_concurrency.clamp(1, Semaphore::MAX_PERMITS),
-                )),
+                slots: OnceLock::new(),
                 options,
                 token: CancellationToken::new(),
                 pool: OnceLock::new(),
@@ -188,6 +192,21 @@ mod services {
                 failure: Mutex::new(None),
                 reason: OnceLock::new(),
             }
+        }
+    }
+
+    impl Services {
+        /// The task slots, made on first use: a command that spawns
+        /// nothing does not pay for them at start.
+        pub(crate) fn slots(&self) -> &Arc<Semaphore> {
+            self.slots.get_or_init(|| {
+                // Past tokio's limit is as good as unbounded.
+                let permits = self
+                    .options
+                    .max_concurrency
+                    .clamp(1, Semaphore::MAX_PERMITS);
+                Arc::new(Semaphore::new(permits))
+            })
         }
     }
 

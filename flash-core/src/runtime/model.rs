@@ -1,6 +1,7 @@
 //! The async execution models: the runtime each builds, and how an async
 //! handler runs on it, with its signals, deadline, memory watch and report.
 
+use std::borrow::Cow;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -70,7 +71,7 @@ where
     F: FnOnce(Context) -> Fut + 'a,
     Fut: Future<Output = Result<()>> + 'a,
 {
-    let path = options.command.to_owned();
+    let path = options.command.into();
     run_boxed(
         model,
         options,
@@ -122,7 +123,7 @@ type BoxedHandler<'a> =
 fn run_boxed(
     model: Model,
     options: RuntimeOptions,
-    path: String,
+    path: Cow<'static, str>,
     streams: Streams,
     handler: BoxedHandler<'_>,
 ) -> Result<()> {
@@ -160,9 +161,13 @@ fn run_boxed(
 fn build_runtime(model: Model) -> Result<tokio::runtime::Runtime> {
     let mut builder = match model {
         // One worker per core: tokio's default, which asks the OS itself.
-        // The workers keep tokio's name: naming them costs an allocation
-        // per thread at every start.
-        Model::Io => tokio::runtime::Builder::new_multi_thread(),
+        // Named so that the model is visible in `ps` and `top` (and to the
+        // tests that tell the models apart).
+        Model::Io => {
+            let mut b = tokio::runtime::Builder::new_multi_thread();
+            b.thread_name("flash-io");
+            b
+        }
         Model::Cpu | Model::Stream | Model::Blocking => {
             tokio::runtime::Builder::new_current_thread()
         }

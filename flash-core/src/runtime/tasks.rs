@@ -55,7 +55,7 @@ impl Context {
         F: Future<Output = Result<T>> + Send + 'static,
         T: Send + 'static,
     {
-        let permit = self.acquire(&self.rt().slots).await?;
+        let permit = self.acquire(self.rt().slots()).await?;
         self.rt().metrics.spawned();
         let state = Arc::new(AtomicU8::new(RUNNING));
         let ctx = self.clone();
@@ -148,7 +148,7 @@ impl Context {
         F: FnOnce() -> Result<T> + Send + 'static,
         T: Send + 'static,
     {
-        let permit = self.acquire(&self.rt().slots).await?;
+        let permit = self.acquire(self.rt().slots()).await?;
         self.rt().metrics.spawned();
         let state = Arc::new(AtomicU8::new(RUNNING));
         let ctx = self.clone();
