@@ -715,7 +715,6 @@ fn unknown_subcommand(group: &'static GroupSpec, name: &str) -> UsageError {
 
 /// A name `group` does not have: one of flash's built-ins at the top (the
 /// app's own names win over them), else an unknown subcommand.
-#[cold]
 fn not_found(at_root: bool, group: &'static GroupSpec, name: &str) -> Result<Action, UsageError> {
     match builtin(name) {
         Some(builtin) if at_root => Ok(Action::Builtin(builtin)),

@@ -67,8 +67,7 @@ pub(crate) enum Builtin {
 
 /// The built-in named `name`, if there is one (asked only where no
 /// command of the app has that name: cold).
-#[cold]
-#[inline(never)]
+#[inline]
 pub(crate) fn builtin(name: &str) -> Option<Builtin> {
     match name {
         "completions" => Some(Builtin::Completions),
@@ -123,14 +122,6 @@ fn cut(text: &str, byte: u8) -> (&str, Option<&str>) {
     match text.bytes().position(|b| b == byte) {
         Some(at) => (text.get(..at).unwrap_or(""), text.get(at + 1..)),
         None => (text, None),
-    }
-}
-
-/// Appends `pieces` to `out`.
-#[inline(never)]
-fn push(out: &mut String, pieces: &[&str]) {
-    for piece in pieces {
-        out.push_str(piece);
     }
 }
 
