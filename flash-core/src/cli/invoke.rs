@@ -153,7 +153,9 @@ impl Invocation {
         self.globals.as_deref()
     }
 
-    /// Takes the app's parsed globals out.
+    /// Takes the app's parsed globals out. Out of line: the rest of the
+    /// invocation is dropped here, not in every command's generated body.
+    #[inline(never)]
     pub fn into_globals(self) -> Option<Box<dyn Any + Send + Sync>> {
         self.globals
     }

@@ -119,9 +119,12 @@ fn cannot_be_used_with(arg: &ArgSpec, other: &ArgSpec) -> String {
 }
 
 pub(crate) fn not_provided(message: &mut String, display: &str) {
-    if message.is_empty() {
-        message.push_str("the following required arguments were not provided:");
-    }
-    message.push_str("\n  ");
-    message.push_str(display);
+    let head = if message.is_empty() {
+        "the following required arguments were not provided:"
+    } else {
+        ""
+    };
+    // One `push_str` of pieces joined out of line: each `push_str` is its
+    // own growing code.
+    message.push_str(&concat(&[head, "\n  ", display]));
 }

@@ -94,10 +94,8 @@ pub(crate) fn script(program: &str, shell: &str) -> Option<String> {
     let mut rest = Some(template);
     while let Some(text) = rest {
         let (piece, next) = super::cut(text, b'~');
-        out.push_str(piece);
-        if next.is_some() {
-            out.push_str(program);
-        }
+        let name = if next.is_some() { program } else { "" };
+        out.push_str(&crate::cli::text::concat(&[piece, name]));
         rest = next;
     }
     Some(out)
