@@ -119,7 +119,9 @@ pub mod ops {
 #[doc(hidden)]
 pub mod __private {
     pub use flash_core::cli::app::App;
-    pub use flash_core::cli::arg::{check_possible, concat_args, total_len, ArgKind, ArgSpec};
+    pub use flash_core::cli::arg::{
+        check_possible, concat_args, read_env, total_len, ArgKind, ArgSpec,
+    };
     pub use flash_core::cli::checks::{
         declares_long, declares_short, duplicate_name, named_like, shared_flag, Command, Message,
         INVALID_APP, INVALID_COMMAND,

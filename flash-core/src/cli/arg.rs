@@ -5,6 +5,7 @@ use std::ffi::{OsStr, OsString};
 
 use crate::cli::suggest::Closest;
 use crate::cli::text::concat;
+use crate::cli::vars::Vars;
 
 /// How an argument takes values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +22,10 @@ pub enum ArgKind {
 
 /// What [`ArgSpec::check`] holds: `Err` is the usage error's message.
 pub type CheckValue = fn(&ArgSpec, &OsStr) -> Result<(), String>;
+
+/// What [`ArgSpec::read_env`] holds: the value of an environment variable
+/// in one run's [`Vars`] (set but empty counts as unset).
+pub type ReadEnv = fn(&Vars, &str) -> Option<OsString>;
 
 /// One argument of a command (or of the app's globals).
 #[derive(Debug, Clone, Copy)]
@@ -51,6 +56,10 @@ pub struct ArgSpec {
     pub path: bool,
     /// Environment variable used when the argument is absent.
     pub env: Option<&'static str>,
+    /// Reads [`ArgSpec::env`] (set with it: [`read_env`]). `Some` only
+    /// where there is an `env`, so that an app that uses none links no
+    /// environment look-up.
+    pub read_env: Option<ReadEnv>,
     /// The only accepted values, if any (`possible`, or a `ValueEnum`'s
     /// names and aliases).
     pub possible: &'static [&'static str],
@@ -83,6 +92,7 @@ impl ArgSpec {
         hidden: false,
         path: false,
         env: None,
+        read_env: None,
         possible: &[],
         check: None,
         conflicts: &[],
@@ -149,6 +159,11 @@ pub(crate) fn check_value(arg: &ArgSpec, value: &OsStr) -> Result<(), String> {
         Some(check) => check(arg, value),
         None => Ok(()),
     }
+}
+
+/// The [`ReadEnv`] of an argument with an `env`.
+pub fn read_env(vars: &Vars, name: &str) -> Option<OsString> {
+    vars.get(name)
 }
 
 /// The value must be one of [`ArgSpec::possible`]. Reached only through

@@ -392,7 +392,7 @@ impl Invocation {
     }
 
     fn env_value(&self, arg: &ArgSpec) -> Option<OsString> {
-        arg.env.and_then(|name| self.vars.get(name))
+        crate::cli::relations::env_value(arg, &self.vars)
     }
 }
 

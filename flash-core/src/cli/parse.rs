@@ -575,11 +575,11 @@ fn parse_args(
     let spec = state.command.expect("a command was found");
     let mut positional = 0;
     let mut only_positionals = false;
-    let digit_shorts = spec
-        .args
-        .iter()
-        .chain(state.app.globals)
-        .any(|a| a.short.is_some_and(|c| c.is_ascii_digit()));
+    let digits = |args: &[ArgSpec]| {
+        args.iter()
+            .any(|a| a.short.is_some_and(|c| c.is_ascii_digit()))
+    };
+    let digit_shorts = digits(spec.args) || digits(state.app.globals);
     while let Some(arg) = args.next() {
         let bytes = arg.as_encoded_bytes();
         let is_negative_number = !digit_shorts && looks_like_number(bytes);

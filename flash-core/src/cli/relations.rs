@@ -5,6 +5,8 @@
 //! relation (`const` evaluation of [`has_relations`] in generated code): an
 //! app that declares none links none of this code.
 
+use std::ffi::OsString;
+
 use crate::cli::arg::ArgSpec;
 use crate::cli::text::concat;
 use crate::cli::values::{given, Values};
@@ -26,11 +28,15 @@ pub type Relations = fn(
 /// Whether argument `i` of `args` was given on the command line (`values`)
 /// or by its `env` variable.
 pub(crate) fn has(args: &[ArgSpec], values: &Values, vars: &Vars, i: usize) -> bool {
-    given(values, i)
-        || args
-            .get(i)
-            .and_then(|a| a.env)
-            .is_some_and(|var| vars.get(var).is_some())
+    given(values, i) || args.get(i).is_some_and(|a| env_value(a, vars).is_some())
+}
+
+/// The value of `arg`'s `env` variable in `vars`, if it has one and it
+/// is set.
+pub(crate) fn env_value(arg: &ArgSpec, vars: &Vars) -> Option<OsString> {
+    arg.env
+        .zip(arg.read_env)
+        .and_then(|(name, read)| read(vars, name))
 }
 
 /// Whether any argument of `args` has a relation, or `one_of` names some:

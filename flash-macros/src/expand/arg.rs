@@ -53,6 +53,11 @@ pub fn spec(a: &Arg) -> TokenStream {
     let (last, hidden) = (attr.last.is_some(), attr.hidden.is_some());
     let path = a.elem().is_some_and(is_path);
     let env = opt_str(attr.env.as_ref().map(|e| e.value()).as_deref());
+    let read_env = if attr.env.is_some() {
+        quote!(::core::option::Option::Some(::flash::__private::read_env))
+    } else {
+        quote!(::core::option::Option::None)
+    };
     let (possible, check) = match &attr.possible {
         Some((values, _)) => {
             let values: Vec<String> = values.iter().map(|v| v.value()).collect();
@@ -95,6 +100,7 @@ pub fn spec(a: &Arg) -> TokenStream {
             hidden: #hidden,
             path: #path,
             env: #env,
+            read_env: #read_env,
             possible: #possible,
             check: #check,
             conflicts: &[#(#conflicts),*],

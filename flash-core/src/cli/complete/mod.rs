@@ -204,7 +204,8 @@ impl Walk {
     fn find(&self, long: &str, short: char) -> Option<&'static ArgSpec> {
         let own: &'static [ArgSpec] = self.command.map_or(&[], |c| c.args);
         let matches = |a: &&ArgSpec| a.short == Some(short) || a.long == Some(long);
-        own.iter().chain(self.app.globals).find(matches)
+        let find = |args: &'static [ArgSpec]| args.iter().find(matches);
+        find(own).or_else(|| find(self.app.globals))
     }
 
     /// Follows one word; `false` when the line leads nowhere.
