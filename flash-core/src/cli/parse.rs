@@ -643,7 +643,6 @@ fn is_visible(arg: &&ArgSpec) -> bool {
 }
 
 /// `--name` that nothing takes (`name` is what follows `--`, up to any `=`).
-#[cold]
 fn unknown_long(state: &State, arg: &OsString, name: &[u8]) -> Failure {
     let name = String::from_utf8_lossy(name);
     let shown = if name.is_empty() {
