@@ -690,7 +690,9 @@ fn unknown_short(arg: &OsString, c: char) -> Failure {
     }
 }
 
-fn find_child(group: &'static GroupSpec, name: &str) -> Option<Node> {
+/// The command or group of `group` that `name` selects (the completion
+/// engine follows names with it too).
+pub(crate) fn find_child(group: &'static GroupSpec, name: &str) -> Option<Node> {
     group
         .children
         .iter()

@@ -233,7 +233,7 @@ impl Walk {
 
     /// A group or command name.
     fn name(&mut self, word: &str) -> bool {
-        match self.group.children.iter().find(|n| n.answers_to(word)) {
+        match crate::cli::parse::find_child(self.group, word) {
             Some(Node::Group(group)) => self.group = group,
             Some(Node::Command(spec)) if !self.help => self.command = Some(spec),
             None if word == "help" && !self.help => self.help = true,
