@@ -18,7 +18,7 @@ use crate::cli::arg::{check_value, ArgKind, ArgSpec};
 use crate::cli::complete::{builtin, Builtin};
 #[cfg(feature = "async")]
 use crate::cli::exec::RUNTIME_FLAGS;
-use crate::cli::spec::{AppSpec, CommandSpec, GroupSpec, Node};
+use crate::cli::spec::{find_child, AppSpec, CommandSpec, GroupSpec, Node};
 use crate::cli::suggest::Closest;
 use crate::cli::text::{concat, unexpected};
 use crate::cli::values::{given, Values};
@@ -141,7 +141,10 @@ enum Target {
     Quiet,
     Help,
     Version,
-    /// `--config <FILE>`, in an app with a config file.
+    /// `--config <FILE>`, in an app with a config file (only with the
+    /// `config` feature: without it, no app has one, and an app links no
+    /// code for the option).
+    #[cfg(feature = "config")]
     Config,
     /// A runtime option given before the command name.
     #[cfg(feature = "async")]
@@ -200,6 +203,7 @@ impl State<'_> {
             b"quiet" => Target::Quiet,
             b"help" => Target::Help,
             b"version" if self.at_root => Target::Version,
+            #[cfg(feature = "config")]
             b"config" if self.app.config.is_some() => Target::Config,
             // Only async commands have runtime options: without the
             // feature, none.
@@ -403,6 +407,7 @@ fn apply_pending(state: &mut State) -> Result<(), Failure> {
 }
 
 /// How `--config` is shown in errors.
+#[cfg(feature = "config")]
 const CONFIG: &str = "--config <FILE>";
 
 /// Reads the config file (`load`) and lays what it gives under the
@@ -499,6 +504,7 @@ fn take(
         // `--help` returns before this: here it is `-h`.
         Target::Help => return Ok(Took::Help(false)),
         Target::Version => return Ok(Took::Version),
+        #[cfg(feature = "config")]
         Target::Config => {
             if state.config.is_some() {
                 return Err(
@@ -688,16 +694,6 @@ fn unknown_short(arg: &OsString, c: char) -> Failure {
         message: unexpected(&shown),
         tip,
     }
-}
-
-/// The command or group of `group` that `name` selects (the completion
-/// engine follows names with it too).
-pub(crate) fn find_child(group: &'static GroupSpec, name: &str) -> Option<Node> {
-    group
-        .children
-        .iter()
-        .copied()
-        .find(|node| node.answers_to(name))
 }
 
 #[cold]

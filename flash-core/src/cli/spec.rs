@@ -119,6 +119,16 @@ impl Node {
     }
 }
 
+/// The command or group of `group` that `name` selects: the parser and
+/// the completion engine follow names with this one copy.
+pub(crate) fn find_child(group: &'static GroupSpec, name: &str) -> Option<Node> {
+    group
+        .children
+        .iter()
+        .copied()
+        .find(|node| node.answers_to(name))
+}
+
 /// The whole app, as `app!` describes it.
 #[derive(Debug)]
 pub struct AppSpec {

@@ -50,7 +50,7 @@ use crate::cli::arg::{ArgKind, ArgSpec};
 #[cfg(feature = "async")]
 use crate::cli::exec::RUNTIME_FLAGS;
 use crate::cli::output::{Output, Streams};
-use crate::cli::spec::{AppSpec, CommandSpec, GroupSpec, Node};
+use crate::cli::spec::{find_child, AppSpec, CommandSpec, GroupSpec, Node};
 
 pub(crate) use builtin::{claimed, ABOUT, COMPLETIONS};
 pub(crate) use shells::script;
@@ -233,7 +233,7 @@ impl Walk {
 
     /// A group or command name.
     fn name(&mut self, word: &str) -> bool {
-        match crate::cli::parse::find_child(self.group, word) {
+        match find_child(self.group, word) {
             Some(Node::Group(group)) => self.group = group,
             Some(Node::Command(spec)) if !self.help => self.command = Some(spec),
             None if word == "help" && !self.help => self.help = true,
