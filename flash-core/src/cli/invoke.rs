@@ -229,6 +229,10 @@ impl Invocation {
     /// `result`, its error saying where the config file set argument
     /// `index`, if it did.
     fn placed<T>(&self, index: usize, result: Result<T, String>) -> Result<T, String> {
+        // Only a config file (the `config` feature) places arguments.
+        if cfg!(not(feature = "config")) {
+            return result;
+        }
         result.map_err(
             |message| match self.places.iter().find(|(i, _)| *i == index) {
                 Some((_, place)) => concat(&[&message, " (", place, ")"]),

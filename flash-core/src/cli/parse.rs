@@ -166,6 +166,7 @@ struct State<'a> {
     #[cfg(feature = "async")]
     pending: Vec<(&'static str, Option<OsString>)>,
     /// `--config FILE`.
+    #[cfg(feature = "config")]
     config: Option<OsString>,
 }
 
@@ -283,6 +284,7 @@ pub(crate) fn parse(
         verbosity: 0,
         #[cfg(feature = "async")]
         pending: Vec::new(),
+        #[cfg(feature = "config")]
         config: None,
     };
     let mut group = app.root;
@@ -350,12 +352,15 @@ fn command(
     let pending = apply_pending(&mut state);
     #[cfg(not(feature = "async"))]
     let pending = Ok(());
+    #[cfg_attr(not(feature = "config"), allow(unused_mut))]
     let mut places = Vec::new();
     let outcome = pending
         .and_then(|()| parse_args(&mut state, args))
         .and_then(|help| match help {
             Some(long) => Ok(Some(long)),
             None => {
+                // Only with the `config` feature can an app have a file.
+                #[cfg(feature = "config")]
                 if let Some(load) = state.app.config {
                     places = apply_config(&mut state, load, spec, parent)?;
                 }
@@ -412,6 +417,7 @@ const CONFIG: &str = "--config <FILE>";
 
 /// Reads the config file (`load`) and lays what it gives under the
 /// command line; returns where it set the command's own arguments.
+#[cfg(feature = "config")]
 fn apply_config(
     state: &mut State,
     load: crate::cli::config::LoadConfig,
