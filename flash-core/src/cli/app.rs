@@ -228,6 +228,7 @@ impl App {
                     args: spec.args,
                     values: run.values,
                     verbosity: run.verbosity,
+                    #[cfg(feature = "config")]
                     places: run.places,
                 };
                 let invocation =

@@ -39,6 +39,7 @@ pub struct Invocation {
     globals: Option<Box<dyn Any + Send + Sync>>,
     env: AppEnv,
     /// Where the config file set arguments: index, place (for errors).
+    #[cfg(feature = "config")]
     places: Vec<(usize, String)>,
 }
 
@@ -60,6 +61,7 @@ pub(crate) struct Found {
     pub args: &'static [ArgSpec],
     pub values: Values,
     pub verbosity: i8,
+    #[cfg(feature = "config")]
     pub places: Vec<(usize, String)>,
 }
 
@@ -82,6 +84,7 @@ impl Invocation {
             vars,
             globals,
             env,
+            #[cfg(feature = "config")]
             places: found.places,
         }
     }
@@ -99,6 +102,7 @@ impl Invocation {
             vars,
             globals: None,
             env: AppEnv::EMPTY,
+            #[cfg(feature = "config")]
             places: Vec::new(),
         }
     }
@@ -226,13 +230,17 @@ impl Invocation {
         self.placed(index, value)
     }
 
+    /// `result` as it is: only a config file (the `config` feature)
+    /// places arguments.
+    #[cfg(not(feature = "config"))]
+    fn placed<T>(&self, _index: usize, result: Result<T, String>) -> Result<T, String> {
+        result
+    }
+
     /// `result`, its error saying where the config file set argument
     /// `index`, if it did.
+    #[cfg(feature = "config")]
     fn placed<T>(&self, index: usize, result: Result<T, String>) -> Result<T, String> {
-        // Only a config file (the `config` feature) places arguments.
-        if cfg!(not(feature = "config")) {
-            return result;
-        }
         result.map_err(
             |message| match self.places.iter().find(|(i, _)| *i == index) {
                 Some((_, place)) => concat(&[&message, " (", place, ")"]),

@@ -55,6 +55,7 @@ pub(crate) struct Run {
     pub globals: Values,
     pub verbosity: i8,
     /// Where the config file set the command's own arguments: index, place.
+    #[cfg(feature = "config")]
     pub places: Vec<(usize, String)>,
 }
 
@@ -352,7 +353,7 @@ fn command(
     let pending = apply_pending(&mut state);
     #[cfg(not(feature = "async"))]
     let pending = Ok(());
-    #[cfg_attr(not(feature = "config"), allow(unused_mut))]
+    #[cfg(feature = "config")]
     let mut places = Vec::new();
     let outcome = pending
         .and_then(|()| parse_args(&mut state, args))
@@ -379,6 +380,7 @@ fn command(
             values: state.values,
             globals: state.globals,
             verbosity: state.verbosity,
+            #[cfg(feature = "config")]
             places,
         }))),
         Err(Failure { message, tip }) => Err(UsageError::new(place, message).tip(tip)),
