@@ -359,23 +359,9 @@ fn quiet_print_failures() {
         crate::cli::output::note_stdout_failure(closed, reason);
         PRINT_FAILED.store(true, std::sync::atomic::Ordering::Relaxed);
         if cfg!(panic = "abort") {
-            exit(finish_stdout(0));
+            std::process::exit(finish_stdout(0).into());
         }
     }));
-}
-
-/// Ends the process with `code` from the hook, stdout already flushed by
-/// [`finish_stdout`]: the C library's `exit`, as `std::process::exit` ends
-/// up calling, without std's clean-up of stdout, done just before (its
-/// code would be in every binary for this one call).
-fn exit(code: u8) -> ! {
-    #[cfg(unix)]
-    // SAFETY: `exit` may be called from any thread; the process ends here.
-    unsafe {
-        libc::exit(code.into())
-    }
-    #[cfg(not(unix))]
-    std::process::exit(code.into())
 }
 
 /// Set by the hook of [`quiet_print_failures`].

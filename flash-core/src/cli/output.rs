@@ -66,7 +66,7 @@ impl Output {
     #[inline(never)]
     pub fn wants_color(&self) -> bool {
         // The terminal first: a piped run never looks up the environment.
-        self.is_terminal() && !no_color()
+        self.is_terminal() && std::env::var_os("NO_COLOR").is_none()
     }
 
     /// Takes what was captured so far (empty for a process stream).
@@ -75,25 +75,6 @@ impl Output {
             Target::Captured(buf) => std::mem::take(&mut *lock(buf)),
             _ => Vec::new(),
         }
-    }
-}
-
-/// Whether `NO_COLOR` is set (to anything).
-///
-/// On Unix, `getenv` itself, not `std::env::var_os`: std's look-up is
-/// then used by the panic hook alone, inlined there, and this one costs
-/// no copy of the value (`NO_COLOR` is read on the main thread, before or
-/// after the command; a command that changes the environment does so with
-/// `unsafe` `set_var`, on its own terms).
-fn no_color() -> bool {
-    #[cfg(unix)]
-    // SAFETY: the name is a NUL-terminated constant; `getenv` only reads.
-    unsafe {
-        !libc::getenv(c"NO_COLOR".as_ptr()).is_null()
-    }
-    #[cfg(not(unix))]
-    {
-        std::env::var_os("NO_COLOR").is_some()
     }
 }
 
