@@ -66,7 +66,7 @@ pub(crate) enum Builtin {
 }
 
 /// The built-in named `name`, if there is one (asked only where no
-/// command of the app has that name: cold).
+/// command of the app has that name; inlined into its one caller).
 #[inline]
 pub(crate) fn builtin(name: &str) -> Option<Builtin> {
     match name {
