@@ -11,7 +11,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use common::{fl, fl_bin, output_fed, temp_dir, text, tool, write, Rng};
+use common::{fl, fl_bin, output_fed, output_stdin_held, temp_dir, text, tool, write, Rng};
 
 /// Many small files of mixed sizes (empty ones too) and a large one.
 fn corpus(dir: &Path, rng: &mut Rng) -> (Vec<String>, Vec<u8>) {
@@ -323,17 +323,13 @@ fn cat_stops_on_sigint_and_on_timeout() {
     );
     // --timeout, into a file, with an input that never ends (a pipe we
     // hold open): the reader of the buffer ring is blocked in `read`.
-    let mut child = Command::new(fl_bin())
-        .args(["cat", "--timeout", "300ms", "big0", "/dev/stdin"])
-        .current_dir(&dir)
-        .stdin(Stdio::piped())
-        .stdout(File::create(dir.join("out")).expect("create"))
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let stdin = child.stdin.take();
-    let out = child.wait_with_output().expect("wait");
-    drop(stdin);
+    let out = output_stdin_held(
+        Command::new(fl_bin())
+            .args(["cat", "--timeout", "300ms", "big0", "/dev/stdin"])
+            .current_dir(&dir)
+            .stdout(File::create(dir.join("out")).expect("create"))
+            .stderr(Stdio::piped()),
+    );
     assert_eq!(
         out.status.code(),
         Some(124),

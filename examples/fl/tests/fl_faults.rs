@@ -20,8 +20,8 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{
-    chmod, fl_cmd, fl_copy, is_root, leftovers, names, stderr, temp_dir, unprivileged, wait_ready,
-    write, Rng,
+    chmod, dev_full, fl_cmd, fl_copy, is_root, leftovers, names, stderr, temp_dir, unprivileged,
+    wait_ready, write, Rng,
 };
 
 const PASS: (&str, &str) = ("FL_PASSPHRASE", "hunter2");
@@ -77,12 +77,7 @@ fn full_disk_each_command() {
     // stdout on a full device: the output's error, not the input's.
     for cmd in ["cat", "hash", "wc"] {
         let out = fl_cmd(&[cmd, "in"], &dir)
-            .stdout(
-                std::fs::OpenOptions::new()
-                    .write(true)
-                    .open("/dev/full")
-                    .expect("open"),
-            )
+            .stdout(dev_full())
             .output()
             .expect("run");
         let err = stderr(&out);

@@ -12,7 +12,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use common::{
-    chmod, fl_cmd, fl_copy, is_root, leftovers, mode, names, stderr, temp_dir, unprivileged, write,
+    chmod, dev_full, fl_cmd, fl_copy, is_root, leftovers, mode, names, stderr, temp_dir,
+    unprivileged, write,
 };
 
 const PASS: (&str, &str) = ("FL_PASSPHRASE", "hunter2");
@@ -315,15 +316,7 @@ fn cat_into_a_closed_pipe_ends_quietly_and_a_full_one_names_stdout() {
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "141");
     assert!(out.stderr.is_empty(), "{}", stderr(&out));
     for args in [&["cat", "big"][..], &["hash", "big"], &["wc", "big"]] {
-        let out = fl_cmd(args, &dir)
-            .stdout(
-                std::fs::OpenOptions::new()
-                    .write(true)
-                    .open("/dev/full")
-                    .expect("open"),
-            )
-            .output()
-            .expect("run");
+        let out = fl_cmd(args, &dir).stdout(dev_full()).output().expect("run");
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         let err = stderr(&out);
         assert!(

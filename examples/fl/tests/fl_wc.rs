@@ -11,7 +11,7 @@ use std::io::{Seek, SeekFrom, Write};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use common::{fl_bin, output_fed, temp_dir, text, tool, write, Rng};
+use common::{fl_bin, output_fed, output_stdin_held, temp_dir, text, tool, write, Rng};
 
 /// How the input reaches the program.
 #[derive(Clone, Copy, Debug)]
@@ -182,16 +182,12 @@ fn wc_memory_stays_flat_whatever_the_input_size() {
 fn wc_timeout_stops_a_read_that_never_ends() {
     // stdin is a pipe we keep open and never write: the read blocks until
     // --timeout cancels the command.
-    let mut child = Command::new(fl_bin())
-        .args(["wc", "--timeout", "300ms"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let stdin = child.stdin.take();
-    let out = child.wait_with_output().expect("wait");
-    drop(stdin);
+    let out = output_stdin_held(
+        Command::new(fl_bin())
+            .args(["wc", "--timeout", "300ms"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped()),
+    );
     assert_eq!(
         out.status.code(),
         Some(124),

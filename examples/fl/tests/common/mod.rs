@@ -44,6 +44,24 @@ pub fn output_fed(cmd: &mut Command, data: &[u8]) -> Output {
     out
 }
 
+/// Runs `cmd` with its stdin a pipe that is held open and never written
+/// (an input that never ends), and waits for it.
+pub fn output_stdin_held(cmd: &mut Command) -> Output {
+    let mut child = cmd.stdin(Stdio::piped()).spawn().expect("spawn");
+    let stdin = child.stdin.take();
+    let out = child.wait_with_output().expect("wait");
+    drop(stdin);
+    out
+}
+
+/// `/dev/full` opened for writing: a stdout on a full device.
+pub fn dev_full() -> std::fs::File {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("open /dev/full")
+}
+
 /// A fresh scratch directory, unique to the test and the process.
 pub fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("flash-fl-{name}-{}", std::process::id()));
