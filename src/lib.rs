@@ -84,6 +84,7 @@ pub use flash_core::cli::param::Args;
 pub use flash_core::cli::value::ValueEnum;
 
 pub use flash_core::cli::app::{App, Outcome};
+pub use flash_core::cli::arg::Candidate;
 pub use flash_core::cli::error::{Error, Result};
 pub use flash_core::cli::exec::{Model, RuntimeOptions};
 pub use flash_core::cli::output::Output;
@@ -120,10 +121,11 @@ pub mod ops {
 pub mod __private {
     pub use flash_core::cli::app::App;
     pub use flash_core::cli::arg::{
-        check_possible, concat_args, read_env, total_len, ArgKind, ArgSpec,
+        check_possible, read_env, ArgKind, ArgSpec, Candidate, PossibleValue, ShownDefault,
+        Table, ValueHint,
     };
     pub use flash_core::cli::checks::{
-        declares_long, declares_short, duplicate_name, named_like, shared_flag, Command, Message,
+        check_group, problem_message, root_args, shared_flag, Command, Message, Problem,
         INVALID_APP, INVALID_COMMAND,
     };
     pub use flash_core::cli::error::{Error, IntoResult, Result};
@@ -133,26 +135,45 @@ pub mod __private {
         GivesAny, GivesSync, ProviderSpec, Takes,
     };
     pub use flash_core::cli::invoke::{finish, missing, Failed, Invocation};
-    pub use flash_core::cli::param::{
-        args_of, check_group_param, rows_of, variant_name, Args, Param,
-    };
+    pub use flash_core::cli::param::{args_of, Args, Param};
     pub use flash_core::cli::prompt::{read as read_prompt, Prompt};
-    pub use flash_core::cli::relations::{check_relations, has_relations, Relations};
-    pub use flash_core::cli::render::{
-        as_str as help_str, config_row, render_command_body, render_globals, render_group,
-        render_usage, GroupInfo, HelpFlags,
-    };
-    pub use flash_core::cli::row::{HelpRow, Section, ValueHelp};
+    pub use flash_core::cli::relations::{check_relations, Relations};
     pub use flash_core::cli::spec::{
-        AppSpec, CommandSpec, GroupSpec, HelpText, Node, ParseGlobals,
+        AppSpec, CommandSpec, GroupSpec, Listing, Node, ParseGlobals, Settings,
     };
-    pub use flash_core::cli::value::{not_a_value, FromArg};
-    pub use flash_core::runtime::env::Env;
+    pub use flash_core::cli::value::{
+        not_a_value, FromArg, Shown, ShownAsDisplay, ShownAsName, ShownAsWritten,
+    };
+    pub use flash_core::runtime::env::{run_completer, Env};
     pub use flash_core::runtime::run_sync;
     pub use flash_core::runtime::Context;
 
     #[cfg(feature = "async")]
     pub use flash_core::runtime::{outside_runtime, run_command};
+
+    /// Nothing when the `async` feature is on (tracing's subscriber comes
+    /// with it); otherwise a compile error that names it, on
+    /// `logging: true`.
+    #[cfg(feature = "async")]
+    #[macro_export]
+    #[doc(hidden)]
+    macro_rules! __flash_requires_logging {
+        () => {};
+    }
+
+    /// See the `async` version.
+    #[cfg(not(feature = "async"))]
+    #[macro_export]
+    #[doc(hidden)]
+    macro_rules! __flash_requires_logging {
+        () => {
+            ::core::compile_error!(
+                "`logging: true` logs through tracing, which comes with the `async` feature of flash, which is off; turn it on: `flash = { version = \"0.1\", features = [\"async\"] }` (it is a default feature)"
+            );
+        };
+    }
+
+    pub use crate::__flash_requires_logging as requires_logging;
 
     /// Passes an async command's generated code through when the `async`
     /// feature is on; otherwise a compile error that names the feature, on

@@ -61,6 +61,8 @@ pub struct RuntimeFlag {
     pub long: &'static str,
     /// The value's name, `None` for a flag.
     pub value_name: Option<&'static str>,
+    /// How errors name it: `--timeout <DURATION>`.
+    pub display: &'static str,
     /// The help line.
     pub help: &'static str,
 }
@@ -70,21 +72,25 @@ pub const RUNTIME_FLAGS: [RuntimeFlag; 4] = [
     RuntimeFlag {
         long: "timeout",
         value_name: Some("DURATION"),
+        display: "--timeout <DURATION>",
         help: "Cancel the command after this long and exit 124 (e.g. 500ms, 30s, 2m; 0: none)",
     },
     RuntimeFlag {
         long: "max-concurrency",
         value_name: Some("N"),
+        display: "--max-concurrency <N>",
         help: "Most tasks the command runs at once",
     },
     RuntimeFlag {
         long: "memory-limit",
         value_name: Some("SIZE"),
+        display: "--memory-limit <SIZE>",
         help: "Fail the command when it uses more memory than this (e.g. 64MiB)",
     },
     RuntimeFlag {
         long: "metrics",
         value_name: None,
+        display: "--metrics",
         help: "Print the async performance report on stderr at exit",
     },
 ];

@@ -6,7 +6,7 @@ use syn::{FnArg, GenericArgument, ItemFn, Pat, PathArguments, Type};
 
 use crate::attr::{ArgAttr, CmdAttr};
 use crate::ctxt::Ctxt;
-use crate::docs::{one_line, Doc};
+use crate::docs::Doc;
 
 /// A `#[flash::cmd]` function.
 pub struct Command {
@@ -25,7 +25,8 @@ pub struct Param {
     pub ty: Type,
     pub shape: Shape,
     pub attr: ArgAttr,
-    pub help: String,
+    /// Its doc comment: help and long help.
+    pub doc: Doc,
 }
 
 /// What a parameter's type makes it.
@@ -41,6 +42,8 @@ pub enum Shape {
     One,
     /// `Option<T>`.
     Optional(Type),
+    /// `Option<Option<T>>`: an option whose value may be left out.
+    OptionalValue(Type),
     /// `Vec<T>`.
     Many(Type),
 }
@@ -66,7 +69,7 @@ impl Command {
                 }
             };
             let mut arg_attr = ArgAttr::default();
-            let help = one_line(&pat_type.attrs);
+            let doc = Doc::from_attrs(&pat_type.attrs);
             let mut kept = Vec::new();
             for a in pat_type.attrs.drain(..) {
                 if a.path().is_ident("arg") {
@@ -94,7 +97,7 @@ impl Command {
                 ty,
                 shape,
                 attr: arg_attr,
-                help,
+                doc,
             });
         }
         Command {
@@ -128,7 +131,12 @@ pub fn shape_of(ty: &Type) -> Shape {
                     (args.args.len(), args.args.first())
                 {
                     match last.ident.to_string().as_str() {
-                        "Option" => return Shape::Optional(inner.clone()),
+                        "Option" => {
+                            return match shape_of(inner) {
+                                Shape::Optional(value) => Shape::OptionalValue(value),
+                                _ => Shape::Optional(inner.clone()),
+                            }
+                        }
                         "Vec" => return Shape::Many(inner.clone()),
                         _ => {}
                     }

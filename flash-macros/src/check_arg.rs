@@ -126,13 +126,14 @@ fn check_new_keys(cx: &mut Ctxt, a: &Arg) {
         }
     }
     if let Some(span) = attr.last {
-        if !matches!(shape, Shape::Many(_)) || a.kind != Kind::Positional {
+        if !matches!(shape, Shape::Many(_) | Shape::Optional(_)) || a.kind != Kind::Positional {
             cx.error_spanned(
                 span,
-                "`last` takes everything after `--` into a positional `Vec<T>`",
+                "`last` takes what follows `--`: a positional `Vec<T>` (everything) or `Option<T>` (one value)",
             );
         }
     }
+    check_optional_value_keys(cx, a);
     if let Some(range) = &attr.range {
         check_range(cx, a, range);
     }
@@ -142,6 +143,46 @@ fn check_new_keys(cx: &mut Ctxt, a: &Arg) {
         }
     }
     check_prompt(cx, a);
+}
+
+/// `default_missing`, `no_long`, `complete` and `value_hint` fit the
+/// argument.
+fn check_optional_value_keys(cx: &mut Ctxt, a: &Arg) {
+    let attr = &a.param.attr;
+    let shape = &a.param.shape;
+    if let Some(expr) = &attr.default_missing {
+        let why = match (shape, a.kind) {
+            (Shape::Flag, _) | (_, Kind::Count) => Some("a flag takes no value, so it has no `default_missing`; a `bool` is already `true` when given"),
+            (Shape::Many(_), _) => Some("`default_missing` is one value of an option given alone; a `Vec` takes none"),
+            (Shape::OptionalValue(_), _) => Some("an `Option<Option<T>>` given alone is `Some(None)`; take `Option<T>` (or `T`) with `default_missing` instead"),
+            (_, Kind::Positional) => Some("`default_missing` is the value of an option given alone: add `#[arg(long)]`"),
+            _ => None,
+        };
+        if let Some(why) = why {
+            cx.error_tokens(expr, why);
+        }
+    }
+    if let Some(span) = attr.no_long {
+        if !matches!(shape, Shape::Flag) || a.short.is_none() {
+            cx.error_spanned(
+                span,
+                "`no_long` leaves a `bool` flag only its short name: write `#[arg(short, no_long)]` on a `bool`",
+            );
+        } else if attr.long.is_some() {
+            cx.error_spanned(span, "`no_long` and `long` contradict each other; keep one");
+        }
+    }
+    let flag = matches!(shape, Shape::Flag) || a.kind == Kind::Count;
+    if let (Some(f), true) = (&attr.complete, flag) {
+        cx.error_tokens(f, "`complete` offers values; a flag takes none");
+    }
+    if let (Some((_, span)), true) = (&attr.value_hint, flag) {
+        cx.error_spanned(*span, "`value_hint` says what a value is; a flag takes none");
+    }
+    if let (Some(f), Some((_, span))) = (&attr.complete, &attr.possible) {
+        let _ = f;
+        cx.error_spanned(*span, "`possible` values are completed already; drop `possible` or `complete`");
+    }
 }
 
 /// `prompt` asks for one value; `secret` hides it, so it needs a prompt.
@@ -332,6 +373,24 @@ fn check_keys_fit_shape(cx: &mut Ctxt, params: &[Param]) {
                     cx.error_tokens(d, "a `Vec` is empty when absent; it takes no `default`");
                 }
             }
+            Shape::OptionalValue(_) => {
+                if let Some(d) = &a.default {
+                    cx.error_tokens(d, "an `Option<Option<T>>` is `None` when absent; it takes no `default`");
+                }
+                if let Some(span) = a.required {
+                    cx.error_spanned(span, "an `Option<Option<T>>` may be absent; it cannot be `required`");
+                }
+                if a.long.is_none() && a.short.is_none() {
+                    cx.error_tokens(
+                        &p.ty,
+                        format!(
+                            "`{}` is an option whose value may be left out (`--{}[=VALUE]`): add `#[arg(long)]`",
+                            p.ident,
+                            crate::names::kebab(&p.ident.to_string())
+                        ),
+                    );
+                }
+            }
             Shape::One => {
                 if let (Some(span), Some(_)) = (a.required, &a.default) {
                     cx.error_spanned(span, "an argument with a `default` is never missing; drop `required` or `default`");
@@ -400,9 +459,16 @@ fn check_variant_default(cx: &mut Ctxt, p: &Param) {
     }
 }
 
-/// Positionals: a `Vec` comes last, and no required one follows an optional one.
+/// Positionals: a `Vec` comes last, and no required one follows an
+/// optional one. A by-value parameter with no keys may be an `Args` group
+/// (only the compiler knows): it is left out here, and `#[cmd]` checks it
+/// with the compiler's help (see `dispatch::positional_order_checks`).
 fn check_positional_order(cx: &mut Ctxt, args: &[Arg]) {
-    let positionals: Vec<&Arg> = args.iter().filter(|a| a.kind == Kind::Positional).collect();
+    let positionals: Vec<&Arg> = args
+        .iter()
+        .filter(|a| a.kind == Kind::Positional && !a.param.attr.last.is_some())
+        .filter(|a| !(a.maybe_group() && !a.param.attr.has_argument_keys()))
+        .collect();
     let mut optional_seen = false;
     for (i, a) in positionals.iter().enumerate() {
         if a.multiple && i + 1 < positionals.len() {

@@ -28,8 +28,11 @@ pub fn lines(attrs: &[Attribute]) -> Vec<String> {
     lines
 }
 
-/// A doc comment split into its short form (first paragraph on one line,
-/// trailing period dropped) and its long form (every paragraph).
+/// A doc comment as clap's derive reads it: paragraphs are runs of
+/// non-blank lines, each joined on one line; the short form is the first
+/// paragraph with a trailing period dropped (not an ellipsis), the long
+/// form every paragraph, blank lines between, when there is more than one
+/// (empty otherwise).
 pub struct Doc {
     pub short: String,
     pub long: String,
@@ -45,34 +48,22 @@ impl Doc {
                     paragraphs.push(Vec::new());
                 }
             } else if let Some(last) = paragraphs.last_mut() {
-                last.push(line.as_str());
+                last.push(line.trim());
             }
         }
         paragraphs.retain(|p| !p.is_empty());
-        let short = paragraphs
-            .first()
-            .map(|p| p.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" "))
-            .unwrap_or_default();
-        let short = if paragraphs.len() <= 1 || !short.ends_with("..") {
-            short.strip_suffix('.').map(str::to_owned).unwrap_or(short)
+        let merged: Vec<String> = paragraphs.iter().map(|p| p.join(" ")).collect();
+        let first = merged.first().cloned().unwrap_or_default();
+        let short = if first.ends_with('.') && !first.ends_with("..") {
+            first[..first.len() - 1].to_owned()
         } else {
-            short
+            first
         };
-        let long = paragraphs
-            .iter()
-            .map(|p| p.join("\n"))
-            .collect::<Vec<_>>()
-            .join("\n\n");
+        let long = if merged.len() > 1 {
+            merged.join("\n\n")
+        } else {
+            String::new()
+        };
         Doc { short, long }
     }
-}
-
-/// A parameter's help line: its doc comment on one line.
-pub fn one_line(attrs: &[Attribute]) -> String {
-    lines(attrs)
-        .iter()
-        .map(|l| l.trim())
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
 }

@@ -25,7 +25,7 @@ pub fn cmd(args: TokenStream, input: TokenStream) -> TokenStream {
 
 /// A group of options shared by commands, or the app's globals.
 /// Documented, with every key, as `flash::Args`.
-#[proc_macro_derive(Args, attributes(arg))]
+#[proc_macro_derive(Args, attributes(arg, args))]
 pub fn derive_args(input: TokenStream) -> TokenStream {
     derive::args::expand(input.into()).into()
 }

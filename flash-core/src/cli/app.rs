@@ -5,10 +5,9 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use crate::cli::error::Error;
-use crate::cli::help::{print_command, print_group};
-use crate::cli::invoke::{Failed, Found, Invocation};
+use crate::cli::invoke::{command_path, Failed, Found, Invocation};
 use crate::cli::output::{Output, Streams};
-use crate::cli::parse::{parse, Action, HelpTarget, Place, UsageError};
+use crate::cli::parse::{parse, Action, Run, Target, UsageError};
 use crate::cli::report::error_label;
 use crate::cli::spec::AppSpec;
 use crate::cli::text::concat;
@@ -97,6 +96,10 @@ impl App {
 
     /// Runs the app on the process's arguments and returns the exit code.
     pub fn run(&self) -> ExitCode {
+        // `COMPLETE=<shell> prog …`: the shell asking, not a user.
+        if let Some(code) = crate::cli::complete::from_env(self.spec) {
+            return ExitCode::from(code);
+        }
         quiet_print_failures();
         let run = std::panic::AssertUnwindSafe(|| {
             self.execute(
@@ -159,93 +162,57 @@ impl App {
     ) -> u8 {
         let action = match parse(self.spec, args, &vars) {
             Ok(action) => action,
-            Err(usage) => return print_usage_error(&usage, streams.stderr),
+            Err(usage) => return print_usage_error(self.spec, &usage, streams.stderr),
         };
         match action {
-            Action::Version => {
-                let line = concat(&[self.spec.name, " ", self.spec.version, "\n"]);
+            Action::Version(name) => {
+                let line = concat(&[&name, " ", self.spec.version, "\n"]);
                 let _ = streams.stdout.clone().write_all(line.as_bytes());
                 0
             }
-            Action::Help {
-                target,
-                long,
-                as_error,
-            } => {
-                let out = if as_error {
-                    streams.stderr
+            Action::Help(help) => {
+                let (out, code) = if help.to_stderr {
+                    (streams.stderr, 2)
                 } else {
-                    streams.stdout
+                    (streams.stdout, 0)
                 };
-                match target {
-                    HelpTarget::Group(group) => print_group(group, out),
-                    HelpTarget::Command { spec, parent } => {
-                        print_command(spec, parent, long, self.spec.globals_help, out)
-                    }
-                }
-                if as_error {
-                    2
-                } else {
-                    0
-                }
+                crate::cli::help::print(self.spec, &help, out);
+                code
             }
-            Action::Builtin(builtin) => {
-                match crate::cli::complete::run(self.spec, builtin, args, &streams) {
-                    Ok(code) => code,
-                    Err(usage) => print_usage_error(
-                        &UsageError {
-                            message: usage.message,
-                            tip: usage.tip,
-                            place: Place::Builtin {
-                                parent: self.spec.root,
-                                name: usage.name,
-                                usage: usage.usage,
-                            },
-                        },
-                        streams.stderr,
-                    ),
-                }
+            Action::Run(run) => self.run_command(*run, streams, vars),
+        }
+    }
+
+    /// Runs a parsed command: its globals into their struct, then its
+    /// generated `run`.
+    fn run_command(&self, run: Run, streams: Streams, vars: Vars) -> u8 {
+        let spec = run.spec;
+        let usage_at = |message: String, path: &str| {
+            UsageError::of_message(message, Target::Command(spec), path)
+        };
+        let globals = match self.parse_globals(run.globals, &vars) {
+            Ok(globals) => globals,
+            Err(message) => {
+                return print_usage_error(self.spec, &usage_at(message, &run.path), streams.stderr)
             }
-            Action::Run(run) => {
-                let (spec, parent) = (run.spec, run.parent);
-                let globals = match self.parse_globals(run.globals, &vars) {
-                    Ok(globals) => globals,
-                    Err(message) => {
-                        return print_usage_error(
-                            &UsageError {
-                                message,
-                                tip: None,
-                                place: Place::Command { spec, parent },
-                            },
-                            streams.stderr,
-                        )
-                    }
-                };
-                let found = Found {
-                    name: spec.name,
-                    parent: parent.path,
-                    app: self.spec.name,
-                    args: spec.args,
-                    values: run.values,
-                    verbosity: run.verbosity,
-                    #[cfg(feature = "config")]
-                    places: run.places,
-                };
-                let invocation =
-                    Invocation::new(found, streams.clone(), vars, globals, self.spec.env);
-                match (spec.run)(invocation) {
-                    Ok(()) => 0,
-                    Err(Failed::Usage(message)) => print_usage_error(
-                        &UsageError {
-                            message,
-                            tip: None,
-                            place: Place::Command { spec, parent },
-                        },
-                        streams.stderr,
-                    ),
-                    Err(Failed::Reported(code)) => code,
-                }
+        };
+        let found = Found {
+            name: spec.name,
+            path: command_path(self.spec.name, &run.path, spec.name),
+            app: self.spec.name,
+            args: spec.args,
+            values: run.values,
+            verbosity: run.verbosity,
+            #[cfg(feature = "config")]
+            places: run.places,
+        };
+        let invocation = Invocation::new(found, streams.clone(), vars, globals, self.spec.env);
+        match (spec.run)(invocation) {
+            Ok(()) => 0,
+            Err(Failed::Usage(message)) => {
+                print_usage_error(self.spec, &usage_at(message, &run.path), streams.stderr)
             }
+            Err(Failed::Reported(code)) => code,
         }
     }
 }
@@ -265,43 +232,21 @@ impl App {
     }
 }
 
+/// `error: …`, its tip, the usage line where clap shows one, and where to
+/// look for more; exit code 2.
 #[cold]
-fn print_usage_error(usage: &UsageError, mut out: Output) -> u8 {
-    // One `concat` of pieces, not `format!` nor a `push_str` each: this is
-    // linked into every binary.
-    let (tip_before, tip, tip_after) = match &usage.tip {
-        Some(tip) => ("\n  tip: ", tip.as_str(), "\n"),
-        None => ("", "", ""),
-    };
-    let (path, name, usage_line) = match usage.place {
-        Place::Group(group) => (group.path, "", group.usage),
-        Place::Command { spec, parent } => (parent.path, spec.name, spec.usage),
-        Place::Builtin {
-            parent,
-            name,
-            usage,
-        } => (parent.path, name, usage),
-    };
-    let text = concat(&[
-        error_label(&out),
-        " ",
-        &usage.message,
-        "\n",
-        tip_before,
-        tip,
-        tip_after,
-        "\nUsage: ",
-        path,
-        " ",
-        name,
-        if name.is_empty() || usage_line.is_empty() {
-            ""
-        } else {
-            " "
-        },
-        usage_line,
-        "\n\nFor more information, try '--help'.\n",
-    ]);
+fn print_usage_error(app: &'static AppSpec, usage: &UsageError, mut out: Output) -> u8 {
+    let color = out.wants_color();
+    let mut text = concat(&[error_label(&out), " ", &usage.message, "\n"]);
+    if let Some(tip) = &usage.tip {
+        text.push_str(&concat(&["\n  tip: ", tip, "\n"]));
+    }
+    if let Some(line) = &usage.usage {
+        text.push('\n');
+        text.push_str(&crate::cli::help::usage_text(app, line, color));
+        text.push('\n');
+    }
+    text.push_str("\nFor more information, try '--help'.\n");
     let _ = out.write_all(text.as_bytes());
     2
 }

@@ -1,5 +1,6 @@
-//! One argument of a command, as the parser reads it, and the checks a
-//! value must pass as it is parsed.
+//! One argument of a command, as `#[cmd]` and `#[derive(Args)]` describe
+//! it: everything the parser, help, completion, the docs and the config
+//! file read about it, in one static table entry.
 
 use std::ffi::{OsStr, OsString};
 
@@ -20,12 +21,129 @@ pub enum ArgKind {
     Positional,
 }
 
+/// What the shell completes for a value where no values are listed
+/// (`#[arg(value_hint = …)]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueHint {
+    /// Nothing said: a `PathBuf` or `OsString` completes paths, anything
+    /// else nothing.
+    Unknown,
+    /// Nothing is completed.
+    None,
+    /// Any path.
+    Path,
+    /// A file (directories too, to walk into).
+    File,
+    /// A directory.
+    Dir,
+    /// A program file.
+    Executable,
+    /// A command name on `PATH`.
+    Command,
+}
+
+/// A value an argument accepts, with its help (a `ValueEnum` variant's doc
+/// comment, or none for `possible = [...]`).
+#[derive(Debug, Clone, Copy)]
+pub struct PossibleValue {
+    /// The value as typed.
+    pub name: &'static str,
+    /// Its help line (may be empty).
+    pub help: &'static str,
+}
+
+/// How help shows `default = EXPR`.
+#[derive(Debug, Clone, Copy)]
+pub enum ShownDefault {
+    /// Known when the macro ran: a literal's value.
+    Text(&'static str),
+    /// Computed when help is printed: a `ValueEnum` variant's name, or the
+    /// `Display` of the value.
+    Computed(fn() -> String),
+}
+
+impl ShownDefault {
+    /// The text help shows.
+    pub fn text(&self) -> std::borrow::Cow<'static, str> {
+        match self {
+            ShownDefault::Text(text) => (*text).into(),
+            ShownDefault::Computed(show) => show().into(),
+        }
+    }
+}
+
 /// What [`ArgSpec::check`] holds: `Err` is the usage error's message.
 pub type CheckValue = fn(&ArgSpec, &OsStr) -> Result<(), String>;
 
 /// What [`ArgSpec::read_env`] holds: the value of an environment variable
 /// in one run's [`Vars`] (set but empty counts as unset).
 pub type ReadEnv = fn(&Vars, &str) -> Option<OsString>;
+
+/// What [`ArgSpec::complete`] holds: the values `#[arg(complete = f)]`
+/// offers for the word being completed, with their help. The invocation
+/// holds what the words already typed gave (the globals), from which the
+/// runtime builds what the function takes (`&Global`, state `&T`), as it
+/// does for a hook.
+pub type Completer = fn(crate::cli::invoke::Invocation, &str) -> Vec<Candidate>;
+
+/// A completion candidate: a value, and its help if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// The value, as the shell inserts it (quoted there as needed).
+    pub value: String,
+    /// A line of help, shown beside it where the shell can.
+    pub help: Option<String>,
+}
+
+impl Candidate {
+    /// A value with no help.
+    pub fn new(value: impl Into<String>) -> Self {
+        Candidate {
+            value: value.into(),
+            help: None,
+        }
+    }
+
+    /// The value with this help.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+impl From<String> for Candidate {
+    fn from(value: String) -> Self {
+        Candidate::new(value)
+    }
+}
+
+impl From<&str> for Candidate {
+    fn from(value: &str) -> Self {
+        Candidate::new(value)
+    }
+}
+
+impl<V: Into<String>, H: Into<String>> From<(V, H)> for Candidate {
+    fn from((value, help): (V, H)) -> Self {
+        Candidate::new(value).help(help)
+    }
+}
+
+/// Which runtime option an argument is, for `app! { runtime_flags: […] }`
+/// (bits of [`crate::cli::spec::Settings::runtime_flags`]); `0` for the
+/// user's own arguments.
+pub mod runtime_bit {
+    /// `--timeout`.
+    pub const TIMEOUT: u8 = 1;
+    /// `--max-concurrency`.
+    pub const MAX_CONCURRENCY: u8 = 2;
+    /// `--memory-limit`.
+    pub const MEMORY_LIMIT: u8 = 4;
+    /// `--metrics`.
+    pub const METRICS: u8 = 8;
+    /// Every runtime option.
+    pub const ALL: u8 = 15;
+}
 
 /// One argument of a command (or of the app's globals).
 #[derive(Debug, Clone, Copy)]
@@ -41,32 +159,48 @@ pub struct ArgSpec {
     pub short: Option<char>,
     /// `--no-LONG` turns a flag off (`negate`, or `default = true`).
     pub negate: bool,
-    /// How the argument is shown in errors: `--times <N>`, `<NAME>`, `--loud`.
+    /// The value's name, `FILE` (empty for a flag).
+    pub value_name: &'static str,
+    /// How the argument is named in errors: `--times <N>`, `<NAME>`,
+    /// `--loud`, `--tag <TAG>...`.
     pub display: &'static str,
     /// Takes many values (a `Vec`).
     pub multiple: bool,
-    /// Must be given (or come from `env`).
+    /// Must be given (or come from `env`, the config file or a prompt).
     pub required: bool,
-    /// Takes everything after `--`, as it is (`last`).
+    /// Takes what follows `--`, as it is (`last`).
     pub last: bool,
     /// Parsed, but not shown in help, completions or suggestions.
     pub hidden: bool,
-    /// Its values are paths (a `PathBuf` or `OsString`): completed as
-    /// file names.
-    pub path: bool,
+    /// Its value is optional and must be attached with `=`
+    /// (`Option<Option<T>>`, `default_missing`): `--color[=<WHEN>]`.
+    pub optional_value: bool,
+    /// What the shell completes where no values are listed.
+    pub hint: ValueHint,
     /// Environment variable used when the argument is absent.
     pub env: Option<&'static str>,
     /// Reads [`ArgSpec::env`] (set with it: [`read_env`]). `Some` only
     /// where there is an `env`, so that an app that uses none links no
     /// environment look-up.
     pub read_env: Option<ReadEnv>,
-    /// The only accepted values, if any (`possible`, or a `ValueEnum`'s
-    /// names and aliases).
-    pub possible: &'static [&'static str],
+    /// The accepted values, if they are a set (`possible`, or a
+    /// `ValueEnum`'s shown names), with their help.
+    pub possible: &'static [PossibleValue],
     /// Checks each value as it is parsed (that it is one of `possible`).
-    /// `Some` only where there are possible values, so that an app that
-    /// uses none links no check.
+    /// `Some` only for `possible = [...]` (a `ValueEnum` checks itself).
     pub check: Option<CheckValue>,
+    /// `[default: …]`, if any.
+    pub default: Option<ShownDefault>,
+    /// The first paragraph of its doc comment, on one line.
+    pub help: &'static str,
+    /// Its whole doc comment, when it has more than one paragraph (empty
+    /// otherwise): what `--help` shows.
+    pub long_help: &'static str,
+    /// The help section it is listed in, instead of `Options:` or
+    /// `Arguments:`.
+    pub heading: Option<&'static str>,
+    /// `[range: …]`, as written.
+    pub range: Option<&'static str>,
     /// Arguments that must not be given with this one (Rust names).
     pub conflicts: &'static [&'static str],
     /// Arguments that must be given with this one (Rust names).
@@ -74,6 +208,10 @@ pub struct ArgSpec {
     /// Asks for the value on the terminal when no source gave it
     /// (`prompt`, `secret`).
     pub prompt: Option<Prompt>,
+    /// Computes candidates for its values (`complete = f`).
+    pub complete: Option<Completer>,
+    /// A runtime option of async commands ([`runtime_bit`]), or `0`.
+    pub runtime: u8,
 }
 
 impl ArgSpec {
@@ -85,72 +223,109 @@ impl ArgSpec {
         long: None,
         short: None,
         negate: false,
+        value_name: "",
         display: "",
         multiple: false,
         required: false,
         last: false,
         hidden: false,
-        path: false,
+        optional_value: false,
+        hint: ValueHint::Unknown,
         env: None,
         read_env: None,
         possible: &[],
         check: None,
+        default: None,
+        help: "",
+        long_help: "",
+        heading: None,
+        range: None,
         conflicts: &[],
         requires: &[],
         prompt: None,
+        complete: None,
+        runtime: 0,
     };
 
     /// Whether it takes a value.
     pub fn takes_value(&self) -> bool {
         matches!(self.kind, ArgKind::Option | ArgKind::Positional)
     }
+
+    /// Whether it is a positional.
+    pub fn is_positional(&self) -> bool {
+        self.kind == ArgKind::Positional
+    }
+
+    /// Whether its values are paths the shell should complete.
+    pub fn completes_paths(&self) -> bool {
+        matches!(
+            self.hint,
+            ValueHint::Path | ValueHint::File | ValueHint::Dir | ValueHint::Executable
+        )
+    }
 }
 
-/// `a` and `b` are the same text (in `const` code, where `==` on `str` is
-/// not available).
-pub const fn str_eq(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
+/// The arguments of one command: its parameters' in declaration order (an
+/// `Args` group's options where the group is taken), then the runtime
+/// options, as slices end to end. An argument's index is its place in
+/// them all, counted from the first.
+///
+/// Slices rather than one array: a group's options are its type's, known
+/// to the compiler but not to `#[cmd]`, and joining them into one array
+/// is `const` evaluation at every command (see issue 16's measurements).
+#[derive(Debug, Clone, Copy)]
+pub struct Table(pub &'static [&'static [ArgSpec]]);
+
+impl Table {
+    /// No arguments.
+    pub const EMPTY: Table = Table(&[]);
+
+    /// Every argument, in order.
+    pub fn iter(self) -> impl Iterator<Item = &'static ArgSpec> + Clone {
+        self.0.iter().flat_map(|part| part.iter())
     }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
+
+    /// Every argument with its index.
+    pub fn indexed(self) -> impl Iterator<Item = (usize, &'static ArgSpec)> + Clone {
+        self.iter().enumerate()
+    }
+
+    /// The argument at `index`.
+    pub fn get(self, mut index: usize) -> Option<&'static ArgSpec> {
+        for part in self.0 {
+            if index < part.len() {
+                return part.get(index);
+            }
+            index -= part.len();
         }
-        i += 1;
+        None
     }
-    true
-}
 
-/// The table of one command: `parts` (its own arguments, its flattened
-/// `Args`, the runtime options), end to end, in a `const` array of `N`.
-pub const fn concat_args<const N: usize>(parts: &[&[ArgSpec]]) -> [ArgSpec; N] {
-    let mut out = [ArgSpec::EMPTY; N];
-    let mut n = 0;
-    let mut p = 0;
-    while p < parts.len() {
-        let mut i = 0;
-        while i < parts[p].len() {
-            out[n] = parts[p][i];
-            n += 1;
-            i += 1;
-        }
-        p += 1;
+    /// How many arguments there are.
+    pub fn len(self) -> usize {
+        self.0.iter().map(|part| part.len()).sum()
     }
-    assert!(n == N, "the argument table has the length it was given");
-    out
-}
 
-/// The total length of `parts`.
-pub const fn total_len(parts: &[&[ArgSpec]]) -> usize {
-    let mut n = 0;
-    let mut p = 0;
-    while p < parts.len() {
-        n += parts[p].len();
-        p += 1;
+    /// Whether there are none.
+    pub fn is_empty(self) -> bool {
+        self.0.iter().all(|part| part.is_empty())
     }
-    n
+
+    /// Where part `part` starts.
+    pub fn start(self, part: usize) -> usize {
+        self.0.iter().take(part).map(|p| p.len()).sum()
+    }
+
+    /// The index of the first argument `f` accepts.
+    pub fn position(self, f: impl FnMut(&'static ArgSpec) -> bool) -> Option<usize> {
+        self.iter().position(f)
+    }
+
+    /// The argument whose Rust name is `name`.
+    pub fn named(self, name: &str) -> Option<(usize, &'static ArgSpec)> {
+        self.indexed().find(|(_, a)| a.name == name)
+    }
 }
 
 /// Runs the argument's [`ArgSpec::check`], if it has one.
@@ -173,23 +348,30 @@ pub fn check_possible(arg: &ArgSpec, value: &OsStr) -> Result<(), String> {
         return Ok(());
     }
     let text = value.to_string_lossy();
-    if arg.possible.contains(&&*text) {
+    if arg.possible.iter().any(|p| p.name == text) {
         return Ok(());
     }
-    let mut message = concat(&[
+    Err(concat(&[
         "invalid value '",
         &text,
         "' for '",
         arg.display,
-        "'\n  [possible values: ",
-    ]);
-    let mut near = Closest::new(&text);
-    for (i, possible) in arg.possible.iter().enumerate() {
+        "'",
+        &not_one_of(&text, arg.possible.iter().map(|p| p.name)),
+    ]))
+}
+
+/// `\n  [possible values: a, b]`, and a did-you-mean where a near one
+/// exists: what follows the first line of an invalid value's error.
+pub fn not_one_of<'a>(typed: &str, names: impl Iterator<Item = &'a str>) -> String {
+    let mut message = String::from("\n  [possible values: ");
+    let mut near = Closest::new(typed);
+    for (i, name) in names.enumerate() {
         if i > 0 {
             message.push_str(", ");
         }
-        message.push_str(possible);
-        near.offer(possible);
+        message.push_str(&quoted_value(name));
+        near.offer(name);
     }
     message.push(']');
     if let Some(near) = near.get() {
@@ -197,7 +379,16 @@ pub fn check_possible(arg: &ArgSpec, value: &OsStr) -> Result<(), String> {
         message.push_str(near);
         message.push('\'');
     }
-    Err(message)
+    message
+}
+
+/// A possible value as clap lists it: quoted when it holds whitespace.
+pub(crate) fn quoted_value(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.contains(char::is_whitespace) {
+        concat(&["\"", name, "\""]).into()
+    } else {
+        name.into()
+    }
 }
 
 /// How an argument asks for its value.

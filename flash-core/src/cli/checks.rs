@@ -2,10 +2,10 @@
 //! the compile-time checks `app!` runs, and placeholders that keep one
 //! mistake to one diagnostic.
 
-use crate::cli::arg::ArgSpec;
+use crate::cli::arg::{ArgSpec, Table};
 use crate::cli::error::Error;
 use crate::cli::invoke::{finish, Failed, Invocation};
-use crate::cli::spec::{AppSpec, CommandSpec, GroupSpec, HelpText};
+use crate::cli::spec::{AppSpec, CommandSpec, GroupSpec, Node, Settings};
 
 /// Implemented by the marker type `#[flash::cmd]` puts beside each command fn.
 #[diagnostic::on_unimplemented(
@@ -30,54 +30,254 @@ pub trait Command {
     type Itself;
 }
 
-use crate::cli::arg::str_eq;
+/// `a` and `b` are the same text (in `const` code, where `==` on `str` is
+/// not available).
+pub const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
 
-const fn name_at(spec: &CommandSpec, i: usize) -> &'static str {
-    if i == 0 {
-        spec.name
-    } else {
-        spec.aliases[i - 1]
+/// Name `i` of a node: its name, then its aliases.
+const fn name_at(node: &Node, i: usize) -> Option<&'static str> {
+    match node {
+        Node::Command(c) if i == 0 => Some(c.name),
+        Node::Command(c) if i <= c.aliases.len() => Some(c.aliases[i - 1]),
+        Node::Group(g) if i == 0 => Some(g.name),
+        _ => None,
     }
 }
 
-/// The message to fail compilation with when two sibling commands share a
-/// name or alias (`messages` is the later command's
-/// [`Command::DUPLICATE_MESSAGES`]), or `None`.
-///
-/// It returns the message rather than panicking itself: `app!` panics in
-/// its own `const` item, at the user's token, so rustc's report does not
-/// point into flash's source (or, with the `rust-src` component, quote
-/// core's `panic.rs`).
-pub const fn duplicate_name(
-    earlier: &CommandSpec,
-    later: &CommandSpec,
-    messages: &'static [&'static str],
-) -> Option<&'static str> {
+/// The first problem among the entries of one group: a name two entries
+/// answer to, or a command's `short_flag`/`long_flag` that the level
+/// already has (a global, an option of the root command, a built-in, or
+/// another command's flag). One `const` evaluation per group, however many
+/// entries it has; `app!` then fails at the later entry's token (see
+/// [`problem_message`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Problem {
+    /// The entry at fault.
+    pub at: usize,
+    kind: ProblemKind,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum ProblemKind {
+    /// Its name `name` (0: its name, then its aliases) is entry `earlier`'s.
+    Duplicate { earlier: usize, name: usize },
+    /// Its `short_flag` is taken.
+    Short(char),
+    /// Its `long_flag` is taken.
+    Long(&'static str),
+}
+
+/// See [`Problem`]: `globals` and `root` (the root command's arguments,
+/// at the top) are what the level parses besides the commands' flags;
+/// `logging`: `-v`/`-q` are built-ins.
+pub const fn check_group(
+    children: &[Node],
+    globals: &[ArgSpec],
+    root: &[&[ArgSpec]],
+    logging: bool,
+) -> Option<Problem> {
+    let taken: (&[ArgSpec], &[&[ArgSpec]]) = (globals, root);
     let mut j = 0;
-    while j <= later.aliases.len() {
-        let name = name_at(later, j);
-        let mut i = 0;
-        while i <= earlier.aliases.len() {
-            if !name.is_empty() && str_eq(name_at(earlier, i), name) {
-                return Some(messages[j]);
+    while j < children.len() {
+        let mut k = 0;
+        while let Some(name) = name_at(&children[j], k) {
+            let mut i = 0;
+            while i < j {
+                let mut m = 0;
+                while let Some(other) = name_at(&children[i], m) {
+                    if !name.is_empty() && str_eq(name, other) {
+                        return Some(Problem {
+                            at: j,
+                            kind: ProblemKind::Duplicate { earlier: i, name: k },
+                        });
+                    }
+                    m += 1;
+                }
+                i += 1;
             }
-            i += 1;
+            k += 1;
+        }
+        if let Node::Command(c) = &children[j] {
+            if let Some(short) = c.short_flag {
+                if short_taken(short, taken, logging) || flag_before(children, j, Some(short), None) {
+                    return Some(Problem {
+                        at: j,
+                        kind: ProblemKind::Short(short),
+                    });
+                }
+            }
+            if let Some(long) = c.long_flag {
+                if long_taken(long, taken, logging) || flag_before(children, j, None, Some(long)) {
+                    return Some(Problem {
+                        at: j,
+                        kind: ProblemKind::Long(long),
+                    });
+                }
+            }
         }
         j += 1;
     }
     None
 }
 
-/// Whether a command answers to the name of a sibling group.
-pub const fn named_like(spec: &CommandSpec, group: &str) -> bool {
+const fn short_taken(c: char, taken: (&[ArgSpec], &[&[ArgSpec]]), logging: bool) -> bool {
+    if c == 'h' || c == 'V' || logging && (c == 'v' || c == 'q') {
+        return true;
+    }
     let mut i = 0;
-    while i <= spec.aliases.len() {
-        if str_eq(name_at(spec, i), group) {
-            return true;
+    while i < taken.0.len() {
+        if let Some(s) = taken.0[i].short {
+            if s == c {
+                return true;
+            }
+        }
+        i += 1;
+    }
+    let taken = taken.1;
+    let mut p = 0;
+    while p < taken.len() {
+        let mut i = 0;
+        while i < taken[p].len() {
+            if let Some(s) = taken[p][i].short {
+                if s == c {
+                    return true;
+                }
+            }
+            i += 1;
+        }
+        p += 1;
+    }
+    false
+}
+
+const fn long_taken(long: &str, taken: (&[ArgSpec], &[&[ArgSpec]]), logging: bool) -> bool {
+    if str_eq(long, "help")
+        || str_eq(long, "version")
+        || logging && (str_eq(long, "verbose") || str_eq(long, "quiet"))
+    {
+        return true;
+    }
+    let mut i = 0;
+    while i < taken.0.len() {
+        if let Some(l) = taken.0[i].long {
+            if str_eq(l, long) {
+                return true;
+            }
+        }
+        i += 1;
+    }
+    let taken = taken.1;
+    let mut p = 0;
+    while p < taken.len() {
+        let mut i = 0;
+        while i < taken[p].len() {
+            if let Some(l) = taken[p][i].long {
+                if str_eq(l, long) {
+                    return true;
+                }
+            }
+            i += 1;
+        }
+        p += 1;
+    }
+    false
+}
+
+/// Whether a command before entry `j` is selected by the same flag.
+const fn flag_before(children: &[Node], j: usize, short: Option<char>, long: Option<&str>) -> bool {
+    let mut i = 0;
+    while i < j {
+        if let Node::Command(c) = &children[i] {
+            if let (Some(a), Some(b)) = (short, c.short_flag) {
+                if a == b {
+                    return true;
+                }
+            }
+            if let (Some(a), Some(b)) = (long, c.long_flag) {
+                if str_eq(a, b) {
+                    return true;
+                }
+            }
         }
         i += 1;
     }
     false
+}
+
+/// The message to fail compilation with at entry `at` of `children`, when
+/// `problem` is there; `messages` are the entry's
+/// [`Command::DUPLICATE_MESSAGES`] (none for a group).
+///
+/// It returns the message rather than panicking itself: `app!` panics in
+/// its own `const` item, at the user's token, so rustc's report does not
+/// point into flash's source.
+pub const fn problem_message(
+    children: &[Node],
+    problem: Option<Problem>,
+    at: usize,
+    messages: &'static [&'static str],
+) -> Option<Message<256>> {
+    let Some(problem) = problem else {
+        return None;
+    };
+    if problem.at != at {
+        return None;
+    }
+    match problem.kind {
+        ProblemKind::Duplicate { earlier, name } => {
+            match (&children[earlier], &children[at]) {
+                (Node::Command(_), Node::Command(_)) if name < messages.len() => {
+                    Some(Message::new(&[messages[name]]))
+                }
+                _ => {
+                    let name = match name_at(&children[at], name) {
+                        Some(name) => name,
+                        None => "",
+                    };
+                    Some(Message::new(&[
+                        "a command and a group of this app are both named `",
+                        name,
+                        "`; rename one",
+                    ]))
+                }
+            }
+        }
+        ProblemKind::Short(c) => {
+            let mut buf = [0u8; 4];
+            Some(Message::new(&[
+                "`short_flag = '",
+                c.encode_utf8(&mut buf),
+                "'` is already an option where this command is listed (a global, an option of the root command, a built-in or another command's flag); pick another letter",
+            ]))
+        }
+        ProblemKind::Long(long) => Some(Message::new(&[
+            "`long_flag = \"",
+            long,
+            "\"` is already an option where this command is listed (a global, an option of the root command, a built-in or another command's flag); pick another name",
+        ])),
+    }
+}
+
+/// The arguments of the root command (none without one), for
+/// [`check_group`].
+pub const fn root_args(root: Option<&'static CommandSpec>) -> &'static [&'static [ArgSpec]] {
+    match root {
+        Some(r) => r.args.0,
+        None => &[],
+    }
 }
 
 fn invalid_run(invocation: Invocation) -> std::result::Result<(), Failed> {
@@ -87,24 +287,18 @@ fn invalid_run(invocation: Invocation) -> std::result::Result<(), Failed> {
     )
 }
 
-const NO_HELP: HelpText = HelpText {
-    about: "",
-    body: "",
-    styles: &[],
-};
-
 /// Stands in for a command whose `#[cmd]` reported an error.
 pub const INVALID_COMMAND: &CommandSpec = &CommandSpec {
     name: "",
     aliases: &[],
     about: "",
-    help_short: NO_HELP,
-    help_long: NO_HELP,
-    usage: "",
-    args: &[],
-    owns_short_help: false,
+    long_about: "",
+    args: Table::EMPTY,
     hidden: false,
     one_of: &[],
+    short_flag: None,
+    long_flag: None,
+    help_if_no_args: false,
     relations: None,
     run: invalid_run,
 };
@@ -114,21 +308,21 @@ pub static INVALID_APP: AppSpec = AppSpec {
     name: "",
     version: "",
     about: "",
-    root: &GroupSpec {
+    commands: &GroupSpec {
         name: "",
         about: "",
+        long_about: "",
         path: "",
-        usage: "",
         children: &[],
-        help: "",
-        help_styles: &[],
     },
-    globals: &[],
+    root: None,
+    external: None,
+    globals: Table::EMPTY,
     global_relations: None,
     parse_globals: None,
-    globals_help: ("", &[]),
     env: crate::cli::extract::AppEnv::EMPTY,
     config: None,
+    settings: Settings::DEFAULT,
 };
 
 /// A message built at compile time, for a `const` panic (which can show
@@ -195,32 +389,4 @@ pub const fn shared_flag(a: &[ArgSpec], b: &[ArgSpec]) -> Option<Message<64>> {
         i += 1;
     }
     None
-}
-
-/// Whether an argument of `args` is `-c`.
-pub const fn declares_short(args: &[ArgSpec], c: char) -> bool {
-    let mut i = 0;
-    while i < args.len() {
-        if let Some(s) = args[i].short {
-            if s == c {
-                return true;
-            }
-        }
-        i += 1;
-    }
-    false
-}
-
-/// Whether an argument of `args` is `--long`.
-pub const fn declares_long(args: &[ArgSpec], long: &str) -> bool {
-    let mut i = 0;
-    while i < args.len() {
-        if let Some(l) = args[i].long {
-            if str_eq(l, long) {
-                return true;
-            }
-        }
-        i += 1;
-    }
-    false
 }

@@ -15,6 +15,21 @@
 
 pub use crate::cli::spec::{ConfigError, ConfigRun as Run, LoadConfig};
 
+use crate::cli::arg::{ArgKind, ArgSpec, ValueHint};
+
+/// `--config <FILE>`, as help lists it in an app with a config file (the
+/// parser knows it as a built-in, so a declared `--config` wins).
+pub static CONFIG_ARG: ArgSpec = ArgSpec {
+    name: "config",
+    kind: ArgKind::Option,
+    long: Some("config"),
+    value_name: "FILE",
+    display: "--config <FILE>",
+    hint: ValueHint::File,
+    help: "Read options from this TOML file: its top-level keys set global options, a [command] table sets a command's options, by long name",
+    ..ArgSpec::EMPTY
+};
+
 #[cfg(feature = "config")]
 pub use toml_layer::load_config;
 
@@ -27,7 +42,7 @@ mod toml_layer {
     use toml::Spanned;
 
     use super::{ConfigError, Run};
-    use crate::cli::arg::{check_value, ArgKind, ArgSpec};
+    use crate::cli::arg::{check_value, ArgKind, ArgSpec, Table};
     use crate::cli::spec::{AppSpec, CommandSpec, GroupSpec, Node};
     use crate::cli::suggest::Closest;
     use crate::cli::values::{given, Values};
@@ -62,14 +77,9 @@ mod toml_layer {
     /// `~/.config/<app>/config.toml`; a default file that does not exist
     /// is no config, a given one that does not is an error.
     pub fn load_config(run: Run<'_>) -> Result<Vec<(usize, String)>, ConfigError> {
-        // The command's names under the app: `["tag", "add"]`.
-        let path: Vec<&str> = run
-            .parent
-            .path
-            .split(' ')
-            .skip(1)
-            .chain(std::iter::once(run.command.name))
-            .collect();
+        // The command's names under the app: `["tag", "add"]` (none for
+        // the root command).
+        let path: Vec<&str> = run.path.split(' ').filter(|s| !s.is_empty()).collect();
         let layer = read(run.app, run.file, run.vars, &path, run.command)?;
         lay(run.app.globals, run.globals, run.vars, layer.globals)?;
         lay(run.command.args, run.own, run.vars, layer.own)
@@ -77,14 +87,16 @@ mod toml_layer {
 
     /// Lays `settings` under `values` (see [`super::LoadConfig`]).
     fn lay(
-        args: &'static [ArgSpec],
+        args: Table,
         values: &mut Values,
         vars: &Vars,
         settings: Vec<Setting>,
     ) -> Result<Vec<(usize, String)>, ConfigError> {
         let mut places = Vec::new();
         for Setting { index, raws, place } in settings {
-            let arg = &args[index];
+            let Some(arg) = args.get(index) else {
+                continue;
+            };
             if given(values, index) || arg.env.is_some_and(|var| vars.get(var).is_some()) {
                 continue;
             }
@@ -188,26 +200,39 @@ mod toml_layer {
             place(self.file, self.text, span.start)
         }
 
-        /// The top level: the globals, and a table per command or group.
+        /// The top level: the globals (and the root command's options), and
+        /// a table per command or group.
         fn root(&mut self, table: &DeTable<'_>) -> Result<(), ConfigError> {
             for (key, value) in table {
                 let name: &str = key.get_ref();
                 if let DeValue::Table(inner) = value.get_ref() {
-                    if let Some(node) = child(self.app.root, name) {
+                    if let Some(node) = child(self.app.commands, name) {
                         self.node(node, vec![name], inner)?;
                         continue;
                     }
                 }
-                match self.app.globals.iter().position(|a| a.long == Some(name)) {
-                    Some(index) => {
-                        let arg = &self.app.globals[index];
+                let globals = self.app.globals;
+                if let Some(index) = globals.position(|a| a.long == Some(name)) {
+                    let arg = globals.get(index).expect("found above");
+                    let setting = self.setting(arg, index, key, value, &[])?;
+                    self.layer.globals.extend(setting);
+                    continue;
+                }
+                let root = self.app.root;
+                let own = root.and_then(|r| r.args.position(|a| a.long == Some(name)).map(|i| (r, i)));
+                match own {
+                    Some((root, index)) => {
+                        let arg = root.args.get(index).expect("found above");
                         let setting = self.setting(arg, index, key, value, &[])?;
-                        self.layer.globals.extend(setting);
+                        if std::ptr::eq(root, self.command) && self.path.is_empty() {
+                            self.layer.own.extend(setting);
+                        }
                     }
                     None => {
-                        let names = self.app.globals.iter().filter_map(|a| a.long);
-                        let children = self.app.root.children.iter().map(|n| n.name());
-                        return Err(self.unknown(key, &[], names.chain(children)));
+                        let names = globals.iter().filter_map(|a| a.long);
+                        let rooted = root.into_iter().flat_map(|r| r.args.iter()).filter(|a| !a.hidden).filter_map(|a| a.long);
+                        let children = self.app.commands.children.iter().map(|n| n.name());
+                        return Err(self.unknown(key, &[], names.chain(rooted).chain(children)));
                     }
                 }
             }
@@ -259,7 +284,7 @@ mod toml_layer {
             let running = std::ptr::eq(spec, self.command) && scope == self.path;
             for (key, value) in table {
                 let name: &str = key.get_ref();
-                let Some(index) = spec.args.iter().position(|a| a.long == Some(name)) else {
+                let Some(index) = spec.args.position(|a| a.long == Some(name)) else {
                     let names = spec
                         .args
                         .iter()
@@ -267,7 +292,8 @@ mod toml_layer {
                         .filter_map(|a| a.long);
                     return Err(self.unknown(key, scope, names));
                 };
-                let setting = self.setting(&spec.args[index], index, key, value, scope)?;
+                let arg = spec.args.get(index).expect("found above");
+                let setting = self.setting(arg, index, key, value, scope)?;
                 if running {
                     self.layer.own.extend(setting);
                 }

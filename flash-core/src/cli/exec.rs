@@ -6,6 +6,47 @@ use std::time::Duration;
 
 pub use flash_grammar::exec::{Model, RuntimeFlag, DEFAULT_MAX_CONCURRENCY, RUNTIME_FLAGS};
 
+use crate::cli::arg::{runtime_bit, ArgKind, ArgSpec};
+
+/// `-v` and `-q` of an app with `logging: true`, as help lists them (the
+/// parser knows them as built-ins, so names the app declares win).
+pub static LOGGING_ARGS: [ArgSpec; 2] = [
+    ArgSpec {
+        name: "verbose",
+        kind: ArgKind::Count,
+        long: Some("verbose"),
+        short: Some('v'),
+        display: "--verbose...",
+        help: "More output per occurrence (-v info, -vv debug, -vvv trace)",
+        ..ArgSpec::EMPTY
+    },
+    ArgSpec {
+        name: "quiet",
+        kind: ArgKind::Flag,
+        long: Some("quiet"),
+        short: Some('q'),
+        display: "--quiet",
+        help: "Less output (errors only)",
+        ..ArgSpec::EMPTY
+    },
+];
+
+/// The bit of each of [`RUNTIME_FLAGS`], in their order.
+pub const RUNTIME_BITS: [u8; 4] = [
+    runtime_bit::TIMEOUT,
+    runtime_bit::MAX_CONCURRENCY,
+    runtime_bit::MEMORY_LIMIT,
+    runtime_bit::METRICS,
+];
+
+/// The runtime option of bit `bit`.
+pub fn runtime_flag(bit: u8) -> Option<&'static RuntimeFlag> {
+    RUNTIME_BITS
+        .iter()
+        .position(|&b| b == bit)
+        .map(|i| &RUNTIME_FLAGS[i])
+}
+
 /// The runtime flags of an async command after defaults and argv are merged.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RuntimeOptions {

@@ -15,6 +15,7 @@ use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
 
+use crate::cli::arg::Candidate;
 use crate::cli::error::{Error, Result};
 
 /// A value of the app a parameter can take by reference, found by type.
@@ -289,6 +290,43 @@ pub struct WrappedHook<F, M>(pub F, PhantomData<fn() -> M>);
 pub const fn wrap_hook<F: Hook<M>, M>(hook: F) -> WrappedHook<F, M> {
     WrappedHook(hook, PhantomData)
 }
+
+/// A completer (`#[arg(complete = f)]`): `fn(&A, …, &str) -> I`, its
+/// parameters extracted as a hook's (up to four), the word being completed
+/// last, returning anything iterable of [`Candidate`]s (or what converts
+/// into one: a `String`, a `&str`, a `(value, help)` pair).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot complete values",
+    label = "not a `fn(&A, ..., &str) -> impl IntoIterator<Item = impl Into<flash::Candidate>>`",
+    note = "a completer takes what it needs by reference (`&Global`, state), then the word being completed (`&str`), and returns its candidates"
+)]
+pub trait Completes<M>: Copy + 'static {
+    /// Its candidates for `word`.
+    fn complete(self, env: &dyn Resolve, word: &str) -> Result<Vec<Candidate>>;
+}
+
+macro_rules! completers {
+    ($($a:ident),*) => {
+        impl<F, I, $($a),*> Completes<fn($(&$a,)* &str) -> I> for F
+        where
+            F: Fn($(&$a,)* &str) -> I + Copy + 'static,
+            I: IntoIterator,
+            I::Item: Into<Candidate>,
+            $($a: 'static,)*
+        {
+            fn complete(self, env: &dyn Resolve, word: &str) -> Result<Vec<Candidate>> {
+                let _ = env;
+                Ok(self($(get::<$a>(env)?,)* word).into_iter().map(Into::into).collect())
+            }
+        }
+    };
+}
+
+completers!();
+completers!(A);
+completers!(A, B);
+completers!(A, B, C);
+completers!(A, B, C, D);
 
 // ------------------------------------------------------------ the check
 

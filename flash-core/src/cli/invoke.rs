@@ -6,7 +6,7 @@ use std::ffi::{OsStr, OsString};
 use std::fmt::Display;
 use std::ops::RangeBounds;
 
-use crate::cli::arg::{check_value, ArgSpec};
+use crate::cli::arg::{check_value, ArgSpec, Table};
 use crate::cli::error::Result;
 use crate::cli::exec::{RuntimeArgs, RuntimeDefaults, RuntimeOptions};
 use crate::cli::extract::AppEnv;
@@ -14,7 +14,7 @@ use crate::cli::output::{Output, Streams};
 use crate::cli::text::concat;
 use crate::cli::units::{parse_duration, parse_size};
 use crate::cli::value::FromArg;
-use crate::cli::values::{given, Values};
+use crate::cli::values::{given, Values, MISSING};
 use crate::cli::vars::Vars;
 
 pub use crate::cli::report::{finish, Failed};
@@ -26,11 +26,11 @@ pub use crate::cli::report::{finish, Failed};
 /// where the optimiser sees that no other error comes from argument values.
 pub struct Invocation {
     name: &'static str,
-    /// The group path the command was found under (`notes tag`).
-    parent: &'static str,
-    /// The app's name (`notes`): `parent` starts with it.
+    /// The command as typed after the app's name: `tag add`.
+    path: Cow<'static, str>,
+    /// The app's name (`notes`).
     app: &'static str,
-    args: &'static [ArgSpec],
+    args: Table,
     values: Values,
     streams: Streams,
     verbosity: i8,
@@ -56,9 +56,10 @@ impl std::fmt::Debug for Invocation {
 /// What the parser found for one command, for [`Invocation::new`].
 pub(crate) struct Found {
     pub name: &'static str,
-    pub parent: &'static str,
+    /// The command as typed after the app's name.
+    pub path: Cow<'static, str>,
     pub app: &'static str,
-    pub args: &'static [ArgSpec],
+    pub args: Table,
     pub values: Values,
     pub verbosity: i8,
     #[cfg(feature = "config")]
@@ -75,7 +76,7 @@ impl Invocation {
     ) -> Self {
         Invocation {
             name: found.name,
-            parent: found.parent,
+            path: found.path,
             app: found.app,
             args: found.args,
             values: found.values,
@@ -90,10 +91,10 @@ impl Invocation {
     }
 
     /// An invocation over `args` alone (the app's globals), to parse them.
-    pub(crate) fn of_args(args: &'static [ArgSpec], values: Values, vars: Vars) -> Self {
+    pub(crate) fn of_args(args: Table, values: Values, vars: Vars) -> Self {
         Invocation {
             name: "",
-            parent: "",
+            path: Cow::Borrowed(""),
             app: "",
             args,
             values,
@@ -114,13 +115,12 @@ impl Invocation {
 
     /// The command as typed after the app's name: `tag add`.
     pub fn command_path(&self) -> Cow<'static, str> {
-        command_path(self.name, self.parent, self.app)
+        self.path.clone()
     }
 
-    /// The command's name, its group's path and the app's name, for
-    /// [`command_path`] later.
-    pub fn names(&self) -> [&'static str; 3] {
-        [self.name, self.parent, self.app]
+    /// The app's name.
+    pub fn app_name(&self) -> &'static str {
+        self.app
     }
 
     /// `-v` (+1 each) and `-q` (-1 each).
@@ -171,7 +171,13 @@ impl Invocation {
 
     /// The argument at `index`.
     pub fn arg(&self, index: usize) -> &'static ArgSpec {
-        &self.args[index]
+        self.args.get(index).expect("generated code asks for its own arguments")
+    }
+
+    /// Where the arguments of parameter `part` (its `Args` group's, or its
+    /// own) start.
+    pub fn start(&self, part: usize) -> usize {
+        self.args.start(part)
     }
 
     /// A bool flag: its last `--x`/`--no-x` on the command line, else its
@@ -180,7 +186,7 @@ impl Invocation {
         if let Some(raw) = self.take(index) {
             return Ok(raw.is_empty());
         }
-        let arg = &self.args[index];
+        let arg = self.arg(index);
         match self.env_value(arg) {
             None => Ok(default),
             Some(raw) => match raw.to_string_lossy().to_ascii_lowercase().as_str() {
@@ -202,7 +208,7 @@ impl Invocation {
     /// variable as a number).
     pub fn count<T: TryFrom<usize>>(&mut self, index: usize) -> Result<T, String> {
         let n = self.values.iter().filter(|(i, _)| *i == index).count();
-        let arg = &self.args[index];
+        let arg = self.arg(index);
         let n = match (n, self.env_value(arg)) {
             (0, Some(raw)) => {
                 let text = raw.to_string_lossy();
@@ -219,7 +225,7 @@ impl Invocation {
     /// calls [`Invocation::one`] when the argument has an `env`, so that an
     /// app without `env` links no environment look-up.
     pub fn required<T: FromArg>(&mut self, index: usize) -> Result<T, String> {
-        let arg = &self.args[index];
+        let arg = self.arg(index);
         let value = match self.take(index) {
             Some(raw) => convert(arg, raw),
             None => match prompted(arg, false)? {
@@ -255,7 +261,7 @@ impl Invocation {
         if let Some(raw) = self.take(index) {
             return Ok(Some(raw));
         }
-        let arg = &self.args[index];
+        let arg = self.arg(index);
         match self.env_value(arg) {
             Some(raw) => {
                 check_value(arg, &raw)?;
@@ -267,10 +273,38 @@ impl Invocation {
 
     /// An optional value: the argument, else its `env` variable, else `None`.
     pub fn one<T: FromArg>(&mut self, index: usize) -> Result<Option<T>, String> {
-        let arg = &self.args[index];
+        let arg = self.arg(index);
         let value = match self.raw(index)? {
             Some(raw) => convert(arg, raw).map(Some),
             None => Ok(None),
+        };
+        self.placed(index, value)
+    }
+
+    /// An option whose value is optional (`--color[=WHEN]`): `None` when
+    /// it is absent (and its `env` unset), `Some(None)` when it is given
+    /// with no value, `Some(Some(value))` with one.
+    pub fn optional_value<T: FromArg>(&mut self, index: usize) -> Result<Option<Option<T>>, String> {
+        let arg = self.arg(index);
+        let value = match self.raw(index)? {
+            None => Ok(None),
+            Some(raw) if raw == MISSING => Ok(Some(None)),
+            Some(raw) => convert(arg, raw).map(|v| Some(Some(v))),
+        };
+        self.placed(index, value)
+    }
+
+    /// [`Invocation::optional_value`] read by a custom parser.
+    pub fn optional_value_with<T, E: Display>(
+        &mut self,
+        index: usize,
+        parse: impl Fn(&str) -> Result<T, E>,
+    ) -> Result<Option<Option<T>>, String> {
+        let arg = self.arg(index);
+        let value = match self.raw(index)? {
+            None => Ok(None),
+            Some(raw) if raw == MISSING => Ok(Some(None)),
+            Some(raw) => convert_with(arg, &raw, &parse).map(|v| Some(Some(v))),
         };
         self.placed(index, value)
     }
@@ -281,7 +315,7 @@ impl Invocation {
         index: usize,
         parse: impl Fn(&str) -> Result<T, E>,
     ) -> Result<Option<T>, String> {
-        let arg = &self.args[index];
+        let arg = self.arg(index);
         let value = match self.raw(index)? {
             Some(raw) => convert_with(arg, &raw, &parse).map(Some),
             None => Ok(None),
@@ -292,7 +326,7 @@ impl Invocation {
     /// All raw values of a repeatable option or variadic positional: the
     /// command line's, else its `env` variable's.
     fn raws(&mut self, index: usize) -> Result<Vec<OsString>, String> {
-        let arg = &self.args[index];
+        let arg = self.arg(index);
         let mut raws: Vec<OsString> = Vec::new();
         for (i, raw) in &mut self.values {
             if *i == index {
@@ -310,7 +344,7 @@ impl Invocation {
 
     /// All values of a repeatable option or variadic positional.
     pub fn many<T: FromArg>(&mut self, index: usize) -> Result<Vec<T>, String> {
-        let arg = &self.args[index];
+        let arg = self.arg(index);
         let values = self
             .raws(index)?
             .into_iter()
@@ -325,7 +359,7 @@ impl Invocation {
         index: usize,
         parse: impl Fn(&str) -> Result<T, E>,
     ) -> Result<Vec<T>, String> {
-        let arg = &self.args[index];
+        let arg = self.arg(index);
         let values = self
             .raws(index)?
             .iter()
@@ -345,13 +379,16 @@ impl Invocation {
         if range.contains(value) {
             return Ok(());
         }
-        let arg = &self.args[index];
+        let arg = self.arg(index);
+        let value = value.to_string();
         let message = concat(&[
             "invalid value '",
-            &value.to_string(),
+            &value,
             "' for '",
             arg.display,
-            "': not in ",
+            "': ",
+            &value,
+            " is not in ",
             shown,
         ]);
         self.placed(index, Err(message))
@@ -394,7 +431,7 @@ impl Invocation {
 
     fn raw_text(&mut self, index: usize) -> Option<(&'static ArgSpec, String)> {
         let raw = self.take(index)?;
-        Some((&self.args[index], raw.to_string_lossy().into_owned()))
+        Some((&self.arg(index), raw.to_string_lossy().into_owned()))
     }
 
     /// The last value of argument `index`, taken out.
@@ -455,14 +492,15 @@ fn invalid(arg: &ArgSpec, value: &str, reason: &str) -> String {
     ])
 }
 
-/// The path of command `name` under the group at `parent` (which starts
-/// with the app's name, `app`): `"tag add"`.
-pub fn command_path(name: &'static str, parent: &str, app: &str) -> Cow<'static, str> {
-    let under = parent.strip_prefix(app).unwrap_or(parent).trim_start();
-    if under.is_empty() {
+/// The command `name` as typed after the app's name, from the path usage
+/// lines show (`notes tag add`, or `true` for a multicall applet):
+/// `tag add`. Borrowed where it is the name alone.
+pub fn command_path(app: &str, path: &str, name: &'static str) -> Cow<'static, str> {
+    let under = path.strip_prefix(app).map_or(path, str::trim_start);
+    if under == name || under.is_empty() {
         Cow::Borrowed(name)
     } else {
-        Cow::Owned(concat(&[under, " ", name]))
+        Cow::Owned(under.to_owned())
     }
 }
 

@@ -58,6 +58,34 @@ impl Output {
         }
     }
 
+    /// The width of the terminal this handle writes to, in columns, if
+    /// it is one that says.
+    ///
+    /// `ioctl(TIOCGWINSZ)` by hand: libc is already a dependency, and the
+    /// `terminal_size` crate would add `rustix` to every app's build for
+    /// this one call.
+    pub fn terminal_columns(&self) -> Option<usize> {
+        #[cfg(unix)]
+        {
+            let fd = match self.target {
+                Target::Stdout => libc::STDOUT_FILENO,
+                Target::Stderr => libc::STDERR_FILENO,
+                Target::Captured(_) => return None,
+            };
+            // SAFETY: an all-zero `winsize` is a valid value of the plain
+            // C struct.
+            let mut size: libc::winsize = unsafe { std::mem::zeroed() };
+            // SAFETY: TIOCGWINSZ writes one `winsize` through the pointer,
+            // which points at `size` for the whole call.
+            let done = unsafe { libc::ioctl(fd, libc::TIOCGWINSZ, &mut size) };
+            (done == 0 && size.ws_col > 0).then_some(usize::from(size.ws_col))
+        }
+        #[cfg(not(unix))]
+        {
+            None
+        }
+    }
+
     /// Whether to style text written here: on a terminal, never with
     /// `NO_COLOR` set.
     ///

@@ -8,9 +8,8 @@
 //! `CopyOpts` is an `Args` group or a `FromStr` type: the traits decide,
 //! at compile time, and the tables are put together in `const` items.
 
-use crate::cli::arg::ArgSpec;
+use crate::cli::arg::{ArgSpec, PossibleValue, Table};
 use crate::cli::invoke::Invocation;
-use crate::cli::row::{HelpRow, ValueHelp};
 use crate::cli::value::FromArg;
 
 /// A group of options, `#[derive(flash::Args)]`: taken by value it adds its
@@ -22,17 +21,18 @@ use crate::cli::value::FromArg;
     note = "derive it: `#[derive(flash::Args)] struct {Self} {{ ... }}`"
 )]
 pub trait Args: Sized + 'static {
-    /// Its options, for the parser.
+    /// Its options' table.
+    #[doc(hidden)]
     const ARGS: &'static [ArgSpec];
-    /// Its options, for help.
-    const ROWS: &'static [HelpRow];
     /// Takes its values out of `inv`, where its options start at `at`.
+    #[doc(hidden)]
     fn from_invocation(inv: &mut Invocation, at: usize) -> Result<Self, String>;
 
     /// Parses the app's globals (`globals: Self`) from their raw values:
     /// the [`crate::cli::spec::ParseGlobals`] of `app!`, so an app without
     /// globals links none of it. A method of this trait so that naming a
     /// type that is not `Args` in `globals:` is one error.
+    #[doc(hidden)]
     fn parse_globals(
         values: crate::cli::values::Values,
         vars: &crate::cli::vars::Vars,
@@ -40,7 +40,7 @@ pub trait Args: Sized + 'static {
     where
         Self: Send + Sync,
     {
-        let mut inv = Invocation::of_args(Self::ARGS, values, vars.clone());
+        let mut inv = Invocation::of_args(Table(&[Self::ARGS]), values, vars.clone());
         Self::from_invocation(&mut inv, 0)
             .map(|g| Box::new(g) as Box<dyn std::any::Any + Send + Sync>)
     }
@@ -57,13 +57,9 @@ pub trait Args: Sized + 'static {
 )]
 pub trait Param: Sized {
     /// The group's options, or `None` for one argument.
-    const GROUP: Option<(&'static [ArgSpec], &'static [HelpRow])> = None;
+    const GROUP: Option<&'static [ArgSpec]> = None;
     /// See [`FromArg::POSSIBLE`].
-    const POSSIBLE: &'static [ValueHelp] = &[];
-    /// See [`FromArg::NAMES`].
-    const NAMES: &'static [&'static str] = &[];
-    /// See [`FromArg::VARIANTS`].
-    const VARIANTS: &'static [(i128, &'static str)] = &[];
+    const POSSIBLE: &'static [PossibleValue] = &[];
 
     /// The value of a required parameter with no `env`: the argument at
     /// `at` (the parser checked it is there), or the group starting there.
@@ -82,9 +78,7 @@ pub trait Param: Sized {
 }
 
 impl<T: FromArg> Param for T {
-    const POSSIBLE: &'static [ValueHelp] = T::POSSIBLE;
-    const NAMES: &'static [&'static str] = T::NAMES;
-    const VARIANTS: &'static [(i128, &'static str)] = T::VARIANTS;
+    const POSSIBLE: &'static [PossibleValue] = T::POSSIBLE;
 
     fn required(inv: &mut Invocation, at: usize) -> Result<Self, String> {
         inv.required(at)
@@ -101,51 +95,11 @@ impl<T: FromArg> Param for T {
 
 /// The arguments a parameter adds to its command: its group's, or `single`.
 pub const fn args_of(
-    group: Option<(&'static [ArgSpec], &'static [HelpRow])>,
+    group: Option<&'static [ArgSpec]>,
     single: &'static [ArgSpec],
 ) -> &'static [ArgSpec] {
     match group {
-        Some((args, _)) => args,
+        Some(args) => args,
         None => single,
-    }
-}
-
-/// The help rows a parameter adds to its command: its group's, or `single`.
-pub const fn rows_of(
-    group: Option<(&'static [ArgSpec], &'static [HelpRow])>,
-    single: &'static [HelpRow],
-) -> &'static [HelpRow] {
-    match group {
-        Some((_, rows)) => rows,
-        None => single,
-    }
-}
-
-/// How help shows `default = EXPR` of a `ValueEnum` variant: the variant's
-/// name (its discriminant looked up in `variants`), else `written`.
-pub const fn variant_name(
-    variants: &'static [(i128, &'static str)],
-    discriminant: i128,
-    written: &'static str,
-) -> &'static str {
-    let mut i = 0;
-    while i < variants.len() {
-        if variants[i].0 == discriminant {
-            return variants[i].1;
-        }
-        i += 1;
-    }
-    written
-}
-
-/// Whether a group parameter was given attributes or a default that only
-/// an argument can have: a compile error naming the parameter.
-pub const fn check_group_param(
-    group: Option<(&'static [ArgSpec], &'static [HelpRow])>,
-    has_arg_keys: bool,
-    message: &'static str,
-) {
-    if group.is_some() && has_arg_keys {
-        panic!("{}", message);
     }
 }

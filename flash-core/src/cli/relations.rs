@@ -1,13 +1,13 @@
 //! The relations between the arguments of one table: `conflicts_with`,
 //! `requires` and `one_of`.
 //!
-//! A table names [`check_relations`] only when one of its arguments has a
-//! relation (`const` evaluation of [`has_relations`] in generated code): an
-//! app that declares none links none of this code.
+//! A table names [`check_relations`] only where `#[cmd]` saw a relation,
+//! or a group that may have some: an app that declares none links none of
+//! this code.
 
 use std::ffi::OsString;
 
-use crate::cli::arg::ArgSpec;
+use crate::cli::arg::{ArgSpec, Table};
 use crate::cli::text::concat;
 use crate::cli::values::{given, Values};
 use crate::cli::vars::Vars;
@@ -18,7 +18,7 @@ use crate::cli::vars::Vars;
 /// argument is added to `message`, which an error returns when it is not
 /// empty.
 pub type Relations = fn(
-    args: &'static [ArgSpec],
+    args: Table,
     values: &Values,
     vars: &Vars,
     one_of: &'static [&'static str],
@@ -27,7 +27,7 @@ pub type Relations = fn(
 
 /// Whether argument `i` of `args` was given on the command line (`values`)
 /// or by its `env` variable.
-pub(crate) fn has(args: &[ArgSpec], values: &Values, vars: &Vars, i: usize) -> bool {
+pub(crate) fn has(args: Table, values: &Values, vars: &Vars, i: usize) -> bool {
     given(values, i) || args.get(i).is_some_and(|a| env_value(a, vars).is_some())
 }
 
@@ -39,53 +39,38 @@ pub(crate) fn env_value(arg: &ArgSpec, vars: &Vars) -> Option<OsString> {
         .and_then(|(name, read)| read(vars, name))
 }
 
-/// Whether any argument of `args` has a relation, or `one_of` names some:
-/// whether a table needs [`check_relations`]. For `const` evaluation.
-pub const fn has_relations(args: &[ArgSpec], one_of: &[&str]) -> bool {
-    if !one_of.is_empty() {
-        return true;
-    }
-    let mut i = 0;
-    while i < args.len() {
-        if !args[i].conflicts.is_empty() || !args[i].requires.is_empty() {
-            return true;
-        }
-        i += 1;
-    }
-    false
-}
-
 /// The [`Relations`] check: an argument given with one it conflicts with
 /// is an error at once; arguments that a given one requires and that are
 /// missing join `message`; then, if nothing is missing, exactly one of
 /// `one_of`.
 pub fn check_relations(
-    args: &'static [ArgSpec],
+    args: Table,
     values: &Values,
     vars: &Vars,
     one_of: &'static [&'static str],
     message: &mut String,
 ) -> Result<(), String> {
     let has = |i: usize| has(args, values, vars, i);
-    let find = |name: &str| args.iter().position(|a| a.name == name);
-    for (index, arg) in args.iter().enumerate() {
+    let find = |name: &str| args.position(|a| a.name == name);
+    let at = |i: usize| args.get(i).expect("an index of the table");
+    for (index, arg) in args.indexed() {
         if !has(index) {
             continue;
         }
         for name in arg.conflicts {
             if let Some(other) = find(name).filter(|&o| has(o)) {
-                return Err(cannot_be_used_with(arg, &args[other]));
+                return Err(cannot_be_used_with(arg, at(other)));
             }
         }
     }
-    for (index, arg) in args.iter().enumerate() {
+    for (index, arg) in args.indexed() {
         if !has(index) {
             continue;
         }
         for name in arg.requires {
             if let Some(other) = find(name).filter(|&o| !has(o)) {
-                if !message.contains(args[other].display) {
-                    let by = concat(&[args[other].display, " (required by '", arg.display, "')"]);
+                if !message.contains(at(other).display) {
+                    let by = concat(&[at(other).display, " (required by '", arg.display, "')"]);
                     not_provided(message, &by);
                 }
             }
@@ -104,13 +89,13 @@ pub fn check_relations(
                 if n > 0 {
                     list.push('|');
                 }
-                list.push_str(args[i].display);
+                list.push_str(at(i).display);
             }
             list.push('>');
             not_provided(message, &list);
             Ok(())
         }
-        [first, second, ..] => Err(cannot_be_used_with(&args[*second], &args[*first])),
+        [first, second, ..] => Err(cannot_be_used_with(at(*second), at(*first))),
     }
 }
 

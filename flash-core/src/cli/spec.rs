@@ -1,10 +1,12 @@
-//! The static tables `#[cmd]` and `app!` generate: everything the parser and
-//! the help printer need, as `&'static` data built during expansion.
+//! The static tables `#[cmd]` and `app!` generate: the one model of the
+//! app in the binary. The parser, help, completion, the man pages and the
+//! Markdown reference, and the config file all read these; none reads
+//! what another rendered.
 
 use std::any::Any;
 use std::ffi::OsStr;
 
-use crate::cli::arg::ArgSpec;
+use crate::cli::arg::Table;
 use crate::cli::extract::AppEnv;
 use crate::cli::invoke::{Failed, Invocation};
 use crate::cli::relations::Relations;
@@ -18,24 +20,28 @@ pub struct CommandSpec {
     pub name: &'static str,
     /// Other names it answers to (`alias = "..."`).
     pub aliases: &'static [&'static str],
-    /// First paragraph of the doc comment, on one line: the listing entry.
+    /// The first paragraph of its doc comment, on one line (trailing
+    /// period dropped): its line in listings and its `-h` about.
     pub about: &'static str,
-    /// Help for `-h`: short about, and the body after the usage line.
-    pub help_short: HelpText,
-    /// Help for `--help`: long about, and the body after the usage line.
-    pub help_long: HelpText,
-    /// The usage line after `Usage: <app> <path>`, e.g. `[OPTIONS] <NAME>`.
-    pub usage: &'static str,
-    /// Arguments in declaration order, then the built-in runtime options.
-    pub args: &'static [ArgSpec],
-    /// Whether the command declares its own `-h` (then `-h` is not help).
-    pub owns_short_help: bool,
+    /// Its whole doc comment, when it has more than one paragraph (empty
+    /// otherwise): its `--help` about.
+    pub long_about: &'static str,
+    /// Its arguments: each parameter's, then the runtime options.
+    pub args: Table,
     /// Runs, but is not listed (`hidden`).
     pub hidden: bool,
-    /// Exactly one of these arguments must be given (`one_of`, Rust names).
+    /// Exactly one of these arguments must be given (`one_of`, Rust names,
+    /// in declaration order).
     pub one_of: &'static [&'static str],
+    /// Also selected by this flag (`short_flag = 'S'`: `pacman -S`).
+    pub short_flag: Option<char>,
+    /// Also selected by this flag (`long_flag = "sync"`).
+    pub long_flag: Option<&'static str>,
+    /// Run with no arguments at all, it prints its help on stderr and
+    /// exits 2 (`help_if_no_args`).
+    pub help_if_no_args: bool,
     /// Checks `conflicts_with`, `requires` and `one_of`: `None` when the
-    /// command has none of them.
+    /// command can have none of them.
     pub relations: Option<Relations>,
     /// Parses typed values from the invocation and runs the handler; its
     /// errors other than usage errors it has printed itself.
@@ -45,35 +51,27 @@ pub struct CommandSpec {
     pub run: fn(Invocation) -> Result<(), Failed>,
 }
 
-/// A command's help text, static: plain, with the marks that style it on a
-/// terminal (see [`crate::cli::style::mark`]).
-#[derive(Debug, Clone, Copy)]
-pub struct HelpText {
-    /// The about text, ending in a blank line (or empty).
-    pub about: &'static str,
-    /// Everything after the usage line.
-    pub body: &'static str,
-    /// Where styles go in `body`, in order.
-    pub styles: &'static [u32],
+impl CommandSpec {
+    /// Whether `name` selects this command (its name or an alias).
+    pub fn answers_to(&self, name: &str) -> bool {
+        self.name == name || self.aliases.contains(&name)
+    }
 }
 
-/// A nested group of commands, `remote { add, remove }`.
+/// A nested group of commands, `remote { add, remove }`, or the app's
+/// top level.
 #[derive(Debug)]
 pub struct GroupSpec {
-    /// The group's name.
+    /// The group's name (the app's, at the top).
     pub name: &'static str,
-    /// Its doc comment's first paragraph.
+    /// The first paragraph of its doc comment.
     pub about: &'static str,
-    /// `<app> remote`, used in usage lines.
+    /// Its whole doc comment, when it has more than one paragraph.
+    pub long_about: &'static str,
+    /// `<app> remote`, as usage lines show it.
     pub path: &'static str,
-    /// The usage line after the path: `[OPTIONS] <COMMAND>` for the app.
-    pub usage: &'static str,
     /// Its commands and sub-groups.
     pub children: &'static [Node],
-    /// The group's help (`demo remote --help`), plain.
-    pub help: &'static str,
-    /// Where styles go in `help`, in order (see [`crate::cli::style::mark`]).
-    pub help_styles: &'static [u32],
 }
 
 /// An entry of an app or a group.
@@ -87,7 +85,7 @@ pub enum Node {
 
 impl Node {
     /// The node's primary name.
-    pub const fn name(&self) -> &'static str {
+    pub fn name(&self) -> &'static str {
         match self {
             Node::Command(c) => c.name,
             Node::Group(g) => g.name,
@@ -95,15 +93,23 @@ impl Node {
     }
 
     /// The node's one-line description.
-    pub const fn about(&self) -> &'static str {
+    pub fn about(&self) -> &'static str {
         match self {
             Node::Command(c) => c.about,
             Node::Group(g) => g.about,
         }
     }
 
+    /// Its other names.
+    pub fn aliases(&self) -> &'static [&'static str] {
+        match self {
+            Node::Command(c) => c.aliases,
+            Node::Group(_) => &[],
+        }
+    }
+
     /// Whether the node is left out of listings.
-    pub const fn hidden(&self) -> bool {
+    pub fn hidden(&self) -> bool {
         match self {
             Node::Command(c) => c.hidden,
             Node::Group(_) => false,
@@ -113,7 +119,7 @@ impl Node {
     /// Whether `name` selects this node (its name or an alias).
     pub fn answers_to(&self, name: &str) -> bool {
         match self {
-            Node::Command(c) => c.name == name || c.aliases.contains(&name),
+            Node::Command(c) => c.answers_to(name),
             Node::Group(g) => g.name == name,
         }
     }
@@ -129,6 +135,50 @@ pub(crate) fn find_child(group: &'static GroupSpec, name: &str) -> Option<Node> 
         .find(|node| node.answers_to(name))
 }
 
+/// Whether a built-in command is there, and listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listing {
+    /// There, and listed in help.
+    Listed,
+    /// There, not listed (`completions: hidden`).
+    Hidden,
+    /// Not there (`completions: false`).
+    Off,
+}
+
+/// What the app asks of flash's built-ins and shapes (`app!`'s keys).
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// `logging: true`: `-v`/`-q` and `RUST_LOG`, through tracing.
+    pub logging: bool,
+    /// `completions: hidden | false`: the `completions <SHELL>` command of
+    /// an app with commands.
+    pub completions: Listing,
+    /// `runtime_flags: [...]`: which runtime options async commands offer
+    /// (bits of [`crate::cli::arg::runtime_bit`]).
+    pub runtime_flags: u8,
+    /// `help_if_no_args: true`: run with no arguments, the app prints its
+    /// help on stderr and exits 2.
+    pub help_if_no_args: bool,
+    /// `propagate_version: true`: every command answers `--version`.
+    pub propagate_version: bool,
+    /// `multicall: true`: the command is chosen by the name the binary is
+    /// run as.
+    pub multicall: bool,
+}
+
+impl Settings {
+    /// What an app gets without asking.
+    pub const DEFAULT: Settings = Settings {
+        logging: false,
+        completions: Listing::Listed,
+        runtime_flags: crate::cli::arg::runtime_bit::ALL,
+        help_if_no_args: false,
+        propagate_version: false,
+        multicall: false,
+    };
+}
+
 /// The whole app, as `app!` describes it.
 #[derive(Debug)]
 pub struct AppSpec {
@@ -136,24 +186,44 @@ pub struct AppSpec {
     pub name: &'static str,
     /// Version, shown by `--version`.
     pub version: &'static str,
-    /// One-line description.
+    /// One-line description (`about`, else the package's description).
     pub about: &'static str,
-    /// Top-level commands and groups.
-    pub root: &'static GroupSpec,
+    /// The top-level commands and groups (none for a root-only app).
+    pub commands: &'static GroupSpec,
+    /// `root: cmd`: what runs when no command is named.
+    pub root: Option<&'static CommandSpec>,
+    /// `external: cmd`: what runs for a command name the app does not
+    /// have, with that name and everything after it.
+    pub external: Option<&'static CommandSpec>,
     /// The app's global options (`globals: Global`), before or after the
     /// command name.
-    pub globals: &'static [ArgSpec],
+    pub globals: Table,
     /// Checks the relations between the globals: `None` when they have
     /// none.
     pub global_relations: Option<Relations>,
     /// Parses the globals into their struct (boxed), from their raw values.
     pub parse_globals: Option<ParseGlobals>,
-    /// The `Global Options:` section every help ends with, and its marks.
-    pub globals_help: (&'static str, &'static [u32]),
     /// State providers and hooks.
     pub env: AppEnv,
     /// Reads the config file (`config: true`): `None` without one.
     pub config: Option<LoadConfig>,
+    /// Built-ins and shapes.
+    pub settings: Settings,
+}
+
+impl AppSpec {
+    /// Whether the app has commands (then `help` and `completions` are
+    /// commands too).
+    pub fn has_commands(&self) -> bool {
+        !self.commands.children.is_empty() || self.external.is_some()
+    }
+
+    /// Whether the built-in `completions` command is there.
+    pub fn has_completions_command(&self) -> bool {
+        self.has_commands()
+            && self.settings.completions != Listing::Off
+            && find_child(self.commands, "completions").is_none()
+    }
 }
 
 /// How `app!` parses its globals: the `parse_globals` method of the
@@ -180,10 +250,9 @@ pub struct ConfigRun<'a> {
     pub file: Option<&'a OsStr>,
     /// The environment of the run.
     pub vars: &'a Vars,
-    /// The group the command was found in (the app's root, or `tag`):
-    /// the loader makes the command's names under the app from its path,
-    /// so that apps without a config file link none of that code.
-    pub parent: &'static GroupSpec,
+    /// The command's path under the app (`tag add`; empty for the root
+    /// command): its table in the file.
+    pub path: &'a str,
     /// The command.
     pub command: &'static CommandSpec,
     /// The command's values from the command line.

@@ -6,7 +6,7 @@ use std::fmt::Display;
 use std::path::PathBuf;
 use std::str::FromStr;
 
-use crate::cli::row::ValueHelp;
+use crate::cli::arg::PossibleValue;
 
 /// A type a command-line value converts into: every `FromStr` type whose
 /// error is `Display`, and every `#[derive(flash::ValueEnum)]`. `PathBuf`
@@ -23,14 +23,8 @@ pub trait FromArg: Sized {
 
     /// The values it accepts, with their help, when it is a set of names
     /// (a `ValueEnum`): shown in help, completed, suggested.
-    const POSSIBLE: &'static [ValueHelp] = &[];
-
-    /// The names alone, for the parser and completions.
-    const NAMES: &'static [&'static str] = &[];
-
-    /// `(discriminant, name)` of each variant of a `ValueEnum`, so help can
-    /// show `default = Format::Plain` as `[default: plain]`.
-    const VARIANTS: &'static [(i128, &'static str)] = &[];
+    #[doc(hidden)]
+    const POSSIBLE: &'static [PossibleValue] = &[];
 }
 
 impl<T> FromArg for T
@@ -78,22 +72,51 @@ pub trait ValueEnum: Sized + 'static {
 /// possible values, and a tip where a near one exists (`JSON` → `json`).
 /// It starts with a line break: the usage error puts it under its first
 /// line.
-pub fn not_a_value(raw: &OsStr, names: &[&str]) -> String {
+pub fn not_a_value(raw: &OsStr, possible: &[PossibleValue]) -> String {
     let text = raw.to_string_lossy();
-    let mut message = String::from("\n  [possible values: ");
-    let mut near = crate::cli::suggest::Closest::new(&text);
-    for (i, name) in names.iter().enumerate() {
-        if i > 0 {
-            message.push_str(", ");
-        }
-        message.push_str(name);
-        near.offer(name);
+    crate::cli::arg::not_one_of(&text, possible.iter().map(|p| p.name))
+}
+
+/// How help shows `default = EXPR`: through the first of these that the
+/// value's type has, picked by the compiler at the generated call
+/// (`(&&&Shown(&value)).shown(written)`, autoref specialisation, since
+/// generated code knows the concrete type): a `ValueEnum`'s name, its
+/// `Display`, else the expression as written.
+#[doc(hidden)]
+pub struct Shown<'a, T>(pub &'a T);
+
+/// A `ValueEnum` default: the variant's name.
+#[doc(hidden)]
+pub trait ShownAsName {
+    fn shown(&self, written: &str) -> String;
+}
+
+impl<T: ValueEnum> ShownAsName for &&Shown<'_, T> {
+    fn shown(&self, _: &str) -> String {
+        self.0.name().to_owned()
     }
-    message.push(']');
-    if let Some(near) = near.get() {
-        message.push_str("\n\n  tip: a similar value exists: '");
-        message.push_str(near);
-        message.push('\'');
+}
+
+/// A default with `Display`: as it displays.
+#[doc(hidden)]
+pub trait ShownAsDisplay {
+    fn shown(&self, written: &str) -> String;
+}
+
+impl<T: std::fmt::Display> ShownAsDisplay for &Shown<'_, T> {
+    fn shown(&self, _: &str) -> String {
+        self.0.to_string()
     }
-    message
+}
+
+/// Any other default: as written.
+#[doc(hidden)]
+pub trait ShownAsWritten {
+    fn shown(&self, written: &str) -> String;
+}
+
+impl<T> ShownAsWritten for Shown<'_, T> {
+    fn shown(&self, written: &str) -> String {
+        written.to_owned()
+    }
 }

@@ -10,6 +10,11 @@ use std::ffi::OsString;
 /// line makes one allocation for its values, not one per argument.
 pub type Values = Vec<(usize, OsString)>;
 
+/// The value of an option with an optional value given with none
+/// (`--color` of `--color[=<WHEN>]`): one NUL, which no command line can
+/// hold.
+pub const MISSING: &str = "\0";
+
 /// Whether argument `index` was given on the command line.
 #[inline(never)]
 pub(crate) fn given(values: &Values, index: usize) -> bool {

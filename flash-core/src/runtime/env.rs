@@ -10,7 +10,8 @@ use std::pin::Pin;
 
 use crate::cli::error::{Error, Result};
 use crate::cli::exec::RuntimeOptions;
-use crate::cli::extract::{AppEnv, ErasedHook, Hook, Resolve, WrappedHook};
+use crate::cli::arg::Candidate;
+use crate::cli::extract::{AppEnv, Completes, ErasedHook, Hook, Resolve, WrappedHook};
 use crate::cli::invoke::Failed;
 use crate::cli::invoke::Invocation;
 use crate::cli::output::Streams;
@@ -23,9 +24,8 @@ use crate::runtime::context::Context;
 /// options and its state slots are only made when something asks for
 /// them.
 pub struct Env {
-    /// The command's name, its group's path and the app's name, for
-    /// [`Invocation::command_path`] when a context is made.
-    names: [&'static str; 3],
+    /// The command as typed after the app's name, for its context.
+    path: std::borrow::Cow<'static, str>,
     /// Taken by the sync command's context when it is made.
     options: Cell<Option<RuntimeOptions>>,
     streams: Streams,
@@ -52,7 +52,7 @@ struct Slot {
 impl std::fmt::Debug for Env {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Env")
-            .field("command", &self.names[0])
+            .field("command", &self.path)
             .finish_non_exhaustive()
     }
 }
@@ -65,7 +65,7 @@ impl Env {
             let _ = cell.set(ctx);
         }
         Env {
-            names: inv.names(),
+            path: inv.command_path(),
             options: Cell::new(Some(options)),
             streams: inv.streams(),
             app: inv.env(),
@@ -90,10 +90,9 @@ impl Env {
                     use crate::runtime::signals::{Caught, OnSignal};
                     Caught::install(OnSignal::Exit)
                 }));
-            let [name, parent, app] = self.names;
             Context::blocking(
                 self.options.take().unwrap_or_default(),
-                crate::cli::invoke::command_path(name, parent, app),
+                self.path.clone(),
                 self.streams.clone(),
             )
         })
@@ -280,4 +279,13 @@ impl<F: Hook<M>, M> ErasedHook for WrappedHook<F, M> {
             .expect("flash calls hooks with its own environment");
         self.0.run(env)
     }
+}
+
+/// Runs a completer (`#[arg(complete = f)]`) on what the words typed so
+/// far gave (`inv`): its `&T`s are extracted as a sync command's are; a
+/// parameter that cannot be had (a state whose provider fails) offers
+/// nothing.
+pub fn run_completer<F: Completes<M>, M>(inv: Invocation, word: &str, f: F) -> Vec<Candidate> {
+    let env = Env::new(inv, RuntimeOptions::default(), None);
+    f.complete(&env, word).unwrap_or_default()
 }

@@ -13,7 +13,7 @@ use crate::names::kebab;
 
 /// Group names are unique among their siblings (commands are checked at
 /// compile time by `const` evaluation, since only their `#[cmd]` knows
-/// their names).
+/// their names), and a group has commands.
 pub fn check_groups(cx: &mut Ctxt, entries: &[Entry]) {
     let mut seen: Vec<String> = Vec::new();
     for entry in entries {
@@ -34,33 +34,51 @@ pub fn check_groups(cx: &mut Ctxt, entries: &[Entry]) {
     }
 }
 
+/// What a group's table says of it besides its entries.
+pub struct GroupMeta<'a> {
+    pub name: &'a TokenStream,
+    /// `<app> remote`, as usage lines show it.
+    pub path: &'a TokenStream,
+    pub about: &'a TokenStream,
+    pub long_about: &'a str,
+    /// The app's top level (its root command's options are taken there).
+    pub top: bool,
+    /// `logging: true`: `-v` and `-q` are taken at every level.
+    pub logging: bool,
+}
+
 /// Emits the consts of one group (and, recursively, its sub-groups) and
 /// returns the name of its `GroupSpec` const.
 pub fn group_items(
     items: &mut Vec<TokenStream>,
     counter: &mut usize,
     entries: &[Entry],
-    group_name: &TokenStream,
-    path: &TokenStream,
-    about: &TokenStream,
-    root: bool,
+    meta: &GroupMeta,
 ) -> Ident {
     let id = *counter;
     *counter += 1;
     let spec = format_ident!("__FLASH_GROUP_{}", id);
     let children_const = format_ident!("__FLASH_GROUP_{}_CHILDREN", id);
-    let info = format_ident!("__FLASH_GROUP_{}_INFO", id);
-    let (len, bytes) = (
-        format_ident!("__FLASH_GROUP_{}_LEN", id),
-        format_ident!("__FLASH_GROUP_{}_BYTES", id),
-    );
-    let marks = format_ident!("__FLASH_GROUP_{}_MARKS", id);
+    let problem = format_ident!("__FLASH_GROUP_{}_PROBLEM", id);
 
     let mut children = Vec::new();
-    for entry in entries {
+    let mut checks = Vec::new();
+    for (at, entry) in entries.iter().enumerate() {
         match entry {
             Entry::Command(p) => {
                 children.push(quote_spanned!(p.span()=> ::flash::__private::Node::Command(<#p as ::flash::__private::Command>::SPEC)));
+                checks.push(quote_spanned! {p.span()=>
+                    const _: () = if let ::core::option::Option::Some(__flash_message) =
+                        ::flash::__private::problem_message(
+                            #children_const,
+                            #problem,
+                            #at,
+                            <#p as ::flash::__private::Command>::DUPLICATE_MESSAGES,
+                        )
+                    {
+                        ::core::panic!("{}", __flash_message.as_str())
+                    };
+                });
             }
             Entry::Group {
                 attrs,
@@ -68,97 +86,56 @@ pub fn group_items(
                 entries,
             } => {
                 let name = kebab(&ident.to_string());
-                let doc = Doc::from_attrs(attrs).short;
-                let sub_path = quote!(::core::concat!(#path, " ", #name));
+                let doc = Doc::from_attrs(attrs);
+                let sub_path = {
+                    let path = meta.path;
+                    quote!(::core::concat!(#path, " ", #name))
+                };
+                let short = &doc.short;
                 let inner = group_items(
                     items,
                     counter,
                     entries,
-                    &quote!(#name),
-                    &sub_path,
-                    &quote!(#doc),
-                    false,
+                    &GroupMeta {
+                        name: &quote!(#name),
+                        path: &sub_path,
+                        about: &quote!(#short),
+                        long_about: &doc.long,
+                        top: false,
+                        logging: meta.logging,
+                    },
                 );
                 children.push(quote!(::flash::__private::Node::Group(&#inner)));
+                checks.push(quote_spanned! {ident.span()=>
+                    const _: () = if let ::core::option::Option::Some(__flash_message) =
+                        ::flash::__private::problem_message(#children_const, #problem, #at, &[])
+                    {
+                        ::core::panic!("{}", __flash_message.as_str())
+                    };
+                });
             }
         }
     }
-
-    // Siblings must not share a name or alias: checked pairwise by `const`
-    // evaluation, the error on the later entry.
-    for (j, later) in entries.iter().enumerate() {
-        for earlier in &entries[..j] {
-            let check = match (earlier, later) {
-                (Entry::Command(a), Entry::Command(b)) => quote_spanned! {b.span()=>
-                    const _: () = if let ::core::option::Option::Some(__flash_message) =
-                        ::flash::__private::duplicate_name(
-                            <#a as ::flash::__private::Command>::SPEC,
-                            <#b as ::flash::__private::Command>::SPEC,
-                            <#b as ::flash::__private::Command>::DUPLICATE_MESSAGES,
-                        )
-                    {
-                        ::core::panic!("{}", __flash_message)
-                    };
-                },
-                (Entry::Group { ident, .. }, Entry::Command(c))
-                | (Entry::Command(c), Entry::Group { ident, .. }) => {
-                    let name = kebab(&ident.to_string());
-                    let message = format!(
-                        "a command and a group of this app are both named `{name}`; rename one"
-                    );
-                    let span = match later {
-                        Entry::Command(p) => p.span(),
-                        Entry::Group { ident, .. } => ident.span(),
-                    };
-                    quote_spanned! {span=>
-                        const _: () = if ::flash::__private::named_like(
-                            <#c as ::flash::__private::Command>::SPEC,
-                            #name,
-                        ) {
-                            ::core::panic!(#message)
-                        };
-                    }
-                }
-                (Entry::Group { .. }, Entry::Group { .. }) => continue,
-            };
-            items.push(check);
-        }
-    }
-
-    let usage = if root {
-        "[OPTIONS] <COMMAND>"
+    let (name, path, about, long_about) = (meta.name, meta.path, meta.about, meta.long_about);
+    let root = if meta.top {
+        quote!(::flash::__private::root_args(__FLASH_ROOT))
     } else {
-        "<COMMAND>"
+        quote!(&[])
     };
+    let logging = meta.logging;
     items.push(quote! {
         const #children_const: &[::flash::__private::Node] = &[#(#children),*];
-        const #info: ::flash::__private::GroupInfo = ::flash::__private::GroupInfo {
-            about: #about,
-            path: #path,
-            children: #children_const,
-            root: #root,
-            globals: __FLASH_GLOBALS_HELP,
-        };
-        // The help, plain, and the marks that style it: (bytes, marks).
-        const #len: (usize, usize) = ::flash::__private::render_group(&#info, &mut [], &mut []);
-        const #bytes: [u8; #len.0] = {
-            let mut buf = [0u8; #len.0];
-            ::flash::__private::render_group(&#info, &mut buf, &mut [0u32; #len.1]);
-            buf
-        };
-        const #marks: [u32; #len.1] = {
-            let mut marks = [0u32; #len.1];
-            ::flash::__private::render_group(&#info, &mut [0u8; #len.0], &mut marks);
-            marks
-        };
+        // Sibling names are distinct and commands' flags free: checked once
+        // for the group, the error on the later entry.
+        const #problem: ::core::option::Option<::flash::__private::Problem> =
+            ::flash::__private::check_group(#children_const, __FLASH_GLOBALS, #root, #logging);
+        #(#checks)*
         const #spec: ::flash::__private::GroupSpec = ::flash::__private::GroupSpec {
-            name: #group_name,
+            name: #name,
             about: #about,
+            long_about: #long_about,
             path: #path,
-            usage: #usage,
             children: #children_const,
-            help: ::flash::__private::help_str(&#bytes),
-            help_styles: &#marks,
         };
     });
     spec

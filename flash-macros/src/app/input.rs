@@ -9,8 +9,27 @@ use crate::ctxt::Ctxt;
 use crate::names::unknown_key_message;
 
 const APP_KEYS: &[&str] = &[
-    "name", "version", "about", "commands", "globals", "state", "before", "after", "config",
+    "name",
+    "version",
+    "about",
+    "commands",
+    "root",
+    "external",
+    "multicall",
+    "globals",
+    "state",
+    "before",
+    "after",
+    "config",
+    "logging",
+    "completions",
+    "runtime_flags",
+    "help_if_no_args",
+    "propagate_version",
 ];
+
+/// The runtime options `runtime_flags: [...]` can name.
+pub const RUNTIME_FLAG_NAMES: &[&str] = &["timeout", "max_concurrency", "memory_limit", "metrics"];
 
 /// One entry of `commands: [...]`.
 pub enum Entry {
@@ -71,6 +90,30 @@ pub struct AppInput {
     pub after: Option<Path>,
     /// `config: true`, with the key's span.
     pub config: Option<(bool, Span)>,
+    /// `root: cmd`.
+    pub root: Option<Path>,
+    /// `external: cmd`.
+    pub external: Option<Path>,
+    /// `multicall: true`.
+    pub multicall: Option<(bool, Span)>,
+    /// `logging: true`.
+    pub logging: Option<(bool, Span)>,
+    /// `completions: true | false | hidden`.
+    pub completions: Option<(Completions, Span)>,
+    /// `runtime_flags: [timeout, metrics]`: the names, each with its span.
+    pub runtime_flags: Option<Vec<(String, Span)>>,
+    /// `help_if_no_args: true`.
+    pub help_if_no_args: Option<(bool, Span)>,
+    /// `propagate_version: true`.
+    pub propagate_version: Option<(bool, Span)>,
+}
+
+/// `completions: …`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Completions {
+    Listed,
+    Hidden,
+    Off,
 }
 
 /// Reads the keys of `app!`, recording mistakes in `cx`; syntax errors stop.
@@ -86,6 +129,33 @@ pub fn parse_input(cx: &mut Ctxt, input: ParseStream) -> syn::Result<AppInput> {
         input.parse::<Token![,]>()?;
     }
     Ok(app)
+}
+
+/// `true` or `false`, with the key's span.
+fn flag(input: ParseStream, key: &Ident) -> syn::Result<(bool, Span)> {
+    let value: LitBool = input.parse()?;
+    Ok((value.value, key.span()))
+}
+
+/// `true`, `false` or `hidden`.
+fn completions(input: ParseStream) -> syn::Result<Completions> {
+    if input.peek(LitBool) {
+        let value: LitBool = input.parse()?;
+        return Ok(if value.value {
+            Completions::Listed
+        } else {
+            Completions::Off
+        });
+    }
+    let word: Ident = input.parse()?;
+    if word == "hidden" {
+        Ok(Completions::Hidden)
+    } else {
+        Err(syn::Error::new_spanned(
+            word,
+            "`completions` takes `true`, `false` (no `completions` command) or `hidden` (there, but not listed)",
+        ))
+    }
 }
 
 fn once<T>(cx: &mut Ctxt, key: &Ident, slot: &mut Option<T>, value: T) {
@@ -124,6 +194,31 @@ fn read_key(cx: &mut Ctxt, app: &mut AppInput, key: &Ident, input: ParseStream) 
         "config" => {
             let value: LitBool = input.parse()?;
             once(cx, key, &mut app.config, (value.value, key.span()));
+        }
+        "root" => once(cx, key, &mut app.root, input.parse()?),
+        "external" => once(cx, key, &mut app.external, input.parse()?),
+        "multicall" => once(cx, key, &mut app.multicall, flag(input, key)?),
+        "logging" => once(cx, key, &mut app.logging, flag(input, key)?),
+        "help_if_no_args" => once(cx, key, &mut app.help_if_no_args, flag(input, key)?),
+        "propagate_version" => once(cx, key, &mut app.propagate_version, flag(input, key)?),
+        "completions" => {
+            let value = completions(input)?;
+            once(cx, key, &mut app.completions, (value, key.span()));
+        }
+        "runtime_flags" => {
+            let content;
+            bracketed!(content in input);
+            let names = Punctuated::<Ident, Token![,]>::parse_terminated(&content)?;
+            let mut flags = Vec::new();
+            for name in names {
+                let text = name.to_string();
+                if RUNTIME_FLAG_NAMES.contains(&text.as_str()) {
+                    flags.push((text, name.span()));
+                } else {
+                    cx.error_tokens(&name, unknown_key_message("runtime option", &text, RUNTIME_FLAG_NAMES));
+                }
+            }
+            once(cx, key, &mut app.runtime_flags, flags);
         }
         "name" => once(cx, key, &mut app.name, input.parse()?),
         "version" => once(cx, key, &mut app.version, input.parse()?),

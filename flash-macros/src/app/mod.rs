@@ -1,8 +1,9 @@
-//! `flash::app! { name, version, about, commands, globals, state, before,
-//! after, config }`: an expression of type `::flash::App`, its tables in
-//! `const` items, and a function that is never called, whose only use is
-//! that it type-checks: every `&T` a command, provider or hook takes is
-//! given by the app.
+//! `flash::app! { name, version, about, commands, root, external,
+//! multicall, globals, state, before, after, config, logging, completions,
+//! runtime_flags, help_if_no_args, propagate_version }`: an expression of
+//! type `::flash::App`, its tables in `const` items, and a function that is
+//! never called, whose only use is that it type-checks: every `&T` a
+//! command, provider or hook takes is given by the app.
 
 mod groups;
 mod input;
@@ -12,9 +13,11 @@ use quote::{quote, quote_spanned};
 use syn::parse::ParseStream;
 use syn::spanned::Spanned;
 
+use quote::ToTokens;
+
 use crate::ctxt::Ctxt;
-use groups::{check_groups, group_items};
-use input::{parse_input, AppInput, Entry};
+use groups::{check_groups, group_items, GroupMeta};
+use input::{parse_input, AppInput, Completions, Entry};
 
 /// Expands `app! { ... }` to an expression of type `::flash::App`.
 pub fn expand(input: TokenStream) -> TokenStream {
@@ -24,20 +27,24 @@ pub fn expand(input: TokenStream) -> TokenStream {
             Ok(app) => app,
             Err(e) => return e.to_compile_error(),
         };
-    let Some((entries, span)) = &app.commands else {
-        cx.error_spanned(
-            Span::call_site(),
-            "`app!` needs its commands: add `commands: [name, ...]` listing your `#[flash::cmd]` functions",
-        );
-        return error_tokens(cx);
+    let no_entries = Vec::new();
+    let (entries, span) = match &app.commands {
+        Some((entries, span)) => (entries, Some(*span)),
+        None => (&no_entries, None),
     };
-    if entries.is_empty() {
-        cx.error_spanned(
-            *span,
-            "an app needs at least one command in `commands: [...]`",
-        );
+    match span {
+        None if app.root.is_none() && app.external.is_none() => cx.error_spanned(
+            Span::call_site(),
+            "`app!` needs something to run: add `root: cmd` (the program's own arguments) or `commands: [name, ...]` listing your `#[flash::cmd]` functions",
+        ),
+        Some(span) if entries.is_empty() => cx.error_spanned(
+            span,
+            "an app needs at least one command in `commands: [...]`; for a program with no commands, write `root: cmd`",
+        ),
+        _ => {}
     }
     check_groups(&mut cx, entries);
+    check_listed_once(&mut cx, &app, entries);
     if cx.has_errors() {
         return error_tokens(cx);
     }
@@ -53,20 +60,31 @@ pub fn expand(input: TokenStream) -> TokenStream {
         || quote!(::core::env!("CARGO_PKG_DESCRIPTION")),
         |e| quote!(#e),
     );
-    let mut items = vec![globals_items(&app), config_item(&app)];
+    let root_spec = command_spec(app.root.as_ref());
+    let logging = app.logging.is_some_and(|(on, _)| on);
+    let mut items = vec![globals_items(&app), config_item(&app), logging_item(&app)];
+    items.push(quote! {
+        const __FLASH_ROOT: ::core::option::Option<&'static ::flash::__private::CommandSpec> = #root_spec;
+    });
     let mut counter = 0;
-    let root = group_items(
+    let commands = group_items(
         &mut items,
         &mut counter,
         entries,
-        &name,
-        &quote!(#name),
-        &about,
-        true,
+        &GroupMeta {
+            name: &name,
+            path: &quote!(#name),
+            about: &about,
+            long_about: "",
+            top: true,
+            logging,
+        },
     );
     let env = env_tokens(&app);
     let config = config_loader(&app);
     let check = check_fn(&app, entries);
+    let external = command_spec(app.external.as_ref());
+    let settings = settings(&app);
     quote! {{
         #(#items)*
         #check
@@ -74,16 +92,97 @@ pub fn expand(input: TokenStream) -> TokenStream {
             name: #name,
             version: #version,
             about: #about,
-            root: &#root,
-            globals: __FLASH_GLOBALS,
+            commands: &#commands,
+            root: __FLASH_ROOT,
+            external: #external,
+            globals: ::flash::__private::Table(&[__FLASH_GLOBALS]),
             global_relations: __FLASH_GLOBAL_RELATIONS,
             parse_globals: __FLASH_PARSE_GLOBALS,
-            globals_help: __FLASH_GLOBALS_HELP,
             env: #env,
             config: #config,
+            settings: #settings,
         };
         ::flash::__private::App::new(&__FLASH_APP)
     }}
+}
+
+/// `Some(<cmd as Command>::SPEC)` for `root:` or `external:`.
+fn command_spec(path: Option<&syn::Path>) -> TokenStream {
+    match path {
+        Some(p) => quote_spanned! {p.span()=>
+            ::core::option::Option::Some(<#p as ::flash::__private::Command>::SPEC)
+        },
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// A command is the root, the external command, or in `commands`: in one
+/// place only.
+fn check_listed_once(cx: &mut Ctxt, app: &AppInput, entries: &[Entry]) {
+    let text = |p: &syn::Path| p.to_token_stream().to_string();
+    let mut listed = Vec::new();
+    commands(entries, &mut |p| listed.push(text(p)));
+    for (key, path) in [("root", &app.root), ("external", &app.external)] {
+        let Some(path) = path else { continue };
+        if listed.contains(&text(path)) {
+            cx.error_tokens(
+                path,
+                format!(
+                    "`{}` is the `{key}` command and also in `commands`; list it in one place",
+                    text(path).replace(' ', "")
+                ),
+            );
+        }
+    }
+    if let (Some(root), Some(external)) = (&app.root, &app.external) {
+        if text(root) == text(external) {
+            cx.error_tokens(external, "the `root` command cannot also be the `external` one");
+        }
+    }
+}
+
+/// The settings of `app!`'s keys.
+fn settings(app: &AppInput) -> TokenStream {
+    let on = |key: &Option<(bool, Span)>| key.is_some_and(|(on, _)| on);
+    let (logging, multicall) = (on(&app.logging), on(&app.multicall));
+    let (help_if_no_args, propagate_version) =
+        (on(&app.help_if_no_args), on(&app.propagate_version));
+    let completions = match app.completions.map(|(c, _)| c) {
+        None | Some(Completions::Listed) => quote!(Listed),
+        Some(Completions::Hidden) => quote!(Hidden),
+        Some(Completions::Off) => quote!(Off),
+    };
+    let runtime_flags: u8 = match &app.runtime_flags {
+        None => 15,
+        Some(names) => names
+            .iter()
+            .map(|(n, _)| match n.as_str() {
+                "timeout" => 1,
+                "max_concurrency" => 2,
+                "memory_limit" => 4,
+                _ => 8,
+            })
+            .fold(0, |a, b| a | b),
+    };
+    quote! {
+        ::flash::__private::Settings {
+            logging: #logging,
+            completions: ::flash::__private::Listing::#completions,
+            runtime_flags: #runtime_flags,
+            help_if_no_args: #help_if_no_args,
+            propagate_version: #propagate_version,
+            multicall: #multicall,
+        }
+    }
+}
+
+/// `logging: true` needs the `async` feature (tracing's subscriber): one
+/// error naming it, on the key, when the feature is off.
+fn logging_item(app: &AppInput) -> TokenStream {
+    match app.logging {
+        Some((true, span)) => quote_spanned!(span=> ::flash::__private::requires_logging!{}),
+        _ => quote!(),
+    }
 }
 
 fn error_tokens(cx: Ctxt) -> TokenStream {
@@ -95,56 +194,26 @@ fn error_tokens(cx: Ctxt) -> TokenStream {
     }}
 }
 
-/// The globals' table, parser and `Global Options:` help (the built-in
-/// `-v`/`-q` alone when there is no `globals:`).
+/// The globals' table and parser.
 fn globals_items(app: &AppInput) -> TokenStream {
-    let (args, rows, parse) = match &app.globals {
+    let (args, parse, relations) = match &app.globals {
         Some(ty) => (
             quote_spanned!(ty.span()=> <#ty as ::flash::__private::Args>::ARGS),
-            quote_spanned!(ty.span()=> <#ty as ::flash::__private::Args>::ROWS),
             quote_spanned! {ty.span()=>
                 ::core::option::Option::Some(<#ty as ::flash::__private::Args>::parse_globals)
             },
+            quote!(::core::option::Option::Some(::flash::__private::check_relations)),
         ),
         None => (
             quote!(&[]),
-            quote!(&[]),
+            quote!(::core::option::Option::None),
             quote!(::core::option::Option::None),
         ),
     };
-    let config_rows = match app.config {
-        Some((true, _)) => {
-            let default = config_default(app);
-            quote!(, &[::flash::__private::config_row(#default)])
-        }
-        _ => quote!(),
-    };
     quote! {
         const __FLASH_GLOBALS: &[::flash::__private::ArgSpec] = #args;
-        const __FLASH_GLOBALS_ROWS: &[&[::flash::__private::HelpRow]] = &[#rows #config_rows];
         const __FLASH_PARSE_GLOBALS: ::core::option::Option<::flash::__private::ParseGlobals> = #parse;
-        const __FLASH_GLOBAL_RELATIONS: ::core::option::Option<::flash::__private::Relations> =
-            if ::flash::__private::has_relations(__FLASH_GLOBALS, &[]) {
-                ::core::option::Option::Some(::flash::__private::check_relations)
-            } else {
-                ::core::option::Option::None
-            };
-        const __FLASH_GLOBALS_LEN: (usize, usize) =
-            ::flash::__private::render_globals(__FLASH_GLOBALS_ROWS, &mut [], &mut []);
-        const __FLASH_GLOBALS_BYTES: [u8; __FLASH_GLOBALS_LEN.0] = {
-            let mut buf = [0u8; __FLASH_GLOBALS_LEN.0];
-            ::flash::__private::render_globals(__FLASH_GLOBALS_ROWS, &mut buf, &mut [0u32; __FLASH_GLOBALS_LEN.1]);
-            buf
-        };
-        const __FLASH_GLOBALS_MARKS: [u32; __FLASH_GLOBALS_LEN.1] = {
-            let mut marks = [0u32; __FLASH_GLOBALS_LEN.1];
-            ::flash::__private::render_globals(__FLASH_GLOBALS_ROWS, &mut [0u8; __FLASH_GLOBALS_LEN.0], &mut marks);
-            marks
-        };
-        const __FLASH_GLOBALS_HELP: (&str, &[u32]) = (
-            ::flash::__private::help_str(&__FLASH_GLOBALS_BYTES),
-            &__FLASH_GLOBALS_MARKS,
-        );
+        const __FLASH_GLOBAL_RELATIONS: ::core::option::Option<::flash::__private::Relations> = #relations;
     }
 }
 
@@ -163,23 +232,6 @@ fn config_loader(app: &AppInput) -> TokenStream {
     match app.config {
         Some((true, _)) => quote!(::flash::__private::config_loader!()),
         _ => quote!(::core::option::Option::None),
-    }
-}
-
-/// Where the config file is read from by default, for help:
-/// `$XDG_CONFIG_HOME/<name>/config.toml`, the name spelled out when it is
-/// a literal (or the package's).
-fn config_default(app: &AppInput) -> TokenStream {
-    match &app.name {
-        None => quote!(::core::concat!(
-            "$XDG_CONFIG_HOME/",
-            ::core::env!("CARGO_PKG_NAME"),
-            "/config.toml"
-        )),
-        Some(syn::Expr::Lit(lit)) => {
-            quote!(::core::concat!("$XDG_CONFIG_HOME/", #lit, "/config.toml"))
-        }
-        Some(_) => quote!("$XDG_CONFIG_HOME/<app>/config.toml"),
     }
 }
 
@@ -244,13 +296,15 @@ fn check_fn(app: &AppInput, entries: &[Entry]) -> TokenStream {
         )
         .collect();
     let mut checks = Vec::new();
-    commands(entries, &mut |path| {
+    let mut all: Vec<&syn::Path> = app.root.iter().chain(&app.external).collect();
+    commands(entries, &mut |path| all.push(path));
+    for path in all {
         checks.push(quote_spanned! {path.span()=>
             ::flash::__private::check_takes::<<#path as ::flash::__private::Command>::Itself, _, _>(
                 &__flash_list,
             );
         });
-    });
+    }
     for p in &app.state {
         checks.push(
             quote_spanned!(p.span()=> ::flash::__private::check_provider(#p, &__flash_list);),
@@ -270,7 +324,7 @@ fn check_fn(app: &AppInput, entries: &[Entry]) -> TokenStream {
 }
 
 /// Calls `f` with the path of every command, groups included.
-fn commands(entries: &[Entry], f: &mut impl FnMut(&syn::Path)) {
+fn commands<'e>(entries: &'e [Entry], f: &mut impl FnMut(&'e syn::Path)) {
     for entry in entries {
         match entry {
             Entry::Command(path) => f(path),

@@ -34,6 +34,16 @@ pub struct ArgAttr {
     /// `prompt = "Title"`.
     pub prompt: Option<LitStr>,
     pub secret: Option<Span>,
+    /// `default_missing = EXPR`: the value of the option given alone.
+    pub default_missing: Option<Expr>,
+    /// `no_long`: a flag with only its short name.
+    pub no_long: Option<Span>,
+    /// `heading = "Filters"`.
+    pub heading: Option<LitStr>,
+    /// `complete = path::to::fn`.
+    pub complete: Option<Path>,
+    /// `value_hint = dir`, with the word's span.
+    pub value_hint: Option<(String, Span)>,
     /// The span of the whole attribute, when there was one.
     pub span: Option<Span>,
 }
@@ -83,7 +93,24 @@ pub const KEYS: &[(&str, KeyFn<ArgAttr>)] = &[
         }
     }),
     ("secret", |a, cx, m| flag(cx, m, &mut a.secret)),
+    ("default_missing", |a, cx, m| {
+        if let Some(e) = value(cx, m, "default_missing = ...") {
+            set_once(cx, &mut a.default_missing, e.clone(), m);
+        }
+    }),
+    ("no_long", |a, cx, m| flag(cx, m, &mut a.no_long)),
+    ("heading", |a, cx, m| {
+        let e = value(cx, m, "heading = \"Filters\"");
+        if let Some(s) = e.and_then(|e| str_lit(cx, e, "heading")) {
+            set_once(cx, &mut a.heading, s, m);
+        }
+    }),
+    ("complete", complete),
+    ("value_hint", value_hint),
 ];
+
+/// The words `value_hint` takes.
+pub const VALUE_HINTS: &[&str] = &["path", "file", "dir", "executable", "command", "none"];
 
 impl ArgAttr {
     /// Parses one `#[arg(...)]` into `self`.
@@ -168,6 +195,42 @@ fn range(attr: &mut ArgAttr, cx: &mut Ctxt, meta: &Meta) {
             other,
             "`range` takes a range of numbers, e.g. `range = 1..=65535` or `range = 0.0..1.0`",
         ),
+    }
+}
+
+fn complete(attr: &mut ArgAttr, cx: &mut Ctxt, meta: &Meta) {
+    let Some(expr) = value(cx, meta, "complete = path::to::fn") else {
+        return;
+    };
+    match expr {
+        Expr::Path(p) => set_once(cx, &mut attr.complete, p.path.clone(), meta),
+        other => cx.error_tokens(
+            other,
+            "`complete` takes the path of a `fn` that returns the candidates, e.g. `complete = note_names`",
+        ),
+    }
+}
+
+fn value_hint(attr: &mut ArgAttr, cx: &mut Ctxt, meta: &Meta) {
+    let Some(expr) = value(cx, meta, "value_hint = dir") else {
+        return;
+    };
+    let word = match expr {
+        Expr::Path(p) => p.path.get_ident().map(ToString::to_string),
+        _ => None,
+    };
+    match word {
+        Some(w) if VALUE_HINTS.contains(&w.as_str()) => {
+            set_once(cx, &mut attr.value_hint, (w, expr.span()), meta)
+        }
+        _ => {
+            let typed = word.unwrap_or_else(|| quote::quote!(#expr).to_string());
+            let tip = match crate::names::closest(&typed, VALUE_HINTS) {
+                Some(near) => format!("; did you mean `{near}`?"),
+                None => "; expected `path`, `file`, `dir`, `executable`, `command` or `none`".to_owned(),
+            };
+            cx.error_tokens(expr, format!("unknown value hint `{typed}`{tip}"));
+        }
     }
 }
 

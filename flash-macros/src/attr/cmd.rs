@@ -39,6 +39,12 @@ pub struct CmdAttr {
     pub memory_limit: Option<Parsed<u64>>,
     pub hidden: Option<Span>,
     pub one_of: Option<(Vec<LitStr>, Span)>,
+    /// `short_flag = 'S'`, with the literal's span.
+    pub short_flag: Option<(char, Span)>,
+    /// `long_flag = "sync"`.
+    pub long_flag: Option<LitStr>,
+    /// `help_if_no_args`.
+    pub help_if_no_args: Option<Span>,
 }
 
 const KEYS: &[(&str, KeyFn<CmdAttr>)] = &[
@@ -56,6 +62,13 @@ const KEYS: &[(&str, KeyFn<CmdAttr>)] = &[
         }
     }),
     ("one_of", one_of),
+    ("short_flag", short_flag),
+    ("long_flag", long_flag),
+    ("help_if_no_args", |a, cx, m| {
+        if let Some(span) = word(cx, m) {
+            set_once(cx, &mut a.help_if_no_args, span, m);
+        }
+    }),
 ];
 
 impl CmdAttr {
@@ -173,6 +186,47 @@ fn max_concurrency(attr: &mut CmdAttr, cx: &mut Ctxt, meta: &Meta) {
             other,
             "`max_concurrency` must be an integer, e.g. `max_concurrency = 10`",
         ),
+    }
+}
+
+fn short_flag(attr: &mut CmdAttr, cx: &mut Ctxt, meta: &Meta) {
+    let Some(expr) = value(cx, meta, "short_flag = 'S'") else {
+        return;
+    };
+    match expr {
+        Expr::Lit(ExprLit {
+            lit: Lit::Char(c), ..
+        }) if flash_grammar::names::valid_short(c.value()) => {
+            if matches!(c.value(), 'h' | 'V') {
+                cx.error_tokens(
+                    c,
+                    format!(
+                        "`-{}` is the app's own ({}); pick another letter for `short_flag`",
+                        c.value(),
+                        if c.value() == 'h' { "help" } else { "its version" }
+                    ),
+                );
+            } else {
+                set_once(cx, &mut attr.short_flag, (c.value(), c.span()), meta);
+            }
+        }
+        other => cx.error_tokens(other, "`short_flag` takes one letter, e.g. `short_flag = 'S'`"),
+    }
+}
+
+fn long_flag(attr: &mut CmdAttr, cx: &mut Ctxt, meta: &Meta) {
+    let Some(expr) = value(cx, meta, "long_flag = \"sync\"") else {
+        return;
+    };
+    if let Some(s) = str_lit(cx, expr, "long_flag") {
+        match flash_grammar::names::check_long(&s.value()) {
+            Ok(()) if matches!(s.value().as_str(), "help" | "version") => cx.error_tokens(
+                &s,
+                format!("`--{}` is the app's own; pick another name for `long_flag`", s.value()),
+            ),
+            Ok(()) => set_once(cx, &mut attr.long_flag, s, meta),
+            Err(rule) => cx.error_tokens(&s, format!("a long flag is {rule}, e.g. `long_flag = \"sync\"`")),
+        }
     }
 }
 

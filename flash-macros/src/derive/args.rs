@@ -9,7 +9,7 @@ use syn::{Data, DeriveInput, Fields};
 use crate::ast::{names_context, shape_of, Param, Shape};
 use crate::attr::ArgAttr;
 use crate::ctxt::Ctxt;
-use crate::docs::one_line;
+use crate::docs::Doc;
 use crate::expand::arg;
 use crate::expand::args::resolve;
 
@@ -20,16 +20,19 @@ pub fn expand(input: TokenStream) -> TokenStream {
         Err(e) => return e.to_compile_error(),
     };
     let mut cx = Ctxt::default();
+    let heading = group_heading(&mut cx, &item);
     let params = fields(&mut cx, &item);
     let args = resolve(&params);
     crate::check_arg::check_args(&mut cx, &params, &args, true);
     if let Some(error) = cx.finish() {
-        return error.to_compile_error();
+        // One diagnostic per mistake: a placeholder group, so the commands
+        // that take it add no errors of their own.
+        return fallback(&item, error);
     }
     let ident = &item.ident;
     let (impl_generics, ty_generics, where_clause) = item.generics.split_for_impl();
-    let specs = args.iter().map(arg::spec);
-    let rows = args.iter().map(arg::row);
+    let heading = heading.as_deref();
+    let specs = args.iter().map(|a| arg::spec(a, heading));
     let inv = quote!(__flash_inv);
     let usage = quote!(::core::convert::identity);
     let values = args.iter().enumerate().map(|(i, a)| {
@@ -57,7 +60,6 @@ pub fn expand(input: TokenStream) -> TokenStream {
         #[automatically_derived]
         impl #impl_generics ::flash::__private::Args for #ident #ty_generics #where_clause {
             const ARGS: &'static [::flash::__private::ArgSpec] = &[#(#specs),*];
-            const ROWS: &'static [::flash::__private::HelpRow] = &[#(#rows),*];
             #[allow(unused_variables)]
             fn from_invocation(
                 __flash_inv: &mut ::flash::__private::Invocation,
@@ -69,13 +71,8 @@ pub fn expand(input: TokenStream) -> TokenStream {
 
         #[automatically_derived]
         impl #impl_generics ::flash::__private::Param for #ident #ty_generics #where_clause {
-            const GROUP: ::core::option::Option<(
-                &'static [::flash::__private::ArgSpec],
-                &'static [::flash::__private::HelpRow],
-            )> = ::core::option::Option::Some((
-                <Self as ::flash::__private::Args>::ARGS,
-                <Self as ::flash::__private::Args>::ROWS,
-            ));
+            const GROUP: ::core::option::Option<&'static [::flash::__private::ArgSpec]> =
+                ::core::option::Option::Some(<Self as ::flash::__private::Args>::ARGS);
             fn required(
                 inv: &mut ::flash::__private::Invocation,
                 at: usize,
@@ -87,6 +84,78 @@ pub fn expand(input: TokenStream) -> TokenStream {
                 at: usize,
             ) -> ::core::result::Result<::core::option::Option<Self>, ::std::string::String> {
                 <Self as ::flash::__private::Args>::from_invocation(inv, at).map(::core::option::Option::Some)
+            }
+        }
+    }
+}
+
+/// `#[args(heading = "...")]` on the struct: its options' section in
+/// help, where a field names none of its own.
+fn group_heading(cx: &mut Ctxt, item: &DeriveInput) -> Option<String> {
+    let mut heading = None;
+    for attr in item.attrs.iter().filter(|a| a.path().is_ident("args")) {
+        let result = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("heading") {
+                let value: syn::LitStr = meta.value()?.parse()?;
+                if heading.replace(value.value()).is_some() {
+                    return Err(meta.error("`heading` is given twice; keep one"));
+                }
+                Ok(())
+            } else {
+                let typed = meta
+                    .path
+                    .get_ident()
+                    .map(ToString::to_string)
+                    .unwrap_or_default();
+                Err(meta.error(crate::names::unknown_key_message(
+                    "`#[args]`",
+                    &typed,
+                    &["heading"],
+                )))
+            }
+        });
+        if let Err(e) = result {
+            cx.push(e);
+        }
+    }
+    heading
+}
+
+/// The error, beside a group that stands in for the struct: its `Args`
+/// and `Param` impls with no options, so every use of it compiles.
+fn fallback(item: &DeriveInput, error: syn::Error) -> TokenStream {
+    let error = error.to_compile_error();
+    let ident = &item.ident;
+    let (impl_generics, ty_generics, where_clause) = item.generics.split_for_impl();
+    quote! {
+        #error
+
+        #[automatically_derived]
+        impl #impl_generics ::flash::__private::Args for #ident #ty_generics #where_clause {
+            const ARGS: &'static [::flash::__private::ArgSpec] = &[];
+            fn from_invocation(
+                _: &mut ::flash::__private::Invocation,
+                _: usize,
+            ) -> ::core::result::Result<Self, ::std::string::String> {
+                ::core::unreachable!("this group did not compile")
+            }
+        }
+
+        #[automatically_derived]
+        impl #impl_generics ::flash::__private::Param for #ident #ty_generics #where_clause {
+            const GROUP: ::core::option::Option<&'static [::flash::__private::ArgSpec]> =
+                ::core::option::Option::Some(&[]);
+            fn required(
+                _: &mut ::flash::__private::Invocation,
+                _: usize,
+            ) -> ::core::result::Result<Self, ::std::string::String> {
+                ::core::unreachable!("this group did not compile")
+            }
+            fn optional(
+                _: &mut ::flash::__private::Invocation,
+                _: usize,
+            ) -> ::core::result::Result<::core::option::Option<Self>, ::std::string::String> {
+                ::core::unreachable!("this group did not compile")
             }
         }
     }
@@ -141,7 +210,7 @@ fn fields(cx: &mut Ctxt, item: &DeriveInput) -> Vec<Param> {
             ty: field.ty.clone(),
             shape,
             attr,
-            help: one_line(&field.attrs),
+            doc: Doc::from_attrs(&field.attrs),
         });
     }
     params

@@ -7,7 +7,7 @@ use syn::{Data, DeriveInput, Fields, Ident};
 
 use crate::attr::ValueAttr;
 use crate::ctxt::Ctxt;
-use crate::docs::one_line;
+use crate::docs::Doc;
 use crate::names::kebab;
 
 /// One variant: its Rust name, its names on the command line, its help.
@@ -37,14 +37,9 @@ pub fn expand(input: TokenStream) -> TokenStream {
         quote!(::core::option::Option::Some(#(#names)|*) => ::core::result::Result::Ok(#ident::#var))
     });
     let shown: Vec<&Variant> = variants.iter().filter(|v| !v.hidden).collect();
-    let names: Vec<&String> = shown.iter().map(|v| &v.name).collect();
     let possible = shown.iter().map(|v| {
         let (name, help) = (&v.name, &v.help);
-        quote!(::flash::__private::ValueHelp { name: #name, help: #help })
-    });
-    let discriminants = variants.iter().map(|v| {
-        let (var, name) = (&v.ident, &v.name);
-        quote!((#ident::#var as i128, #name))
+        quote!(::flash::__private::PossibleValue { name: #name, help: #help })
     });
     let idents: Vec<&Ident> = variants.iter().map(|v| &v.ident).collect();
     let all_names: Vec<&String> = variants.iter().map(|v| &v.name).collect();
@@ -54,12 +49,13 @@ pub fn expand(input: TokenStream) -> TokenStream {
             fn from_arg(__flash_raw: &::std::ffi::OsStr) -> ::core::result::Result<Self, ::std::string::String> {
                 match __flash_raw.to_str() {
                     #(#arms,)*
-                    _ => ::core::result::Result::Err(::flash::__private::not_a_value(__flash_raw, &[#(#names),*])),
+                    _ => ::core::result::Result::Err(::flash::__private::not_a_value(
+                        __flash_raw,
+                        <Self as ::flash::__private::FromArg>::POSSIBLE,
+                    )),
                 }
             }
-            const POSSIBLE: &'static [::flash::__private::ValueHelp] = &[#(#possible),*];
-            const NAMES: &'static [&'static str] = &[#(#names),*];
-            const VARIANTS: &'static [(i128, &'static str)] = &[#(#discriminants),*];
+            const POSSIBLE: &'static [::flash::__private::PossibleValue] = &[#(#possible),*];
         }
 
         #[automatically_derived]
@@ -118,7 +114,7 @@ fn variants(cx: &mut Ctxt, item: &DeriveInput) -> Vec<Variant> {
                 .map_or_else(|| kebab(&v.ident.to_string()), |n| n.value()),
             aliases: attr.aliases.iter().map(|a| a.value()).collect(),
             hidden: attr.hidden.is_some(),
-            help: one_line(&v.attrs),
+            help: Doc::from_attrs(&v.attrs).short,
         });
     }
     out

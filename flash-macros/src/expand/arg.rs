@@ -1,6 +1,7 @@
-//! The tokens of one argument: its entry in the parser's table, its row
-//! in help, and the expression that takes its typed value out of the
-//! parsed command line. Commands' parameters and `Args` fields alike.
+//! The tokens of one argument: its entry in the command's table (what
+//! the parser, help, completion, the docs and the config file read) and the
+//! expression that takes its typed value out of the parsed command line.
+//! Commands' parameters and `Args` fields alike.
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned, ToTokens};
@@ -24,20 +25,20 @@ fn opt_char(value: Option<char>) -> TokenStream {
     }
 }
 
-/// `<T as Param>::CONST`, or `&[]` for an argument with no element type
+/// `<T as Param>::POSSIBLE`, or `&[]` for an argument with no element type
 /// or with its own parser (`parse = f`: its type need not be a `Param`).
-fn param_const(a: &Arg, name: &str) -> TokenStream {
-    let konst = quote::format_ident!("{}", name);
+fn possible_of(a: &Arg) -> TokenStream {
     match a.elem() {
         Some(ty) if a.param.attr.parse.is_none() => {
-            quote_spanned!(ty.span()=> <#ty as ::flash::__private::Param>::#konst)
+            quote_spanned!(ty.span()=> <#ty as ::flash::__private::Param>::POSSIBLE)
         }
         _ => quote!(&[]),
     }
 }
 
-/// The `ArgSpec` of `a`, for the parser.
-pub fn spec(a: &Arg) -> TokenStream {
+/// The `ArgSpec` of `a`; `heading` is its group's (`#[args(heading)]`)
+/// where it has none of its own.
+pub fn spec(a: &Arg, heading: Option<&str>) -> TokenStream {
     let attr = &a.param.attr;
     let kind = match a.kind {
         Kind::Flag => quote!(Flag),
@@ -48,10 +49,15 @@ pub fn spec(a: &Arg) -> TokenStream {
     let name = a.name();
     let long = opt_str(a.long.as_ref().map(|(l, _)| l.as_str()));
     let short = opt_char(a.short.as_ref().map(|(c, _)| *c));
+    let value_name = match a.kind {
+        Kind::Option | Kind::Positional => a.value_name.clone(),
+        Kind::Flag | Kind::Count => String::new(),
+    };
     let display = a.display();
     let (negate, multiple, required) = (a.negate, a.multiple, a.required);
     let (last, hidden) = (attr.last.is_some(), attr.hidden.is_some());
-    let path = a.elem().is_some_and(is_path);
+    let optional_value = a.optional_value();
+    let hint = hint(a);
     let env = opt_str(attr.env.as_ref().map(|e| e.value()).as_deref());
     let read_env = if attr.env.is_some() {
         quote!(::core::option::Option::Some(::flash::__private::read_env))
@@ -60,7 +66,10 @@ pub fn spec(a: &Arg) -> TokenStream {
     };
     let (possible, check) = match &attr.possible {
         Some((values, _)) => {
-            let values: Vec<String> = values.iter().map(|v| v.value()).collect();
+            let values = values.iter().map(|v| {
+                let v = v.value();
+                quote!(::flash::__private::PossibleValue { name: #v, help: "" })
+            });
             (
                 quote!(&[#(#values),*]),
                 quote!(::core::option::Option::Some(
@@ -68,10 +77,7 @@ pub fn spec(a: &Arg) -> TokenStream {
                 )),
             )
         }
-        None => (
-            param_const(a, "NAMES"),
-            quote!(::core::option::Option::None),
-        ),
+        None => (possible_of(a), quote!(::core::option::Option::None)),
     };
     let prompt = match &attr.prompt {
         Some(title) => {
@@ -86,6 +92,16 @@ pub fn spec(a: &Arg) -> TokenStream {
     };
     let conflicts: Vec<String> = attr.conflicts_with.iter().map(|s| s.value()).collect();
     let requires: Vec<String> = attr.requires.iter().map(|s| s.value()).collect();
+    let default = shown_default(a);
+    let (help, long_help) = (&a.param.doc.short, &a.param.doc.long);
+    let heading = opt_str(attr.heading.as_ref().map(|h| h.value()).as_deref().or(heading));
+    let range = opt_str(
+        attr.range
+            .as_ref()
+            .map(|r| compact(&r.to_token_stream().to_string()))
+            .as_deref(),
+    );
+    let complete = completer(a);
     quote! {
         ::flash::__private::ArgSpec {
             name: #name,
@@ -93,21 +109,50 @@ pub fn spec(a: &Arg) -> TokenStream {
             long: #long,
             short: #short,
             negate: #negate,
+            value_name: #value_name,
             display: #display,
             multiple: #multiple,
             required: #required,
             last: #last,
             hidden: #hidden,
-            path: #path,
+            optional_value: #optional_value,
+            hint: ::flash::__private::ValueHint::#hint,
             env: #env,
             read_env: #read_env,
             possible: #possible,
             check: #check,
+            default: #default,
+            help: #help,
+            long_help: #long_help,
+            heading: #heading,
+            range: #range,
             conflicts: &[#(#conflicts),*],
             requires: &[#(#requires),*],
             prompt: #prompt,
+            complete: #complete,
+            runtime: 0,
         }
     }
+}
+
+/// `value_hint = …`, else `Path` for a `PathBuf` or `OsString`.
+fn hint(a: &Arg) -> TokenStream {
+    let word = match &a.param.attr.value_hint {
+        Some((word, _)) => word.as_str(),
+        None if a.elem().is_some_and(is_path) => "path",
+        None => "unknown",
+    };
+    let variant = match word {
+        "path" => "Path",
+        "file" => "File",
+        "dir" => "Dir",
+        "executable" => "Executable",
+        "command" => "Command",
+        "none" => "None",
+        _ => "Unknown",
+    };
+    let variant = quote::format_ident!("{}", variant);
+    quote!(#variant)
 }
 
 /// Whether values of type `ty` are paths, completed as file names: a
@@ -123,102 +168,53 @@ fn is_path(ty: &Type) -> bool {
     }
 }
 
-/// The `HelpRow` of `a`, for the help renderer.
-pub fn row(a: &Arg) -> TokenStream {
-    let attr = &a.param.attr;
-    let section = if a.kind == Kind::Positional {
-        quote!(Arguments)
-    } else {
-        quote!(Options)
+/// `complete = f` as the table's `Completer`: a `fn` that builds what `f`
+/// takes from the words typed so far and calls it.
+fn completer(a: &Arg) -> TokenStream {
+    let Some(f) = &a.param.attr.complete else {
+        return quote!(::core::option::Option::None);
     };
-    let short = opt_char(a.short.as_ref().map(|(c, _)| *c));
-    let long = opt_str(a.long.as_ref().map(|(l, _)| l.as_str()));
-    let value = opt_str((a.kind == Kind::Option).then_some(a.value_name.as_str()));
-    let placeholder = if a.kind == Kind::Positional {
-        a.placeholder()
-    } else {
-        String::new()
-    };
-    let repeats = a.kind == Kind::Count || (a.kind == Kind::Option && a.multiple);
-    let required = a.kind == Kind::Option && a.required;
-    let help = &a.param.help;
-    let default = default_text(a);
-    let env = opt_str(attr.env.as_ref().map(|e| e.value()).as_deref());
-    let possible = match &attr.possible {
-        Some((values, _)) => {
-            let values = values.iter().map(|v| {
-                let v = v.value();
-                quote!(::flash::__private::ValueHelp { name: #v, help: "" })
-            });
-            quote!(&[#(#values),*])
+    quote_spanned! {f.span()=> ::core::option::Option::Some({
+        fn __flash_complete(
+            __flash_inv: ::flash::__private::Invocation,
+            __flash_word: &::core::primitive::str,
+        ) -> ::std::vec::Vec<::flash::__private::Candidate> {
+            ::flash::__private::run_completer(__flash_inv, __flash_word, #f)
         }
-        None => param_const(a, "POSSIBLE"),
-    };
-    let range = opt_str(
-        attr.range
-            .as_ref()
-            .map(|r| compact(&r.to_token_stream().to_string()))
-            .as_deref(),
-    );
-    let (negate, hidden) = (a.negate, attr.hidden.is_some());
-    quote! {
-        ::flash::__private::HelpRow {
-            section: ::flash::__private::Section::#section,
-            short: #short,
-            long: #long,
-            negate: #negate,
-            value: #value,
-            placeholder: #placeholder,
-            repeats: #repeats,
-            required: #required,
-            help: #help,
-            default: #default,
-            env: #env,
-            possible: #possible,
-            range: #range,
-            hidden: #hidden,
-        }
-    }
+        __flash_complete
+    })}
 }
 
-/// `[default: …]` as a `const` expression: a literal's value, a
-/// `ValueEnum` variant's name (looked up at compile time by its
-/// discriminant), or the expression as written.
-fn default_text(a: &Arg) -> TokenStream {
+/// `[default: …]` as help shows it: a literal's value as written at
+/// expansion, else computed when help is printed (a `ValueEnum`'s name,
+/// the value's `Display`, else the expression as written).
+fn shown_default(a: &Arg) -> TokenStream {
     let Some(expr) = &a.param.attr.default else {
         return quote!(::core::option::Option::None);
     };
-    if a.kind == Kind::Flag {
+    if matches!(a.kind, Kind::Flag | Kind::Count) {
         // A flag's default is shown by `--[no-]x` alone.
         return quote!(::core::option::Option::None);
     }
     let written = a.default_text().unwrap_or_default();
-    let parsed = a.param.attr.parse.is_some();
-    if let (Some(ty), true, false) = (a.elem(), looks_like_variant(expr), parsed) {
-        return quote_spanned! {expr.span()=>
-            ::core::option::Option::Some(::flash::__private::variant_name(
-                <#ty as ::flash::__private::Param>::VARIANTS,
-                (#expr) as i128,
-                #written,
-            ))
-        };
+    if matches!(expr, syn::Expr::Lit(_)) {
+        return quote!(::core::option::Option::Some(
+            ::flash::__private::ShownDefault::Text(#written)
+        ));
     }
-    quote!(::core::option::Option::Some(#written))
-}
-
-/// `Format::Plain`: a path whose last segment is in UpperCamelCase, as a
-/// unit variant is. Its discriminant names it in help.
-pub fn looks_like_variant(expr: &syn::Expr) -> bool {
-    let syn::Expr::Path(p) = expr else {
-        return false;
-    };
-    let Some(last) = p.path.segments.last() else {
-        return false;
-    };
-    let name = last.ident.to_string();
-    p.path.segments.len() >= 2
-        && name.starts_with(|c: char| c.is_ascii_uppercase())
-        && name.chars().any(|c| c.is_ascii_lowercase())
+    let ty = &a.param.ty;
+    let value = typed_default(expr, ty);
+    quote_spanned! {expr.span()=> ::core::option::Option::Some(
+        ::flash::__private::ShownDefault::Computed({
+            #[allow(unused_imports)]
+            fn __flash_default() -> ::std::string::String {
+                use ::flash::__private::{ShownAsDisplay as _, ShownAsName as _, ShownAsWritten as _};
+                let __flash_value: #ty = #value;
+                (&&&::flash::__private::Shown(&__flash_value)).shown(#written)
+            }
+            __flash_default
+        })
+    )}
 }
 
 /// The expression taking `a`'s typed value out of `inv` (an
@@ -235,7 +231,11 @@ pub fn extract(
     let value = match (&a.param.shape, a.kind) {
         (_, Kind::Count) => quote_spanned!(ty.span()=> #inv.count::<#ty>(#index).map_err(#usage)?),
         (Shape::Flag, _) => flag(a, inv, index, usage),
+        (Shape::One, _) if a.optional_value() => missing_value(a, inv, index, usage, ty, true),
         (Shape::One, _) => one(a, inv, index, usage),
+        (Shape::Optional(inner), _) if a.optional_value() => {
+            missing_value(a, inv, index, usage, inner, false)
+        }
         (Shape::Optional(inner), _) => match &attr.parse {
             Some(f) => {
                 let f = parser(f, inner);
@@ -243,6 +243,14 @@ pub fn extract(
             }
             None => quote_spanned!(inner.span()=>
                 <#inner as ::flash::__private::Param>::optional(#inv, #index).map_err(#usage)?),
+        },
+        (Shape::OptionalValue(inner), _) => match &attr.parse {
+            Some(f) => {
+                let f = parser(f, inner);
+                quote!(#inv.optional_value_with(#index, #f).map_err(#usage)?)
+            }
+            None => quote_spanned!(inner.span()=>
+                #inv.optional_value::<#inner>(#index).map_err(#usage)?),
         },
         (Shape::Many(inner), _) => match &attr.parse {
             Some(f) => {
@@ -257,6 +265,55 @@ pub fn extract(
     match &attr.range {
         Some(range) => with_range(a, value, inv, index, usage, range),
         None => value,
+    }
+}
+
+/// An option with `default_missing`: given alone it is that value; absent
+/// it is its `default` (or missing, or `None` for an `Option<T>`).
+fn missing_value(
+    a: &Arg,
+    inv: &TokenStream,
+    index: &TokenStream,
+    usage: &TokenStream,
+    elem: &Type,
+    plain: bool,
+) -> TokenStream {
+    let attr = &a.param.attr;
+    let got = match &attr.parse {
+        Some(f) => {
+            let f = parser(f, elem);
+            quote!(#inv.optional_value_with(#index, #f).map_err(#usage)?)
+        }
+        None => quote_spanned!(elem.span()=> #inv.optional_value::<#elem>(#index).map_err(#usage)?),
+    };
+    let missing = match &attr.default_missing {
+        Some(expr) => typed_default(expr, elem),
+        None => quote!(::core::unreachable!()),
+    };
+    let absent = if plain {
+        match &attr.default {
+            Some(default) => typed_default(default, &a.param.ty),
+            None => quote! {
+                return ::core::result::Result::Err((#usage)(::flash::__private::missing(#inv.arg(#index))))
+            },
+        }
+    } else {
+        quote!(::core::option::Option::None)
+    };
+    let given = |v: TokenStream| {
+        if plain {
+            v
+        } else {
+            quote!(::core::option::Option::Some(#v))
+        }
+    };
+    let (value, default_missing) = (given(quote!(__flash_value)), given(missing));
+    quote! {
+        match #got {
+            ::core::option::Option::Some(::core::option::Option::Some(__flash_value)) => #value,
+            ::core::option::Option::Some(::core::option::Option::None) => #default_missing,
+            ::core::option::Option::None => #absent,
+        }
     }
 }
 
@@ -341,6 +398,11 @@ fn with_range(
             if let ::core::option::Option::Some(__flash_v) = &__flash_value { #check; }
             __flash_value
         }},
+        Shape::OptionalValue(_) => quote! {{
+            let __flash_value = #value;
+            if let ::core::option::Option::Some(::core::option::Option::Some(__flash_v)) = &__flash_value { #check; }
+            __flash_value
+        }},
         Shape::Many(_) => quote! {{
             let __flash_value = #value;
             for __flash_v in &__flash_value { #check; }
@@ -383,4 +445,19 @@ pub fn typed_default(default: &syn::Expr, ty: &Type) -> TokenStream {
         }
     }
     quote_spanned!(default.span()=> ::core::convert::Into::<#ty>::into(#default))
+}
+
+/// `Format::Plain`: a path whose last segment is in UpperCamelCase, as a
+/// unit variant is.
+pub fn looks_like_variant(expr: &syn::Expr) -> bool {
+    let syn::Expr::Path(p) = expr else {
+        return false;
+    };
+    let Some(last) = p.path.segments.last() else {
+        return false;
+    };
+    let name = last.ident.to_string();
+    p.path.segments.len() >= 2
+        && name.starts_with(|c: char| c.is_ascii_uppercase())
+        && name.chars().any(|c| c.is_ascii_lowercase())
 }

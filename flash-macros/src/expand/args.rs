@@ -46,22 +46,18 @@ impl Arg<'_> {
             (None, None) => String::new(),
         };
         match self.kind {
-            Kind::Flag | Kind::Count => flag,
+            Kind::Flag => flag,
+            Kind::Count => format!("{flag}..."),
+            Kind::Option if self.optional_value() => format!("{flag}[=<{}>]", self.value_name),
             Kind::Option => format!("{flag} <{}>", self.value_name),
             Kind::Positional => self.placeholder(),
         }
     }
 
-    /// `<NAME>`, `[NAME]`, `[FILES]...`, `<FILES>...`; for a `last`
-    /// argument, as clap shows it: `[-- <ARGS>...]`, `-- <ARGS>...`.
+    /// `<NAME>`, `[NAME]`, `[FILES]...`, `<FILES>...`, as clap names a
+    /// positional in errors and help rows.
     pub fn placeholder(&self) -> String {
         let v = &self.value_name;
-        if self.param.attr.last.is_some() {
-            return match self.required {
-                true => format!("-- <{v}>..."),
-                false => format!("[-- <{v}>...]"),
-            };
-        }
         match (self.required, self.multiple) {
             (true, false) => format!("<{v}>"),
             (false, false) => format!("[{v}]"),
@@ -71,13 +67,29 @@ impl Arg<'_> {
     }
 
     /// The type whose `Param` constants describe the values (`T` of `T`,
-    /// `Option<T>`, `Vec<T>`), if any.
+    /// `Option<T>`, `Option<Option<T>>`, `Vec<T>`), if any.
     pub fn elem(&self) -> Option<&syn::Type> {
         match &self.param.shape {
             Shape::One => Some(&self.param.ty),
-            Shape::Optional(inner) | Shape::Many(inner) => Some(inner),
+            Shape::Optional(inner) | Shape::OptionalValue(inner) | Shape::Many(inner) => {
+                Some(inner)
+            }
             _ => None,
         }
+    }
+
+    /// Its value may be left out, attached with `=` when given
+    /// (`Option<Option<T>>`, `default_missing`).
+    pub fn optional_value(&self) -> bool {
+        self.kind == Kind::Option
+            && (matches!(self.param.shape, Shape::OptionalValue(_))
+                || self.param.attr.default_missing.is_some())
+    }
+
+    /// Whether it may be an `Args` group: a by-value parameter with no
+    /// parser of its own (only the compiler knows its type's kind).
+    pub fn maybe_group(&self) -> bool {
+        matches!(self.param.shape, Shape::One) && self.param.attr.parse.is_none()
     }
 
     /// `default = true` on a flag.
@@ -156,19 +168,27 @@ fn resolve_one(p: &Param) -> Arg<'_> {
     let kind = match p.shape {
         Shape::Flag => Kind::Flag,
         _ if a.count.is_some() => Kind::Count,
+        // Its value may be missing, so it is an option, named `--NAME`.
+        Shape::OptionalValue(_) => Kind::Option,
         _ if explicit_long.is_some() || short.is_some() => Kind::Option,
         _ => Kind::Positional,
     };
-    // A flag always has a long name; so does a count without any name.
+    // A flag always has a long name (unless `no_long`); so does a count
+    // without any name.
     let long = match explicit_long {
         Some(long) => Some(long),
+        None if a.no_long.is_some() && short.is_some() => None,
         None if flagged && (matches!(p.shape, Shape::Flag) || short.is_none()) => {
             Some((kebab(&name), p.ident.span()))
         }
         None => None,
     };
     let (multiple, required) = match p.shape {
-        Shape::Flag | Shape::Optional(_) | Shape::Context | Shape::Ref(_) => (false, false),
+        Shape::Flag
+        | Shape::Optional(_)
+        | Shape::OptionalValue(_)
+        | Shape::Context
+        | Shape::Ref(_) => (false, false),
         _ if kind == Kind::Count => (false, false),
         Shape::One => (false, a.default.is_none()),
         Shape::Many(_) => (true, a.required.is_some()),

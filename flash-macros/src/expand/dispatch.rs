@@ -2,10 +2,10 @@
 //! `Command` with the static tables and the function that runs the handler,
 //! and `Takes` with what the command takes by reference (checked by `app!`).
 //!
-//! The tables are put together in `const` items: a by-value parameter may
-//! be an `Args` group, which only its type's constants can say, so every
-//! parameter's arguments and help rows come through `Param`, and the help
-//! text is rendered from them by `const fn`.
+//! The table is static data: one slice per parameter (a by-value
+//! parameter may be an `Args` group, which only its type's constant can
+//! say, so such a parameter's slice is chosen through `Param`), and help,
+//! completion and the docs read it at run time.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
@@ -107,27 +107,19 @@ pub fn takes(cmd: &Command) -> TokenStream {
     }
 }
 
-/// The `&'static CommandSpec` of a command: a block of `const` items.
+/// The `&'static CommandSpec` of a command: its table as static data
+/// (no `const` evaluation beyond choosing each parameter's part), the
+/// checks that need its parameters' types, and its `run`.
 pub fn spec(cmd: &Command, args: &[Arg]) -> TokenStream {
     let runtime = runtime::runtime_rows(cmd, args);
     let mut items = Vec::new();
-    let (arg_parts, row_parts) = parts(&mut items, args, &runtime);
-    items.push(shared_flag_checks(args, &arg_parts));
-    let table = quote! {
-        const __FLASH_PARTS: &[&[::flash::__private::ArgSpec]] = &[#(#arg_parts),*];
-        const __FLASH_N: usize = ::flash::__private::total_len(__FLASH_PARTS);
-        const __FLASH_ARGS: [::flash::__private::ArgSpec; __FLASH_N] =
-            ::flash::__private::concat_args(__FLASH_PARTS);
-        const __FLASH_ROWS: &[&[::flash::__private::HelpRow]] = &[#(#row_parts),*];
-        const __FLASH_OWNS_H: bool = ::flash::__private::declares_short(&__FLASH_ARGS, 'h');
-        const __FLASH_OWNS_HELP: bool = ::flash::__private::declares_long(&__FLASH_ARGS, "help");
-    };
-    let help = help_items(cmd);
-    let run = run_fn(cmd, args, &arg_parts, &runtime);
+    let parts = parts(&mut items, args, &runtime);
+    items.push(shared_flag_checks(args, &parts));
+    items.push(positional_order_checks(args));
+    let run = run_fn(cmd, args, &runtime);
     let name = name(cmd);
     let aliases: Vec<String> = cmd.attr.aliases.iter().map(|a| a.value()).collect();
-    let about = &cmd.doc.short;
-    let (short_about, long_about) = (about_text(&cmd.doc.short), about_text(&cmd.doc.long));
+    let (about, long_about) = (&cmd.doc.short, &cmd.doc.long);
     let hidden = cmd.attr.hidden.is_some();
     let one_of: Vec<String> = cmd
         .attr
@@ -135,119 +127,102 @@ pub fn spec(cmd: &Command, args: &[Arg]) -> TokenStream {
         .iter()
         .flat_map(|(names, _)| names.iter().map(|n| n.value()))
         .collect();
+    let short_flag = match &cmd.attr.short_flag {
+        Some((c, _)) => quote!(::core::option::Option::Some(#c)),
+        None => quote!(::core::option::Option::None),
+    };
+    let long_flag = match &cmd.attr.long_flag {
+        Some(l) => quote!(::core::option::Option::Some(#l)),
+        None => quote!(::core::option::Option::None),
+    };
+    let help_if_no_args = cmd.attr.help_if_no_args.is_some();
+    // Only a command that has relations, or takes a group that may have
+    // some, links their check.
+    let related = !one_of.is_empty()
+        || args.iter().any(|a| {
+            a.maybe_group()
+                || !a.param.attr.conflicts_with.is_empty()
+                || !a.param.attr.requires.is_empty()
+        });
+    let relations = if related {
+        quote!(::core::option::Option::Some(::flash::__private::check_relations))
+    } else {
+        quote!(::core::option::Option::None)
+    };
+    let part_names = parts.iter().map(|(id, _)| id);
     quote! {{
         #(#items)*
-        #table
-        #help
         &::flash::__private::CommandSpec {
             name: #name,
             aliases: &[#(#aliases),*],
             about: #about,
-            help_short: ::flash::__private::HelpText {
-                about: #short_about,
-                body: ::flash::__private::help_str(&__FLASH_BODY_S),
-                styles: &__FLASH_MARKS_S,
-            },
-            help_long: ::flash::__private::HelpText {
-                about: #long_about,
-                body: ::flash::__private::help_str(&__FLASH_BODY_L),
-                styles: &__FLASH_MARKS_L,
-            },
-            usage: ::flash::__private::help_str(&__FLASH_USAGE),
-            args: &__FLASH_ARGS,
-            owns_short_help: __FLASH_OWNS_H,
+            long_about: #long_about,
+            args: ::flash::__private::Table(&[#(#part_names),*]),
             hidden: #hidden,
             one_of: &[#(#one_of),*],
-            relations: if ::flash::__private::has_relations(&__FLASH_ARGS, &[#(#one_of),*]) {
-                ::core::option::Option::Some(::flash::__private::check_relations)
-            } else {
-                ::core::option::Option::None
-            },
+            short_flag: #short_flag,
+            long_flag: #long_flag,
+            help_if_no_args: #help_if_no_args,
+            relations: #relations,
             run: #run,
         }
     }}
 }
 
-fn about_text(text: &str) -> String {
-    if text.is_empty() {
-        String::new()
-    } else {
-        format!("{text}\n\n")
-    }
-}
-
-/// One `const` pair per argument (its table entries and help rows: its
-/// group's, if its type is an `Args`), and the runtime options'; returns
-/// the names of the pairs.
-fn parts(
-    items: &mut Vec<TokenStream>,
-    args: &[Arg],
-    runtime: &[RuntimeRow],
-) -> (Vec<Ident>, Vec<Ident>) {
-    let (mut arg_parts, mut row_parts) = (Vec::new(), Vec::new());
+/// One `const` per parameter (its table entries: its group's, if its type
+/// is an `Args`), and the runtime options'; returns their names, each
+/// with whether it may be a group.
+fn parts(items: &mut Vec<TokenStream>, args: &[Arg], runtime: &[RuntimeRow]) -> Vec<(Ident, bool)> {
+    let mut parts = Vec::new();
     for (i, a) in args.iter().enumerate() {
-        let (args_id, rows_id) = (
-            format_ident!("__FLASH_P{}_ARGS", i),
-            format_ident!("__FLASH_P{}_ROWS", i),
-        );
-        let (spec, row) = (arg::spec(a), arg::row(a));
-        let (group_args, group_rows) = match &a.param.shape {
-            // With its own parser it is one argument, whatever its type.
-            Shape::One if a.param.attr.parse.is_none() => {
-                let ty = &a.param.ty;
-                let group = quote_spanned!(ty.span()=> <#ty as ::flash::__private::Param>::GROUP);
-                let message = format!(
-                    "`{}` is an `Args` group: its options take their keys in its own struct, not `#[arg]` here",
-                    a.name()
-                );
-                // The panic is in the user's crate, at the parameter's type,
-                // so rustc's report holds no note into flash's source.
-                if a.param.attr.has_argument_keys() {
-                    items.push(quote_spanned! {ty.span()=>
-                        const _: () = if ::core::option::Option::is_some(&#group) {
-                            ::core::panic!(#message)
-                        };
-                    });
-                }
-                (
-                    quote!(::flash::__private::args_of(#group, &[#spec])),
-                    quote!(::flash::__private::rows_of(#group, &[#row])),
-                )
+        let id = format_ident!("__FLASH_P{}", i);
+        let spec = arg::spec(a, None);
+        let part = if a.maybe_group() {
+            let ty = &a.param.ty;
+            let group = quote_spanned!(ty.span()=> <#ty as ::flash::__private::Param>::GROUP);
+            let message = format!(
+                "`{}` is an `Args` group: its options take their keys in its own struct, not `#[arg]` here",
+                a.name()
+            );
+            // The panic is in the user's crate, at the parameter's type,
+            // so rustc's report holds no note into flash's source.
+            if a.param.attr.has_argument_keys() {
+                items.push(quote_spanned! {ty.span()=>
+                    const _: () = if ::core::option::Option::is_some(&#group) {
+                        ::core::panic!(#message)
+                    };
+                });
             }
-            _ => (quote!(&[#spec]), quote!(&[#row])),
+            quote!(::flash::__private::args_of(#group, &[#spec]))
+        } else {
+            quote!(&[#spec])
         };
         items.push(quote! {
-            const #args_id: &[::flash::__private::ArgSpec] = #group_args;
-            const #rows_id: &[::flash::__private::HelpRow] = #group_rows;
+            const #id: &[::flash::__private::ArgSpec] = #part;
         });
-        arg_parts.push(args_id);
-        row_parts.push(rows_id);
+        parts.push((id, a.maybe_group()));
     }
-    let (rt_specs, rt_rows) = (
-        runtime.iter().map(runtime::spec),
-        runtime.iter().map(runtime::row),
-    );
-    items.push(quote! {
-        const __FLASH_RT_ARGS: &[::flash::__private::ArgSpec] = &[#(#rt_specs),*];
-        const __FLASH_RT_ROWS: &[::flash::__private::HelpRow] = &[#(#rt_rows),*];
-    });
-    arg_parts.push(format_ident!("__FLASH_RT_ARGS"));
-    row_parts.push(format_ident!("__FLASH_RT_ROWS"));
-    (arg_parts, row_parts)
+    if !runtime.is_empty() {
+        let specs = runtime.iter().map(runtime::spec);
+        items.push(quote! {
+            const __FLASH_RT: &[::flash::__private::ArgSpec] = &[#(#specs),*];
+        });
+        parts.push((format_ident!("__FLASH_RT"), false));
+    }
+    parts
 }
 
 /// Two parameters of the command (groups, or a group and an argument) must
 /// not declare the same flag: a compile error on the later one, naming it.
-fn shared_flag_checks(args: &[Arg], parts: &[Ident]) -> TokenStream {
+fn shared_flag_checks(args: &[Arg], parts: &[(Ident, bool)]) -> TokenStream {
     let mut checks = Vec::new();
     for j in 1..args.len() {
         for i in 0..j {
             // Two plain arguments are checked by `#[cmd]` itself.
-            let group = |k: usize| matches!(args[k].param.shape, Shape::One);
-            if !group(i) && !group(j) {
+            if !args[i].maybe_group() && !args[j].maybe_group() {
                 continue;
             }
-            let (a, b) = (&parts[i], &parts[j]);
+            let (a, b) = (&parts[i].0, &parts[j].0);
             let (first, second) = (args[i].name(), args[j].name());
             let ty = &args[j].param.ty;
             checks.push(quote_spanned! {ty.span()=>
@@ -265,66 +240,70 @@ fn shared_flag_checks(args: &[Arg], parts: &[Ident]) -> TokenStream {
     quote!(#(#checks)*)
 }
 
-/// The rendered help (`-h` and `--help`) and usage line.
-fn help_items(cmd: &Command) -> TokenStream {
-    let has_long = cmd.doc.long != cmd.doc.short;
-    let mut out = Vec::new();
-    for (suffix, long) in [("S", false), ("L", true)] {
-        let (flags, len) = (
-            format_ident!("__FLASH_FLAGS_{}", suffix),
-            format_ident!("__FLASH_LEN_{}", suffix),
-        );
-        let (body, marks) = (
-            format_ident!("__FLASH_BODY_{}", suffix),
-            format_ident!("__FLASH_MARKS_{}", suffix),
-        );
-        out.push(quote! {
-            const #flags: ::flash::__private::HelpFlags = ::flash::__private::HelpFlags {
-                long: #long,
-                has_long: #has_long,
-                owns_short: __FLASH_OWNS_H,
-                owns_long: __FLASH_OWNS_HELP,
-            };
-            const #len: (usize, usize) =
-                ::flash::__private::render_command_body(__FLASH_ROWS, #flags, &mut [], &mut []);
-            const #body: [u8; #len.0] = {
-                let mut buf = [0u8; #len.0];
-                ::flash::__private::render_command_body(__FLASH_ROWS, #flags, &mut buf, &mut [0u32; #len.1]);
-                buf
-            };
-            const #marks: [u32; #len.1] = {
-                let mut marks = [0u32; #len.1];
-                ::flash::__private::render_command_body(__FLASH_ROWS, #flags, &mut [0u8; #len.0], &mut marks);
-                marks
-            };
-        });
+/// A by-value parameter with no keys after a variadic or an optional
+/// positional is fine if it is an `Args` group (options only) and a
+/// mistake if it is one more positional: its type's constant says which,
+/// at the parameter's type.
+fn positional_order_checks(args: &[Arg]) -> TokenStream {
+    let mut checks = Vec::new();
+    let mut before: Option<&Arg> = None;
+    for a in args {
+        let unknown = a.maybe_group() && !a.param.attr.has_argument_keys();
+        if unknown {
+            if let Some(earlier) = before {
+                let ty = &a.param.ty;
+                let message = if earlier.multiple {
+                    format!(
+                        "the variadic positional `{}` must be the last positional argument; move it after `{}`",
+                        earlier.param.ident, a.param.ident
+                    )
+                } else {
+                    format!(
+                        "the required positional `{}` cannot follow an optional one (`{}`); move it before, or make it optional",
+                        a.param.ident, earlier.param.ident
+                    )
+                };
+                checks.push(quote_spanned! {ty.span()=>
+                    const _: () = if ::core::option::Option::is_none(
+                        &<#ty as ::flash::__private::Param>::GROUP
+                    ) {
+                        ::core::panic!(#message)
+                    };
+                });
+            }
+        } else if a.kind == crate::expand::args::Kind::Positional
+            && a.param.attr.last.is_none()
+            && (a.multiple || !a.required)
+        {
+            before.get_or_insert(a);
+        }
     }
-    out.push(quote! {
-        const __FLASH_USAGE_LEN: usize = ::flash::__private::render_usage(__FLASH_ROWS, &mut []);
-        const __FLASH_USAGE: [u8; __FLASH_USAGE_LEN] = {
-            let mut buf = [0u8; __FLASH_USAGE_LEN];
-            ::flash::__private::render_usage(__FLASH_ROWS, &mut buf);
-            buf
-        };
-    });
-    quote!(#(#out)*)
+    quote!(#(#checks)*)
 }
 
-/// `const __FLASH_I{i}: usize`: where argument `i` starts in the table
-/// (after the arguments or groups before it).
-fn indices(parts: &[Ident]) -> Vec<TokenStream> {
-    (0..parts.len())
+/// Where each parameter's arguments start in the table: its position,
+/// until a parameter that may be a group (whose length only the compiler
+/// knows), then asked of the table at run time.
+fn starts(args: &[Arg], inv: &TokenStream) -> Vec<TokenStream> {
+    let mut known = true;
+    (0..=args.len())
         .map(|i| {
-            let before = &parts[..i];
-            let id = format_ident!("__FLASH_I{}", i);
-            quote!(const #id: usize = ::flash::__private::total_len(&[#(#before),*]);)
+            let start = if known {
+                quote!(#i)
+            } else {
+                quote!(#inv.start(#i))
+            };
+            if args.get(i).is_some_and(Arg::maybe_group) {
+                known = false;
+            }
+            start
         })
         .collect()
 }
 
 /// The `fn(Invocation) -> Result<(), Failed>` that takes the values out,
 /// calls the handler (on its model) and reports its error.
-fn run_fn(cmd: &Command, args: &[Arg], parts: &[Ident], runtime: &[RuntimeRow]) -> TokenStream {
+fn run_fn(cmd: &Command, args: &[Arg], runtime: &[RuntimeRow]) -> TokenStream {
     let async_handler = is_async(cmd);
     // An async body returns `flash::Result` (through `outside_runtime`); a
     // sync one is the `run` itself.
@@ -333,17 +312,18 @@ fn run_fn(cmd: &Command, args: &[Arg], parts: &[Ident], runtime: &[RuntimeRow]) 
     } else {
         quote!(::flash::__private::Failed::Usage)
     };
-    let index_items = indices(parts);
     let inv = quote!(__flash_inv);
+    let starts = starts(args, &inv);
     let bindings = args.iter().enumerate().map(|(i, a)| {
         let (var, ty) = (format_ident!("__flash_arg_{}", i), &a.param.ty);
-        let index = format_ident!("__FLASH_I{}", i);
-        let value = arg::extract(a, &inv, &quote!(#index), &usage);
-        quote!(let #var: #ty = #value;)
+        let start = &starts[i];
+        let value = arg::extract(a, &inv, &quote!(__flash_at), &usage);
+        quote!(let #var: #ty = { let __flash_at: usize = #start; #value };)
     });
+    let runtime_start = &starts[args.len()];
     let handler = handler_call(cmd, async_handler);
     let body = if async_handler {
-        async_body(cmd, args.len(), runtime, &usage, handler)
+        async_body(cmd, runtime_start, runtime, &usage, handler)
     } else {
         quote! {
             ::flash::__private::run_sync(__flash_owned, move |__flash_env: &::flash::__private::Env| #handler)
@@ -355,7 +335,6 @@ fn run_fn(cmd: &Command, args: &[Arg], parts: &[Ident], runtime: &[RuntimeRow]) 
         quote!(::core::result::Result<(), ::flash::__private::Failed>)
     };
     let body_fn = quote! {
-        #(#index_items)*
         #[allow(unused_mut, unused_variables, clippy::redundant_closure_call)]
         fn __flash_body(mut __flash_owned: ::flash::__private::Invocation) -> #result {
             let __flash_inv = &mut __flash_owned;
@@ -425,17 +404,16 @@ fn handler_call(cmd: &Command, async_handler: bool) -> TokenStream {
 /// model's runtime.
 fn async_body(
     cmd: &Command,
-    arg_count: usize,
+    runtime_start: &TokenStream,
     runtime: &[RuntimeRow],
     usage: &TokenStream,
     handler: TokenStream,
 ) -> TokenStream {
     let model = cmd.attr.model.map_or(Model::Io, |(m, _)| m);
     let model = format_ident!("{}", model.variant());
-    let rt_base = format_ident!("__FLASH_I{}", arg_count);
     let slot = |long: &str| -> TokenStream {
         match runtime.iter().position(|r| r.long == long) {
-            Some(i) => quote!(::core::option::Option::Some(#rt_base + #i)),
+            Some(i) => quote!(::core::option::Option::Some(__flash_rt + #i)),
             None => quote!(::core::option::Option::None),
         }
     };
@@ -465,6 +443,7 @@ fn async_body(
         None => quote!(::core::option::Option::None),
     };
     quote! {
+        let __flash_rt: usize = #runtime_start;
         let __flash_options = __flash_inv.runtime_options(
             &::flash::__private::RuntimeDefaults { timeout: #timeout, max_concurrency: #concurrency, memory_limit: #memory },
             &::flash::__private::RuntimeArgs { timeout: #t, max_concurrency: #c, memory_limit: #m, metrics: #x },

@@ -50,42 +50,36 @@ pub fn runtime_rows(cmd: &Command, args: &[Arg]) -> Vec<RuntimeRow> {
     rows.into_iter().filter(|r| !taken(r.long)).collect()
 }
 
-/// The table entry of a runtime option.
+/// The table entry of a runtime option: listed under `Runtime Options:`,
+/// with the command's own default shown.
 pub fn spec(r: &RuntimeRow) -> TokenStream {
-    let long = r.long;
-    let (kind, display) = match r.value_name {
-        Some(v) => (quote!(Option), format!("--{long} <{v}>")),
-        None => (quote!(Flag), format!("--{long}")),
+    let (long, help) = (r.long, r.help);
+    let bit: u8 = match long {
+        "timeout" => 1,
+        "max-concurrency" => 2,
+        "memory-limit" => 4,
+        _ => 8,
+    };
+    let (kind, value_name, display) = match r.value_name {
+        Some(v) => (quote!(Option), v, format!("--{long} <{v}>")),
+        None => (quote!(Flag), "", format!("--{long}")),
+    };
+    let default = match &r.default {
+        Some(d) => quote!(::core::option::Option::Some(::flash::__private::ShownDefault::Text(#d))),
+        None => quote!(::core::option::Option::None),
     };
     quote! {
         ::flash::__private::ArgSpec {
             kind: ::flash::__private::ArgKind::#kind,
             long: ::core::option::Option::Some(#long),
+            value_name: #value_name,
             display: #display,
-            ..::flash::__private::ArgSpec::EMPTY
-        }
-    }
-}
-
-/// The help row of a runtime option.
-pub fn row(r: &RuntimeRow) -> TokenStream {
-    let (long, help) = (r.long, r.help);
-    let value = match r.value_name {
-        Some(v) => quote!(::core::option::Option::Some(#v)),
-        None => quote!(::core::option::Option::None),
-    };
-    let default = match &r.default {
-        Some(d) => quote!(::core::option::Option::Some(#d)),
-        None => quote!(::core::option::Option::None),
-    };
-    quote! {
-        ::flash::__private::HelpRow {
-            section: ::flash::__private::Section::Runtime,
-            long: ::core::option::Option::Some(#long),
-            value: #value,
-            help: #help,
+            hint: ::flash::__private::ValueHint::None,
             default: #default,
-            ..::flash::__private::HelpRow::EMPTY
+            help: #help,
+            heading: ::core::option::Option::Some("Runtime Options"),
+            runtime: #bit,
+            ..::flash::__private::ArgSpec::EMPTY
         }
     }
 }

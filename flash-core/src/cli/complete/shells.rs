@@ -1,102 +1,234 @@
-//! The scripts: one small, fixed text per shell, `~` standing for the
-//! program's name. Each asks `prog __complete CWORD WORDS...` (see the
-//! module above) and hands the shell what it answers: candidates (with
-//! help where the shell shows it), or file names for `:path`.
-//!
-//! Short on purpose: every binary carries all six.
+//! The shells' side of completion: a registration script per shell, which
+//! calls the program back through `COMPLETE=<shell>`, and the form each
+//! shell reads the candidates in, quoted so that the shell inserts each as
+//! one word and runs nothing in it.
 
-/// The shells `completions` knows, in the order of the contract: one
-/// string, not a table of pointers (see `builtin`).
-pub(crate) const SHELL_NAMES: &str = "bash zsh fish elvish powershell nushell";
+use std::ffi::OsString;
 
-/// bash 4+: the words as COMP_WORDS has them; help dropped; `:path` turns
-/// on readline's file-name completion.
-const BASH: &str = "__~_complete() {
- local c
- mapfile -t c < <(~ __complete \"$COMP_CWORD\" \"${COMP_WORDS[@]}\" 2>/dev/null)
- [[ $c == :path ]] && { compopt -o default; c=(); }
- COMPREPLY=(\"${c[@]%%\t*}\")
+use crate::cli::arg::Candidate;
+use crate::cli::spec::AppSpec;
+use crate::cli::vars::Vars;
+
+use super::engine::{complete, Completion};
+use super::VAR;
+
+/// What a shell's script tells the program besides the words, in
+/// variables of its own.
+#[derive(Debug, Default)]
+pub(crate) struct Request {
+    /// The index of the word under the cursor among the words after `--`
+    /// (the program's name is 0); the last word when unset.
+    pub index: Option<usize>,
 }
-complete -F __~_complete ~
-";
 
-/// zsh: sourced after `compinit`, or saved as `_~` in `$fpath`.
-const ZSH: &str = "#compdef ~
-_~() {
- local -a c
- c=(${(f)\"$(~ __complete $((CURRENT-1)) \"${words[@]}\" 2>/dev/null)\"})
- [[ $c == :path ]] && { _files; return }
- c=(\"${(@)${(@)c//:/\\\\:}/\t/:}\")
- _describe '' c
+impl Request {
+    /// The request as the environment holds it.
+    pub(crate) fn from_env(_shell: &str) -> Request {
+        let index = std::env::var("_FLASH_COMPLETE_INDEX")
+            .ok()
+            .and_then(|i| i.parse().ok());
+        Request { index }
+    }
 }
-if [[ $funcstack[1] == _~ ]]; then _~ \"$@\"; else compdef _~ ~; fi
-";
 
-/// fish: candidates and help are fish's own `value<TAB>help`.
-const FISH: &str = "function __~_complete
- set -l w (commandline -opc)
- set -l c (~ __complete (count $w) $w (commandline -ct) 2>/dev/null)
- if test \"$c\" = :path
-  __fish_complete_path (commandline -ct)
- else
-  string join \\n -- $c
- end
-end
-complete -c ~ -f -a '(__~_complete)'
-";
-
-/// elvish: the words as the arg-completer gets them.
-const ELVISH: &str = "use str
-set edit:completion:arg-completer[~] = {|@w|
- var c = [(~ __complete (- (count $w) 1) $@w 2>/dev/null)]
- if (eq $c [:path]) { edit:complete-filename $w[-1] } else {
-  for x $c { var p = [(str:split \"\\t\" $x)]; edit:complex-candidate $p[0] &display=(str:join '  ' $p) &code-suffix=' ' }
- }
+/// The script for `shell` that completes `name`, calling `completer`
+/// back; `None` for a shell flash does not know.
+pub(crate) fn script(name: &str, shell: &str) -> Option<String> {
+    super::SHELLS
+        .contains(&shell)
+        .then(|| registration(shell, name, name))
 }
-";
 
-/// PowerShell: no results falls back to file names.
-const POWERSHELL: &str = "Register-ArgumentCompleter -Native -CommandName '~' -ScriptBlock {
- param($w, $a, $p)
- $e = @($a.CommandElements | ? { $_.Extent.StartOffset -lt $p } | % { \"$_\" })
- $r = @(& '~' __complete ($e.Count - [int]($w -ne '')) @e 2>$null)
- if (\"$r\" -eq ':path') { return }
- $r | % { $v, $d = $_ -split \"`t\", 2
-  [Management.Automation.CompletionResult]::new($v, $v, 'ParameterValue', $(if ($d) { $d } else { $v })) }
-}
-";
-
-/// nushell: an external completer for `~`, handing other commands to the
-/// one set before; `null` falls back to file names.
-const NUSHELL: &str = "do --env {
- let prev = $env.config.completions.external.completer?
- $env.config.completions.external.completer = {|spans|
-  if $spans.0 != '~' { if $prev != null { do $prev $spans } } else {
-   let r = ^~ __complete (($spans | length) - 1) ...$spans | lines
-   if $r == [':path'] { null } else { $r | split column \"\\t\" value description }
-  }
- }
-}
-";
-
-/// The script for `shell`, calling `program`.
-pub(crate) fn script(program: &str, shell: &str) -> Option<String> {
+/// The registration script of `shell` for the program `name`, run as
+/// `completer`.
+pub(crate) fn registration(shell: &str, name: &str, completer: &str) -> String {
     let template = match shell {
         "bash" => BASH,
         "zsh" => ZSH,
         "fish" => FISH,
         "elvish" => ELVISH,
         "powershell" => POWERSHELL,
-        "nushell" => NUSHELL,
-        _ => return None,
+        _ => NUSHELL,
     };
-    let mut out = String::new();
-    let mut rest = Some(template);
-    while let Some(text) = rest {
-        let (piece, next) = super::cut(text, b'~');
-        let name = if next.is_some() { program } else { "" };
-        out.push_str(&crate::cli::text::concat(&[piece, name]));
-        rest = next;
-    }
-    Some(out)
+    let function: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    template
+        .replace("@VAR@", VAR)
+        .replace("@FUNCTION@", &function)
+        .replace("@NAME@", name)
+        .replace("@COMPLETER@", &single_quoted(completer))
 }
+
+/// The answer for `shell` to the words after `--`.
+pub(crate) fn answer(shell: &str, app: &'static AppSpec, mut words: Vec<OsString>, request: &Request) -> String {
+    if let Some(index) = request.index {
+        words.truncate(index + 1);
+        while words.len() <= index {
+            words.push(OsString::new());
+        }
+    }
+    let completion = complete(app, words, &Vars::process());
+    let mut out = String::new();
+    for candidate in &completion.candidates {
+        let line = match shell {
+            "bash" => bash(&completion, candidate),
+            "powershell" => tabbed(&powershell_quoted(&whole(&completion, candidate)), candidate),
+            "nushell" => tabbed(&nu_quoted(&whole(&completion, candidate)), candidate),
+            // zsh, fish and elvish quote what they insert themselves.
+            _ => tabbed(&whole(&completion, candidate), candidate),
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+/// The candidate as the whole word: the kept prefix and the value.
+fn whole(completion: &Completion, candidate: &Candidate) -> String {
+    [completion.prefix.as_str(), &candidate.value].concat()
+}
+
+/// `value<TAB>help`, or the value alone.
+fn tabbed(value: &str, candidate: &Candidate) -> String {
+    match &candidate.help {
+        Some(help) if !help.is_empty() => [value, "\t", &one_line(help)].concat(),
+        _ => value.to_owned(),
+    }
+}
+
+fn one_line(text: &str) -> String {
+    text.replace(['\n', '\t'], " ")
+}
+
+/// bash inserts what it is given in place of the current word: escaped,
+/// with a space after it unless it is a directory to walk into.
+fn bash(completion: &Completion, candidate: &Candidate) -> String {
+    let word = whole(completion, candidate);
+    let mut out = backslashed(&word);
+    if !word.ends_with('/') {
+        out.push(' ');
+    }
+    out
+}
+
+/// `text` with every character bash would read specially escaped.
+fn backslashed(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == '\n' {
+            out.push_str("$'\\n'");
+            continue;
+        }
+        if !(c.is_alphanumeric() || "-_./+,@%^".contains(c)) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `text` in single quotes for POSIX shells.
+fn single_quoted(text: &str) -> String {
+    ["'", &text.replace('\'', "'\\''"), "'"].concat()
+}
+
+/// PowerShell: single-quoted where it holds anything but a plain word.
+fn powershell_quoted(text: &str) -> String {
+    if text.chars().all(|c| c.is_alphanumeric() || "-_./:=+,@".contains(c)) {
+        text.to_owned()
+    } else {
+        ["'", &text.replace('\'', "''"), "'"].concat()
+    }
+}
+
+/// nushell: backtick- or single-quoted where needed.
+fn nu_quoted(text: &str) -> String {
+    if text.chars().all(|c| c.is_alphanumeric() || "-_./:=+,@".contains(c)) {
+        text.to_owned()
+    } else if !text.contains('\'') {
+        ["'", text, "'"].concat()
+    } else {
+        ["`", text, "`"].concat()
+    }
+}
+
+const BASH: &str = r#"_flash_complete_@FUNCTION@() {
+    local IFS=$'\n'
+    COMPREPLY=( $( _FLASH_COMPLETE_INDEX="$COMP_CWORD" @VAR@=bash @COMPLETER@ -- "${COMP_WORDS[@]}" 2>/dev/null ) )
+}
+complete -o nospace -o nosort -F _flash_complete_@FUNCTION@ @NAME@ 2>/dev/null || complete -o nospace -F _flash_complete_@FUNCTION@ @NAME@
+"#;
+
+const ZSH: &str = r#"#compdef @NAME@
+_flash_complete_@FUNCTION@() {
+    local -a lines values descriptions
+    local line
+    lines=( "${(@f)$( _FLASH_COMPLETE_INDEX=$((CURRENT - 1)) @VAR@=zsh @COMPLETER@ -- "${words[@]}" 2>/dev/null )}" )
+    for line in "${lines[@]}"; do
+        [[ -z $line ]] && continue
+        values+=( "${line%%$'\t'*}" )
+        if [[ $line == *$'\t'* ]]; then
+            descriptions+=( "${line%%$'\t'*}  -- ${line#*$'\t'}" )
+        else
+            descriptions+=( "${line}" )
+        fi
+    done
+    (( ${#values} )) && compadd -l -d descriptions -a values
+}
+if [[ $funcstack[1] == _flash_complete_@FUNCTION@ ]]; then
+    _flash_complete_@FUNCTION@ "$@"
+else
+    compdef _flash_complete_@FUNCTION@ @NAME@
+fi
+"#;
+
+const FISH: &str = r#"function __flash_complete_@FUNCTION@
+    set -l words (commandline -opc) (commandline -ct)
+    _FLASH_COMPLETE_INDEX=(math (count $words) - 1) @VAR@=fish @COMPLETER@ -- $words 2>/dev/null
+end
+complete -c @NAME@ -f -a '(__flash_complete_@FUNCTION@)'
+"#;
+
+const ELVISH: &str = r#"set edit:completion:arg-completer[@NAME@] = {|@words|
+    var index = (- (count $words) 1)
+    @COMPLETER@ -- $@words 2>/dev/null </dev/null | each {|line|
+        var parts = [(str:split "\t" $line)]
+        if (> (count $parts) 1) {
+            edit:complex-candidate $parts[0] &display=$parts[0]' '$parts[1]
+        } else {
+            edit:complex-candidate $parts[0]
+        }
+    }
+}
+"#;
+
+const POWERSHELL: &str = r#"Register-ArgumentCompleter -Native -CommandName '@NAME@' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+    $words = @($commandAst.CommandElements | Where-Object { $_.Extent.StartOffset -lt $cursorPosition } | ForEach-Object { "$_" })
+    if ($wordToComplete -eq '') { $words += '' }
+    $env:_FLASH_COMPLETE_INDEX = $words.Count - 1
+    $env:@VAR@ = 'powershell'
+    $lines = @(& @COMPLETER@ -- @words 2>$null)
+    Remove-Item Env:\@VAR@, Env:\_FLASH_COMPLETE_INDEX
+    $lines | ForEach-Object {
+        $value, $help = $_ -split "`t", 2
+        [System.Management.Automation.CompletionResult]::new($value, $value, 'ParameterValue', $(if ($help) { $help } else { $value }))
+    }
+}
+"#;
+
+const NUSHELL: &str = r#"do --env {
+    let previous = $env.config.completions.external.completer?
+    $env.config.completions.external.completer = {|spans|
+        if ($spans.0 | path basename) != '@NAME@' {
+            if $previous != null { do $previous $spans }
+        } else {
+            with-env { @VAR@: nushell, _FLASH_COMPLETE_INDEX: (($spans | length) - 1) } {
+                ^@COMPLETER@ -- ...$spans | lines | split column "\t" value description
+            }
+        }
+    }
+}
+"#;

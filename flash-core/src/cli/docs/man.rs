@@ -4,8 +4,10 @@
 use std::io;
 use std::path::Path;
 
-use super::{entries, listing, paragraphs, sections, Entry, Section};
+use super::{entries, Entry};
 use crate::cli::app::App;
+use crate::cli::help::Section;
+use crate::cli::parse::Target;
 use crate::cli::spec::AppSpec;
 
 impl App {
@@ -24,31 +26,17 @@ impl App {
         std::fs::create_dir_all(dir)?;
         let app = self.spec();
         for entry in entries(app) {
-            let name = entry.path().replace(' ', "-");
-            std::fs::write(dir.join(name + ".1"), page(app, entry))?;
+            let name = entry.path.replace(' ', "-");
+            std::fs::write(dir.join(name + ".1"), page(app, &entry))?;
         }
         Ok(())
     }
 }
 
 /// The page of `entry`.
-fn page(app: &AppSpec, entry: Entry) -> String {
-    let path = entry.path();
+fn page(app: &AppSpec, entry: &Entry) -> String {
     let mut out = String::new();
-    let (about, usage, body): (&str, &str, Vec<Section>) = match entry {
-        Entry::Group(g) => (g.about, g.usage, sections(g.help)),
-        Entry::Command(c, _) => {
-            let mut body = sections(c.help_long.body);
-            body.extend(sections(app.globals_help.0));
-            (c.help_long.about, c.usage, body)
-        }
-    };
-    let short = match entry {
-        Entry::Group(g) if std::ptr::eq(g, app.root) => app.about,
-        Entry::Group(g) => g.about,
-        Entry::Command(c, _) => c.about,
-    };
-    let title = path.replace(' ', "-").to_uppercase();
+    let title = entry.path.replace(' ', "-").to_uppercase();
     line(
         &mut out,
         &[
@@ -62,40 +50,44 @@ fn page(app: &AppSpec, entry: Entry) -> String {
         ],
     );
     line(&mut out, &[".SH NAME"]);
-    let summary = if short.is_empty() { "" } else { " \\- " };
+    let summary = if entry.about.is_empty() { "" } else { " \\- " };
     line(
         &mut out,
-        &[&dashes(&path.replace(' ', "-")), summary, &text(short)],
+        &[&dashes(&entry.path.replace(' ', "-")), summary, &text(entry.about)],
     );
     line(&mut out, &[".SH SYNOPSIS"]);
-    line(&mut out, &["\\fB", &dashes(&path), "\\fR ", &dashes(usage)]);
-    let about = match entry {
-        Entry::Group(g) if std::ptr::eq(g, app.root) => app.about,
-        _ => about,
-    };
-    description(&mut out, about);
-    if let Entry::Group(g) = entry {
+    let usage = entry.usage.strip_prefix(entry.path.as_str()).unwrap_or(&entry.usage);
+    line(&mut out, &["\\fB", &dashes(&entry.path), "\\fR", &dashes(usage)]);
+    description(&mut out, entry);
+    if let Some(commands) = entry.sections.iter().find(|s| !s.args) {
         line(&mut out, &[".SH COMMANDS"]);
-        for (name, about, aliases) in listing(app, g) {
+        for row in &commands.rows {
             line(&mut out, &[".TP"]);
-            line(&mut out, &["\\fB", &dashes(name), "\\fR"]);
-            let aliases = if aliases.is_empty() {
-                String::new()
-            } else {
-                [" [aliases: ", &aliases.join(", "), "]"].concat()
-            };
-            line(&mut out, &[&text(about), &text(&aliases)]);
+            line(&mut out, &["\\fB", &dashes(&row.left), "\\fR"]);
+            line(&mut out, &[&text(&with_specs(row))]);
         }
     }
-    options(&mut out, &body);
+    options(&mut out, &entry.sections);
     exit_status(&mut out, entry);
-    see_also(&mut out, app, entry);
+    see_also(&mut out, entry);
     out
 }
 
+/// A row's help with its `[…]`s after it.
+fn with_specs(row: &crate::cli::help::Row) -> String {
+    let mut help = row.help.to_string();
+    for spec in &row.specs {
+        if !help.is_empty() {
+            help.push(' ');
+        }
+        help.push_str(spec);
+    }
+    help
+}
+
 /// DESCRIPTION: the about text, a paragraph each.
-fn description(out: &mut String, about: &str) {
-    let mut paragraphs = paragraphs(about).peekable();
+fn description(out: &mut String, entry: &Entry) {
+    let mut paragraphs = entry.description().peekable();
     if paragraphs.peek().is_none() {
         return;
     }
@@ -108,33 +100,28 @@ fn description(out: &mut String, about: &str) {
     }
 }
 
-/// ARGUMENTS, then OPTIONS with the runtime and global options as
-/// subsections; not the groups' `Commands:` (COMMANDS lists them).
-fn options(out: &mut String, body: &[Section]) {
-    for (heading, top) in [
-        ("Arguments", true),
-        ("Options", true),
-        ("Runtime Options", false),
-        ("Global Options", false),
-    ] {
-        let Some(section) = body.iter().find(|s| s.heading == heading) else {
-            continue;
-        };
-        let upper = heading.to_uppercase();
+/// ARGUMENTS, then OPTIONS with the custom headings, the runtime and
+/// the global options as subsections; not `Commands:` (COMMANDS lists
+/// them).
+fn options(out: &mut String, sections: &[Section]) {
+    for section in sections.iter().filter(|s| s.args) {
+        let top = section.heading == "Arguments" || section.heading == "Options";
+        let upper = section.heading.to_uppercase();
         line(out, &[if top { ".SH " } else { ".SS " }, &quoted(&upper)]);
         for row in &section.rows {
             line(out, &[".TP"]);
-            line(out, &[&left(row.left)]);
-            if !row.help.is_empty() {
-                line(out, &[&text(row.help)]);
+            line(out, &[&left(&row.left)]);
+            let help = with_specs(row);
+            if !help.is_empty() {
+                line(out, &[&text(&help)]);
             }
             if !row.values.is_empty() {
                 line(out, &[".RS"]);
-                for (name, help) in &row.values {
+                for value in row.values {
                     line(out, &[".TP"]);
-                    line(out, &["\\fB", &dashes(name), "\\fR"]);
-                    if !help.is_empty() {
-                        line(out, &[&text(help)]);
+                    line(out, &["\\fB", &dashes(value.name), "\\fR"]);
+                    if !value.help.is_empty() {
+                        line(out, &[&text(value.help)]);
                     }
                 }
                 line(out, &[".RE"]);
@@ -145,13 +132,10 @@ fn options(out: &mut String, body: &[Section]) {
 
 /// EXIT STATUS: the codes of the contract; 124 where a timeout can end the
 /// command.
-fn exit_status(out: &mut String, entry: Entry) {
-    let timeout = match entry {
-        Entry::Group(_) => true,
-        Entry::Command(c, _) => c
-            .args
-            .iter()
-            .any(|a| a.name.is_empty() && a.long == Some("timeout")),
+fn exit_status(out: &mut String, entry: &Entry) {
+    let timeout = match entry.target {
+        Target::Group { .. } => true,
+        Target::Command(c) => c.args.iter().any(|a| a.runtime != 0 && a.long == Some("timeout")),
     };
     line(out, &[".SH \"EXIT STATUS\""]);
     let codes = [
@@ -167,7 +151,8 @@ fn exit_status(out: &mut String, entry: Entry) {
             true,
         ),
         ("124", "The command's \\-\\-timeout expired.", timeout),
-        ("130", "Interrupted by SIGINT or SIGTERM.", true),
+        ("130", "Interrupted by SIGINT.", true),
+        ("143", "Ended by SIGTERM.", true),
     ];
     for (code, meaning, shown) in codes {
         if shown {
@@ -179,19 +164,8 @@ fn exit_status(out: &mut String, entry: Entry) {
 }
 
 /// SEE ALSO: the page above, and the pages below a group.
-fn see_also(out: &mut String, app: &AppSpec, entry: Entry) {
-    let mut pages: Vec<String> = Vec::new();
-    match entry {
-        Entry::Group(g) => {
-            if let Some(parent) = g.path.rsplit_once(' ') {
-                pages.push(parent.0.to_owned());
-            }
-            for (name, _, _) in listing(app, g).iter().filter(|(n, _, _)| *n != "help") {
-                pages.push([g.path, " ", name].concat());
-            }
-        }
-        Entry::Command(_, parent) => pages.push(parent.path.to_owned()),
-    }
+fn see_also(out: &mut String, entry: &Entry) {
+    let pages: Vec<&String> = entry.parent.iter().chain(&entry.children).collect();
     if pages.is_empty() {
         return;
     }

@@ -1,8 +1,8 @@
 //! A Markdown reference of the whole app: a section per group and command.
 
-use super::{entries, listing, paragraphs, sections, Entry, Section};
+use super::{entries, Entry};
 use crate::cli::app::App;
-use crate::cli::spec::AppSpec;
+use crate::cli::help::Section;
 
 impl App {
     /// A Markdown reference of every command: the app's section first
@@ -11,68 +11,48 @@ impl App {
     /// its description, usage, and tables of its arguments and options.
     /// Hidden commands are left out.
     pub fn markdown(&self) -> String {
-        let app = self.spec();
         let mut out = String::new();
-        for entry in entries(app) {
-            section(&mut out, app, entry);
+        for entry in entries(self.spec()) {
+            section(&mut out, &entry);
         }
         out
     }
 }
 
-fn section(out: &mut String, app: &AppSpec, entry: Entry) {
-    let path = entry.path();
-    let root = matches!(entry, Entry::Group(g) if std::ptr::eq(g, app.root));
-    let (about, usage, body) = match entry {
-        Entry::Group(g) if root => (app.about, g.usage, sections(g.help)),
-        Entry::Group(g) => (g.about, g.usage, sections(g.help)),
-        Entry::Command(c, _) => (c.help_long.about, c.usage, sections(c.help_long.body)),
-    };
+fn section(out: &mut String, entry: &Entry) {
+    let top = entry.is_top();
     if !out.is_empty() {
         out.push('\n');
     }
-    push(out, &[if root { "# " } else { "## " }, &path, "\n"]);
-    for paragraph in paragraphs(about) {
+    push(out, &[if top { "# " } else { "## " }, &entry.path, "\n"]);
+    for paragraph in entry.description() {
         push(out, &["\n", paragraph, "\n"]);
     }
-    push(out, &["\n```text\n", &path, " ", usage, "\n```\n"]);
-    if let Entry::Group(g) = entry {
+    push(out, &["\n```text\n", &entry.usage, "\n```\n"]);
+    if let Some(commands) = entry.sections.iter().find(|s| !s.args) {
         push(
             out,
             &["\n**Commands**\n\n| Command | Description |\n| --- | --- |\n"],
         );
-        for (name, about, aliases) in listing(app, g) {
-            let link = if name == "help" {
+        for row in &commands.rows {
+            let name = row.left.as_str();
+            let page = [entry.path.as_str(), " ", name].concat();
+            let link = if entry.children.contains(&page) {
+                ["[`", name, "`](#", &anchor(&page), ")"].concat()
+            } else {
                 ["`", name, "`"].concat()
-            } else {
-                [
-                    "[`",
-                    name,
-                    "`](#",
-                    &anchor(&[g.path, " ", name].concat()),
-                    ")",
-                ]
-                .concat()
             };
-            let aliases = if aliases.is_empty() {
-                String::new()
-            } else {
-                [" (aliases: ", &aliases.join(", "), ")"].concat()
-            };
-            push(
-                out,
-                &["| ", &link, " | ", &cell(about), &cell(&aliases), " |\n"],
-            );
+            let mut about = cell(&row.help);
+            for spec in &row.specs {
+                about.push(' ');
+                about.push_str(&cell(spec));
+            }
+            push(out, &["| ", &link, " | ", &about, " |\n"]);
         }
     }
-    for section in &body {
-        // A group's commands are listed above; the globals once, at the app.
-        let shown = match section.heading {
-            "Commands" => false,
-            "Global Options" => root,
-            _ => true,
-        };
-        if shown {
+    for section in entry.sections.iter().filter(|s| s.args) {
+        // The globals once, at the app.
+        if section.heading != "Global Options" || top {
             table(out, section);
         }
     }
@@ -80,7 +60,7 @@ fn section(out: &mut String, app: &AppSpec, entry: Entry) {
 
 /// A help section as a table.
 fn table(out: &mut String, section: &Section) {
-    let first = match section.heading {
+    let first = match &*section.heading {
         "Arguments" => "Argument",
         _ => "Option",
     };
@@ -88,15 +68,22 @@ fn table(out: &mut String, section: &Section) {
         out,
         &[
             "\n**",
-            section.heading,
+            &section.heading,
             "**\n\n| ",
             first,
             " | Description |\n| --- | --- |\n",
         ],
     );
     for row in &section.rows {
-        let mut help = cell(row.help);
-        for (i, (name, value_help)) in row.values.iter().enumerate() {
+        let mut help = cell(&row.help);
+        for spec in &row.specs {
+            if !help.is_empty() {
+                help.push(' ');
+            }
+            help.push_str(&cell(spec));
+        }
+        for (i, value) in row.values.iter().enumerate() {
+            let (name, value_help) = (value.name, value.help);
             let lead = if i == 0 {
                 "<br>Possible values: "
             } else {
@@ -108,7 +95,7 @@ fn table(out: &mut String, section: &Section) {
                 help.push_str(&[" (", &cell(value_help), ")"].concat());
             }
         }
-        push(out, &["| `", row.left, "` | ", &help, " |\n"]);
+        push(out, &["| `", &row.left, "` | ", &help, " |\n"]);
     }
 }
 

@@ -1,120 +1,118 @@
 //! Man pages and a Markdown reference, from the same tables as help: the
-//! app's groups and commands, and the help rendered at compile time, read
-//! back into its sections and rows.
+//! app's groups and commands, and each one's help sections as help builds
+//! them ([`crate::cli::help::sections`]), written as roff or Markdown.
 //!
-//! Reading the rendered help rather than keeping the help rows in the
-//! binary is what makes these free for apps that do not call them: every
-//! binary has the help text already, and the code here is linked only
-//! where [`App::man_pages`](crate::cli::app::App::man_pages) or
+//! The code here is linked only where
+//! [`App::man_pages`](crate::cli::app::App::man_pages) or
 //! [`App::markdown`](crate::cli::app::App::markdown) is called.
 
 mod man;
 mod markdown;
 
-use crate::cli::complete::{claimed, COMPLETIONS};
-use crate::cli::spec::{AppSpec, CommandSpec, GroupSpec, Node};
+use crate::cli::help::{sections, usage_plain, Section};
+use crate::cli::parse::Target;
+use crate::cli::spec::{AppSpec, GroupSpec, Listing, Node};
 
-/// A section of rendered help: `Options:` and its rows.
-#[derive(Debug)]
-pub(crate) struct Section<'t> {
-    /// The heading without its colon: `Options`.
-    pub heading: &'t str,
-    pub rows: Vec<Row<'t>>,
+/// A page or section to write: the app, a group, or a command.
+pub(crate) struct Entry {
+    pub target: Target,
+    /// The full name, `notes tag add`.
+    pub path: String,
+    /// Its one-line description.
+    pub about: &'static str,
+    /// Its long description (every paragraph).
+    pub long_about: &'static str,
+    /// The usage line, after `Usage: `.
+    pub usage: String,
+    /// Its help sections, as `--help` has them.
+    pub sections: Vec<Section>,
+    /// The pages below it (a group's commands), by full name.
+    pub children: Vec<String>,
+    /// The page above it, by full name.
+    pub parent: Option<String>,
 }
 
-/// A row of a help section: `-n, --times <N>` and its help line, with the
-/// possible values long help lists below it.
-#[derive(Debug)]
-pub(crate) struct Row<'t> {
-    pub left: &'t str,
-    pub help: &'t str,
-    /// `(name, help)` of each value listed below the row.
-    pub values: Vec<(&'t str, &'t str)>,
-}
-
-/// The sections of rendered help `text` (its `Usage:` line and about text
-/// are not sections: they are not indented rows under a heading).
-pub(crate) fn sections(text: &str) -> Vec<Section<'_>> {
-    let mut out: Vec<Section> = Vec::new();
-    let mut in_section = false;
-    for line in text.lines() {
-        if !line.starts_with(' ') {
-            let heading = line.strip_suffix(':').filter(|h| !h.is_empty());
-            in_section = heading.is_some();
-            if let Some(heading) = heading {
-                out.push(Section {
-                    heading,
-                    rows: Vec::new(),
-                });
+impl Entry {
+    fn new(app: &'static AppSpec, target: Target, path: String, parent: Option<String>) -> Entry {
+        let (about, long_about, children) = match target {
+            Target::Command(c) => (c.about, c.long_about, Vec::new()),
+            Target::Group { group, top } => {
+                let (about, long) = match (top, app.root) {
+                    (true, Some(root)) if !root.about.is_empty() => (root.about, root.long_about),
+                    (true, _) => (app.about, ""),
+                    (false, _) => (group.about, group.long_about),
+                };
+                let children = listed(app, group, top)
+                    .iter()
+                    .map(|n| [path.as_str(), " ", n.name()].concat())
+                    .collect();
+                (about, long, children)
             }
-            continue;
-        }
-        let (Some(section), true) = (out.last_mut(), in_section) else {
-            continue;
         };
-        let row = line.trim_start();
-        if row == "Possible values:" {
-            continue;
+        Entry {
+            target,
+            usage: usage_plain(app, target, &path),
+            sections: sections(app, target, true, false),
+            path,
+            about,
+            long_about,
+            children,
+            parent,
         }
-        if let (Some(item), Some(last)) = (row.strip_prefix("- "), section.rows.last_mut()) {
-            let (name, help) = item.split_once(':').unwrap_or((item, ""));
-            last.values.push((name, help.trim_start()));
-            continue;
-        }
-        let (left, help) = match row.find("  ") {
-            Some(gap) => (&row[..gap], row[gap..].trim_start()),
-            None => (row, ""),
-        };
-        section.rows.push(Row {
-            left,
-            help,
-            values: Vec::new(),
-        });
     }
-    out
+
+    /// Whether it is the app's page.
+    pub fn is_top(&self) -> bool {
+        self.parent.is_none()
+    }
+
+    /// Its description's paragraphs: the long one, else the short.
+    pub fn description(&self) -> impl Iterator<Item = &str> {
+        let text = if self.long_about.is_empty() {
+            self.about
+        } else {
+            self.long_about
+        };
+        paragraphs(text)
+    }
 }
 
-/// The entries of `group`: its own, and at the app's root the built-in
-/// `completions` unless the app has its own.
-pub(crate) fn children(app: &AppSpec, group: &'static GroupSpec) -> Vec<Node> {
-    let mut nodes: Vec<Node> = group.children.to_vec();
-    if std::ptr::eq(group, app.root) && !claimed(group.children) {
-        nodes.push(Node::Command(&COMPLETIONS));
+/// The shown entries of `group`: its own, and at the top the built-in
+/// `completions` where the app lists it.
+fn listed(app: &'static AppSpec, group: &'static GroupSpec, top: bool) -> Vec<Node> {
+    let mut nodes: Vec<Node> = group.children.iter().copied().filter(|n| !n.hidden()).collect();
+    if top && app.has_completions_command() && app.settings.completions == Listing::Listed {
+        nodes.push(Node::Command(&crate::cli::complete::COMPLETIONS));
     }
     nodes
 }
 
-/// A page or section to write: a group, or a command under its group.
-#[derive(Clone, Copy)]
-pub(crate) enum Entry {
-    Group(&'static GroupSpec),
-    Command(&'static CommandSpec, &'static GroupSpec),
-}
-
-impl Entry {
-    /// The full name, `notes tag add`.
-    pub fn path(&self) -> String {
-        match self {
-            Entry::Group(g) => g.path.to_owned(),
-            Entry::Command(c, parent) => [parent.path, " ", c.name].concat(),
-        }
-    }
-}
-
-/// Every group and shown command of the app, depth first, the app first.
-pub(crate) fn entries(app: &AppSpec) -> Vec<Entry> {
+/// Every page of the app, depth first, the app first.
+pub(crate) fn entries(app: &'static AppSpec) -> Vec<Entry> {
     let mut out = Vec::new();
-    walk(app, app.root, &mut out);
+    walk(app, app.commands, app.name.to_owned(), None, &mut out);
     out
 }
 
-fn walk(app: &AppSpec, group: &'static GroupSpec, out: &mut Vec<Entry>) {
-    out.push(Entry::Group(group));
-    for node in children(app, group) {
+fn walk(
+    app: &'static AppSpec,
+    group: &'static GroupSpec,
+    path: String,
+    parent: Option<String>,
+    out: &mut Vec<Entry>,
+) {
+    let top = parent.is_none();
+    out.push(Entry::new(app, Target::Group { group, top }, path.clone(), parent));
+    for node in listed(app, group, top) {
+        let child = [path.as_str(), " ", node.name()].concat();
         match node {
-            Node::Group(inner) => walk(app, inner, out),
-            Node::Command(spec) if !spec.hidden => out.push(Entry::Command(spec, group)),
-            Node::Command(_) => {}
+            Node::Group(inner) => walk(app, inner, child, Some(path.clone()), out),
+            Node::Command(spec) => out.push(Entry::new(
+                app,
+                Target::Command(spec),
+                child,
+                Some(path.clone()),
+            )),
         }
     }
 }
@@ -122,28 +120,6 @@ fn walk(app: &AppSpec, group: &'static GroupSpec, out: &mut Vec<Entry>) {
 /// The paragraphs of an about text, without the blank lines between.
 pub(crate) fn paragraphs(text: &str) -> impl Iterator<Item = &str> {
     text.split("\n\n").map(str::trim).filter(|p| !p.is_empty())
-}
-
-/// The entries a group lists in `Commands:`, with the built-in `help`:
-/// `(name, about, aliases)`.
-pub(crate) fn listing(
-    app: &AppSpec,
-    group: &'static GroupSpec,
-) -> Vec<(&'static str, &'static str, &'static [&'static str])> {
-    let mut out: Vec<_> = children(app, group)
-        .into_iter()
-        .filter(|n| !n.hidden())
-        .map(|n| match n {
-            Node::Command(c) => (c.name, c.about, c.aliases),
-            Node::Group(g) => (g.name, g.about, &[][..]),
-        })
-        .collect();
-    out.push((
-        "help",
-        "Print this message or the help of the given subcommand(s)",
-        &[],
-    ));
-    out
 }
 
 #[cfg(test)]

@@ -1,0 +1,249 @@
+//! The candidates for the word under the cursor: the parser is fed the
+//! words before it, then asked what may come next.
+
+use std::ffi::OsString;
+
+use crate::cli::arg::{ArgSpec, Candidate, ValueHint};
+use crate::cli::invoke::{command_path, Found, Invocation};
+use crate::cli::lex::{lex, Word};
+use crate::cli::output::Streams;
+use crate::cli::parse::{positional_slot, At, Opt, Parser};
+use crate::cli::spec::{AppSpec, Listing, Node};
+use crate::cli::vars::Vars;
+
+use super::paths;
+
+/// What the shell may put in place of the word under the cursor.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Completion {
+    /// The candidates, each a whole word (with `prefix` before it).
+    pub candidates: Vec<Candidate>,
+    /// The part of the word that stays before a candidate: `--file=` when
+    /// the value of `--file=…` is completed.
+    pub prefix: String,
+}
+
+/// The completion of `words`: the program's name first, the word under
+/// the cursor last (empty when the cursor is after a space).
+pub(crate) fn complete(app: &'static AppSpec, mut words: Vec<OsString>, vars: &Vars) -> Completion {
+    let current = words.pop().unwrap_or_default();
+    if words.is_empty() {
+        return Completion::default();
+    }
+    let argv0 = words.remove(0);
+    let mut parser = Parser::new(app, vars, Some(&argv0));
+    for word in words {
+        match parser.word(word) {
+            Ok(None) => {}
+            // Help or the version, or a line that does not parse: nothing
+            // the parser would take next.
+            _ => return Completion::default(),
+        }
+    }
+    let current = current.to_string_lossy();
+    let mut out = Completion::default();
+    next(&parser, &current, &mut out);
+    out.candidates
+        .retain(|c| c.value.starts_with(current.get(out.prefix.len()..).unwrap_or("")));
+    out
+}
+
+/// Offers what `current` may be after what `parser` read.
+fn next(parser: &Parser, current: &str, out: &mut Completion) {
+    if let Some(pending) = parser.pending {
+        match parser.arg_of(pending.target) {
+            Some(arg) => values(parser, arg, current, out),
+            None if pending.target == Opt::Config => paths::offer(current, ValueHint::File, out),
+            None => {}
+        }
+        return;
+    }
+    match parser.at {
+        At::External(_) => return,
+        At::HelpFor(group) => return commands(parser, group.children, false, out),
+        _ => {}
+    }
+    let option = !parser.dashes
+        && current.starts_with('-')
+        && !matches!(lex(current.as_ref(), parser.numbers_are_values()), Word::Value(_));
+    if option {
+        if let (Some(body), Some(eq)) = (current.strip_prefix("--"), current.find('=')) {
+            let name = &body[..eq - 2];
+            if let Some((target, false)) = parser.find_long(name.as_bytes()) {
+                out.prefix = current[..=eq].to_owned();
+                match parser.arg_of(target) {
+                    Some(arg) if arg.takes_value() => values(parser, arg, &current[eq + 1..], out),
+                    None if target == Opt::Config => {
+                        paths::offer(&current[eq + 1..], ValueHint::File, out)
+                    }
+                    _ => {}
+                }
+            }
+            return;
+        }
+        return options(parser, current, out);
+    }
+    match parser.at {
+        At::Group { group, top } => {
+            if parser.positionals == 0 && !parser.dashes {
+                commands(parser, group.children, top, out);
+            }
+            if let (true, Some(root)) = (top, parser.app.root) {
+                if let Some(slot) = positional_slot(root, parser.positionals, parser.dashes) {
+                    if let Some(arg) = root.args.get(slot) {
+                        values(parser, arg, current, out);
+                    }
+                }
+            }
+        }
+        At::Command(spec) => {
+            if let Some(arg) = positional_slot(spec, parser.positionals, parser.dashes)
+                .and_then(|slot| spec.args.get(slot))
+            {
+                values(parser, arg, current, out);
+            }
+        }
+        At::External(_) | At::HelpFor(_) => {}
+    }
+}
+
+/// The names of `children` that are shown, with the built-ins `help`
+/// (and `completions` at the top) where the app has them.
+fn commands(parser: &Parser, children: &[Node], top: bool, out: &mut Completion) {
+    let app = parser.app;
+    for node in children.iter().filter(|n| !n.hidden()) {
+        out.candidates
+            .push(Candidate::new(node.name()).help(node.about()));
+    }
+    if !app.has_commands() {
+        return;
+    }
+    if top && app.has_completions_command() && app.settings.completions == Listing::Listed {
+        let c = &super::COMPLETIONS;
+        out.candidates.push(Candidate::new(c.name).help(c.about));
+    }
+    if !children.iter().any(|n| n.answers_to("help")) {
+        out.candidates
+            .push(Candidate::new("help").help(crate::cli::help::HELP_ABOUT));
+    }
+}
+
+/// The options that may come here, with their help: the command's (or
+/// the root's), the globals, and the built-ins the app has not taken.
+fn options(parser: &Parser, current: &str, out: &mut Completion) {
+    let app = parser.app;
+    let offered = app.settings.runtime_flags;
+    let shown = |a: &&ArgSpec| !a.hidden && (a.runtime == 0 || a.runtime & offered != 0);
+    let longs_only = current.starts_with("--");
+    let mut offer = |dashes: &str, name: &str, help: &str| {
+        out.candidates
+            .push(Candidate::new([dashes, name].concat()).help(help));
+    };
+    let own = parser.own();
+    for arg in own.iter().chain(app.globals.iter()).filter(shown) {
+        if let Some(long) = arg.long {
+            offer("--", long, arg.help);
+            if arg.negate {
+                offer("--no-", long, arg.help);
+            }
+        }
+        if let (Some(c), false) = (arg.short, longs_only) {
+            let mut buf = [0u8; 4];
+            offer("-", c.encode_utf8(&mut buf), arg.help);
+        }
+    }
+    if let At::Group { group, .. } = parser.at {
+        if parser.positionals == 0 {
+            for node in group.children.iter().filter(|n| !n.hidden()) {
+                if let Node::Command(c) = node {
+                    if let Some(long) = c.long_flag {
+                        offer("--", long, c.about);
+                    }
+                    if let (Some(s), false) = (c.short_flag, longs_only) {
+                        let mut buf = [0u8; 4];
+                        offer("-", s.encode_utf8(&mut buf), c.about);
+                    }
+                }
+            }
+        }
+    }
+    // The built-ins, where the parser would take them as such.
+    let builtins: [(&str, Option<char>, &str); 5] = [
+        ("help", Some('h'), "Print help"),
+        ("version", Some('V'), "Print version"),
+        ("verbose", Some('v'), crate::cli::exec::LOGGING_ARGS[0].help),
+        ("quiet", Some('q'), crate::cli::exec::LOGGING_ARGS[1].help),
+        ("config", None, crate::cli::config::CONFIG_ARG.help),
+    ];
+    for (long, short, help) in builtins {
+        let builtin = |t: Opt| !matches!(t, Opt::Own(_) | Opt::Global(_));
+        if parser.find_long(long.as_bytes()).is_some_and(|(t, _)| builtin(t)) {
+            offer("--", long, help);
+        }
+        if let (Some(c), false) = (short, longs_only) {
+            if parser.find_short(c).is_some_and(builtin) {
+                let mut buf = [0u8; 4];
+                offer("-", c.encode_utf8(&mut buf), help);
+            }
+        }
+    }
+    if matches!(parser.at, At::Group { .. }) {
+        for (flag, bit) in crate::cli::exec::RUNTIME_FLAGS
+            .iter()
+            .zip(crate::cli::exec::RUNTIME_BITS)
+        {
+            if offered & bit != 0 && parser.find_long(flag.long.as_bytes()) == Some((Opt::Runtime(bit), false)) {
+                offer("--", flag.long, flag.help);
+            }
+        }
+    }
+}
+
+/// The values `arg` may take that start with `typed`.
+fn values(parser: &Parser, arg: &ArgSpec, typed: &str, out: &mut Completion) {
+    if arg.hidden {
+        return;
+    }
+    if !arg.possible.is_empty() {
+        for value in arg.possible {
+            out.candidates.push(Candidate {
+                value: value.name.to_owned(),
+                help: (!value.help.is_empty()).then(|| value.help.to_owned()),
+            });
+        }
+        return;
+    }
+    if let Some(completer) = arg.complete {
+        out.candidates.extend(custom(parser, completer, typed));
+        return;
+    }
+    paths::offer(typed, arg.hint, out);
+}
+
+/// What a `complete = f` function offers, built from the words typed so
+/// far; nothing when it fails or panics (and nothing is printed).
+fn custom(parser: &Parser, completer: crate::cli::arg::Completer, typed: &str) -> Vec<Candidate> {
+    let app = parser.app;
+    let globals = match app.parse_globals {
+        Some(parse) => parse(parser.globals.clone(), parser.vars()).ok(),
+        None => None,
+    };
+    let spec = parser.command();
+    let name = spec.map_or("", |s| s.name);
+    let found = Found {
+        name,
+        path: command_path(app.name, &parser.path, name),
+        app: app.name,
+        args: spec.map_or(crate::cli::arg::Table::EMPTY, |s| s.args),
+        values: parser.values.clone(),
+        verbosity: 0,
+        #[cfg(feature = "config")]
+        places: Vec::new(),
+    };
+    let inv = Invocation::new(found, Streams::captured(), parser.vars().clone(), globals, app.env);
+    let silent = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let offered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| completer(inv, typed)));
+    std::panic::set_hook(silent);
+    offered.unwrap_or_default()
+}

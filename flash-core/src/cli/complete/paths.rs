@@ -1,0 +1,101 @@
+//! File names, completed by the program itself rather than by each
+//! shell's own file completion: one behaviour in every shell, and it
+//! works where a shell's would not (`--file=PATH`, names with quotes,
+//! spaces, `:` or a leading `-`), since the shell only ever inserts a
+//! candidate it is handed, quoted for it.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+use crate::cli::arg::{Candidate, ValueHint};
+
+use super::engine::Completion;
+
+/// Offers the paths `typed` may complete to, as `hint` asks: directories
+/// end in `/` (to walk into), files are offered unless only directories
+/// are wanted; hidden names only when `typed` names one.
+pub(crate) fn offer(typed: &str, hint: ValueHint, out: &mut Completion) {
+    match hint {
+        ValueHint::Path | ValueHint::File | ValueHint::Dir | ValueHint::Executable => {}
+        ValueHint::Command if !typed.contains('/') => return commands(typed, out),
+        ValueHint::Command => {}
+        ValueHint::None | ValueHint::Unknown => return,
+    }
+    let (dir, start) = match typed.rfind('/') {
+        Some(at) => typed.split_at(at + 1),
+        None => ("", typed),
+    };
+    let Some(read) = read_dir(dir) else {
+        return;
+    };
+    let mut found: Vec<Candidate> = Vec::new();
+    for entry in read.flatten() {
+        let Ok(name) = entry.file_name().into_string() else {
+            continue;
+        };
+        if !name.starts_with(start) || name.starts_with('.') && !start.starts_with('.') {
+            continue;
+        }
+        // Follow links: a link to a directory is walked into.
+        let is_dir = entry.path().is_dir();
+        let wanted = match hint {
+            _ if is_dir => true,
+            ValueHint::Dir => false,
+            ValueHint::Executable | ValueHint::Command => is_executable(&entry.path()),
+            _ => true,
+        };
+        if wanted {
+            let slash = if is_dir { "/" } else { "" };
+            found.push(Candidate::new([dir, &name, slash].concat()));
+        }
+    }
+    found.sort_by(|a, b| a.value.cmp(&b.value));
+    out.candidates.extend(found);
+}
+
+/// The directory a typed path's last part is in: `~/` is the home
+/// directory, as the shell would read it.
+fn read_dir(dir: &str) -> Option<std::fs::ReadDir> {
+    let path: PathBuf = if dir.is_empty() {
+        PathBuf::from(".")
+    } else if let Some(rest) = dir.strip_prefix("~/") {
+        PathBuf::from(std::env::var_os("HOME")?).join(rest)
+    } else {
+        PathBuf::from(dir)
+    };
+    std::fs::read_dir(path).ok()
+}
+
+/// The programs on `PATH` whose names start with `typed`.
+fn commands(typed: &str, out: &mut Completion) {
+    let path = std::env::var_os("PATH").unwrap_or_else(OsString::new);
+    let mut names: Vec<String> = Vec::new();
+    for dir in std::env::split_paths(&path) {
+        let Ok(read) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in read.flatten() {
+            let Ok(name) = entry.file_name().into_string() else {
+                continue;
+            };
+            if name.starts_with(typed) && !names.contains(&name) && is_executable(&entry.path()) {
+                names.push(name);
+            }
+        }
+    }
+    names.sort();
+    out.candidates.extend(names.into_iter().map(Candidate::new));
+}
+
+fn is_executable(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        path.metadata()
+            .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        path.is_file()
+    }
+}

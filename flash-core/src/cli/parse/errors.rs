@@ -1,0 +1,274 @@
+//! The parser's usage errors, in clap's words.
+
+use std::ffi::OsStr;
+
+use super::{Opt, Parser, Target};
+use crate::cli::arg::{not_one_of, ArgSpec};
+use crate::cli::spec::{AppSpec, GroupSpec, Node};
+use crate::cli::suggest::Closest;
+use crate::cli::text::concat;
+
+/// A usage error: `error: {message}`, an optional tip, the usage line
+/// where clap shows one; exit 2.
+#[derive(Debug)]
+pub(crate) struct UsageError {
+    pub message: String,
+    pub tip: Option<String>,
+    /// `None` where clap shows no usage line (an invalid value).
+    pub usage: Option<UsageLine>,
+}
+
+/// Which usage line an error shows.
+#[derive(Debug)]
+pub(crate) struct UsageLine {
+    pub target: Target,
+    pub path: String,
+    /// The arguments to show as given, clap's "smart usage" (`None`: the
+    /// usage line of help).
+    pub used: Option<Vec<usize>>,
+}
+
+/// Why a command line does not parse: a [`UsageError`] but for its place,
+/// which the caller knows.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    pub message: String,
+    pub tip: Option<String>,
+    /// Whether the error shows the usage line.
+    pub usage: bool,
+}
+
+impl Failure {
+    /// The usage error this is at `target` (whose usage line is `path`'s).
+    pub(crate) fn at(self, target: Target, path: &str) -> UsageError {
+        UsageError {
+            message: self.message,
+            tip: self.tip,
+            usage: self.usage.then(|| UsageLine {
+                target,
+                path: path.to_owned(),
+                used: None,
+            }),
+        }
+    }
+
+    fn tip(mut self, tip: Option<String>) -> Self {
+        self.tip = tip;
+        self
+    }
+}
+
+/// A message from an argument's check or accessor: an invalid value,
+/// which clap shows without a usage line.
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        let usage = !message_is_invalid_value(&message);
+        Failure {
+            message,
+            tip: None,
+            usage,
+        }
+    }
+}
+
+impl UsageError {
+    /// The usage error of a message from an accessor or check, at
+    /// `target`.
+    pub(crate) fn of_message(message: String, target: Target, path: &str) -> Self {
+        Failure::from(message).at(target, path)
+    }
+}
+
+/// Whether `message` is about a value (clap shows those with no usage
+/// line).
+fn message_is_invalid_value(message: &str) -> bool {
+    message.starts_with("invalid value '") || message.starts_with("a value is required for '")
+}
+
+fn with_usage(message: String) -> Failure {
+    Failure {
+        message,
+        tip: None,
+        usage: true,
+    }
+}
+
+/// `a similar {what} exists: '{prefix}{near}'`, when there is a near name.
+fn similar(what: &str, prefix: &str, near: Closest) -> Option<String> {
+    near.get()
+        .map(|near| concat(&["a similar ", what, " exists: '", prefix, near, "'"]))
+}
+
+/// `unexpected argument '{text}' found`.
+pub(crate) fn unexpected(text: &str) -> String {
+    crate::cli::text::unexpected(text)
+}
+
+/// `a value is required for '--x <X>' but none was supplied`, and the
+/// possible values.
+pub(crate) fn no_value(arg: Option<&ArgSpec>, display: &str) -> Failure {
+    let mut message = concat(&[
+        "a value is required for '",
+        display,
+        "' but none was supplied",
+    ]);
+    if let Some(arg) = arg.filter(|a| !a.possible.is_empty()) {
+        // The list alone: there is no typed value to be near.
+        let list = not_one_of("\u{0}", arg.possible.iter().map(|p| p.name));
+        message.push_str(&list);
+    }
+    Failure {
+        message,
+        tip: None,
+        usage: false,
+    }
+}
+
+/// `--name` that nothing takes (`name` is what follows `--`, up to any `=`).
+#[cold]
+pub(crate) fn unknown_long(parser: &Parser, word: &OsStr, name: &[u8]) -> Failure {
+    let name = String::from_utf8_lossy(name);
+    let shown = if name.is_empty() {
+        word.to_string_lossy()
+    } else {
+        concat(&["--", &name]).into()
+    };
+    let mut near = Closest::new(&name);
+    let visible = |a: &&ArgSpec| !a.hidden;
+    for a in parser.own().iter().chain(parser.app.globals.iter()).filter(visible) {
+        if let Some(l) = a.long {
+            near.offer(l);
+        }
+    }
+    for builtin in ["help", "version", "verbose", "quiet", "config"] {
+        if parser.find_long(builtin.as_bytes()).is_some_and(|(t, _)| !matches!(t, Opt::Own(_) | Opt::Global(_))) {
+            near.offer(builtin);
+        }
+    }
+    with_usage(unexpected(&shown)).tip(similar("argument", "--", near))
+}
+
+/// `-c` that nothing takes (`word` is the cluster it was in).
+#[cold]
+pub(crate) fn unknown_short(word: &OsStr, c: char) -> Failure {
+    let mut buf = [0u8; 4];
+    let shown = concat(&["-", c.encode_utf8(&mut buf)]);
+    // `-5` where a number was meant (the command has digit flags): it is
+    // not one of them.
+    let bytes = word.as_encoded_bytes();
+    let number = bytes.len() > 1 && crate::cli::lex::is_number(&bytes[1..]);
+    let tip = number.then(|| pass_as_value(&word.to_string_lossy()));
+    with_usage(unexpected(&shown)).tip(tip)
+}
+
+/// clap's tip for a word that looks like an option but was meant as a
+/// value.
+fn pass_as_value(text: &str) -> String {
+    concat(&["to pass '", text, "' as a value, use '-- ", text, "'"])
+}
+
+/// A positional nothing takes; for `-5`, clap's tip to write `-- -5`.
+#[cold]
+pub(crate) fn extra_argument(word: &OsStr, after_dashes: bool) -> Failure {
+    let text = word.to_string_lossy();
+    let tip = (!after_dashes && text.starts_with('-')).then(|| pass_as_value(&text));
+    with_usage(unexpected(&text)).tip(tip)
+}
+
+/// A flag given a value: `--loud=x`.
+pub(crate) fn takes_no_value(arg: Option<&ArgSpec>, value: &OsStr) -> Failure {
+    let display = arg.map_or("", |a| a.display);
+    with_usage(concat(&[
+        "unexpected value '",
+        &value.to_string_lossy(),
+        "' for '",
+        display,
+        "' found; no more were expected",
+    ]))
+}
+
+/// `the argument '--x' cannot be used multiple times`.
+pub(crate) fn used_twice(arg: &ArgSpec) -> String {
+    used_twice_named(arg.display)
+}
+
+/// See [`used_twice`].
+pub(crate) fn used_twice_named(display: &str) -> String {
+    concat(&[
+        "the argument '",
+        display,
+        "' cannot be used multiple times",
+    ])
+}
+
+/// How `--config` is shown in errors.
+pub(crate) const CONFIG: &str = "--config <FILE>";
+
+/// How a built-in option that takes a value is shown in errors.
+pub(crate) fn builtin_display(opt: Opt) -> &'static str {
+    match opt {
+        Opt::Config => CONFIG,
+        Opt::Runtime(bit) => crate::cli::exec::runtime_flag(bit).map_or("", |f| f.display),
+        _ => "",
+    }
+}
+
+/// A name that is no command of `group` (at the top, nor a built-in).
+#[cold]
+pub(crate) fn unknown_subcommand(app: &AppSpec, group: &'static GroupSpec, word: &OsStr) -> Failure {
+    let name = word.to_string_lossy();
+    let mut near = Closest::new(&name);
+    for node in group.children.iter().filter(|n| !n.hidden()) {
+        near.offer(node.name());
+        node.aliases().iter().for_each(|a| near.offer(a));
+    }
+    if app.has_commands() {
+        near.offer("help");
+    }
+    with_usage(concat(&["unrecognized subcommand '", &name, "'"]))
+        .tip(similar("subcommand", "", near))
+}
+
+/// A group's level ended with no command named.
+pub(crate) fn missing_subcommand(app: &AppSpec, group: &'static GroupSpec, path: &str) -> Failure {
+    let mut names: Vec<&str> = group
+        .children
+        .iter()
+        .filter(|n| !n.hidden())
+        .map(Node::name)
+        .collect();
+    if std::ptr::eq(group, app.commands) && app.has_completions_command() && app.settings.completions == crate::cli::spec::Listing::Listed {
+        names.push("completions");
+    }
+    names.push("help");
+    with_usage(concat(&[
+        "'",
+        path,
+        "' requires a subcommand but one was not provided\n  [subcommands: ",
+        &names.join(", "),
+        "]",
+    ]))
+}
+
+/// An argument of the root command, then a command's name: the root will
+/// not run, so what was given to it would be lost.
+pub(crate) fn root_arg_with_command(name: &str, display: &str) -> Failure {
+    with_usage(concat(&[
+        "the subcommand '",
+        name,
+        "' cannot be used with '",
+        display,
+        "'",
+    ]))
+}
+
+/// A runtime option given before the name of a command that has none.
+pub(crate) fn not_async(bit: u8) -> Failure {
+    let shown = crate::cli::exec::runtime_flag(bit).map_or("", |f| f.long);
+    let shown = concat(&["--", shown]);
+    with_usage(unexpected(&shown)).tip(Some(concat(&[
+        "'",
+        &shown,
+        "' is a runtime option of async commands, and this one is not",
+    ])))
+}
