@@ -59,7 +59,7 @@ fn next(parser: &Parser, current: &str, out: &mut Completion) {
         return;
     }
     match parser.at {
-        At::External(_) => return,
+        At::External(_) | At::HelpOf(_) => return,
         At::HelpFor(group) => return commands(parser, group.children, false, out),
         _ => {}
     }
@@ -103,7 +103,7 @@ fn next(parser: &Parser, current: &str, out: &mut Completion) {
                 values(parser, arg, current, out);
             }
         }
-        At::External(_) | At::HelpFor(_) => {}
+        At::External(_) | At::HelpFor(_) | At::HelpOf(_) => {}
     }
 }
 
@@ -243,7 +243,8 @@ fn custom(parser: &Parser, completer: crate::cli::arg::Completer, typed: &str) -
     let inv = Invocation::new(found, Streams::captured(), parser.vars().clone(), globals, app.env);
     let silent = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    let offered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| completer(inv, typed)));
+    let offered =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| completer(Box::new(inv), typed)));
     std::panic::set_hook(silent);
     offered.unwrap_or_default()
 }

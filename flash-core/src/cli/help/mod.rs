@@ -35,6 +35,33 @@ const NEXT_LINE_INDENT: usize = 10;
 /// `help`'s line in `Commands:`.
 pub(crate) const HELP_ABOUT: &str = "Print this message or the help of the given subcommand(s)";
 
+const HELP_ARGS: &[crate::cli::arg::ArgSpec] = &[crate::cli::arg::ArgSpec {
+    name: "command",
+    kind: crate::cli::arg::ArgKind::Positional,
+    value_name: "COMMAND",
+    display: "[COMMAND]...",
+    multiple: true,
+    help: "Print help for the subcommand(s)",
+    ..crate::cli::arg::ArgSpec::EMPTY
+}];
+
+/// The built-in `help [COMMAND]...`, as `help help` shows it (the parser
+/// reads `help`'s words itself).
+pub(crate) static HELP_COMMAND: CommandSpec = CommandSpec {
+    name: "help",
+    aliases: &[],
+    about: HELP_ABOUT,
+    long_about: "",
+    args: Table(&[HELP_ARGS]),
+    hidden: false,
+    one_of: &[],
+    short_flag: None,
+    long_flag: None,
+    help_if_no_args: false,
+    relations: None,
+    run: |_| Ok(()),
+};
+
 /// Prints the help `help` asks for.
 pub(crate) fn print(app: &'static AppSpec, help: &Help, mut out: Output) {
     let color = out.wants_color();
@@ -130,6 +157,7 @@ impl Level {
             command: self.command,
             subcommand: self.group.map(|_| self.command.is_none()),
             used,
+            bare: self.command.is_some_and(|c| std::ptr::eq(c, &HELP_COMMAND)),
         }
     }
 
@@ -318,45 +346,74 @@ impl Page {
     /// in the order they first appear, then `Global Options:`.
     fn args(&self, out: &mut Vec<Section>) {
         let level = self.level;
-        let table = level.table();
-        let shown: Vec<&'static ArgSpec> = table.iter().filter(|a| level.shown(a)).collect();
-        let rows: Vec<Row> = shown
-            .iter()
-            .filter(|a| a.is_positional() && a.heading.is_none())
-            .map(|a| self.arg_row(a))
-            .collect();
-        push(out, "Arguments", rows, true);
-        let mut rows: Vec<Row> = shown
-            .iter()
-            .filter(|a| !a.is_positional() && a.heading.is_none())
-            .map(|a| self.arg_row(a))
-            .collect();
-        self.builtin_rows(&mut rows);
-        push(out, "Options", rows, true);
-        let globals: Vec<&'static ArgSpec> = level.app.globals.iter().filter(|a| level.shown(a)).collect();
-        let mut headings: Vec<&str> = Vec::new();
+        let help_command = level.command.is_some_and(|c| std::ptr::eq(c, &HELP_COMMAND));
+        let shown: Vec<&'static ArgSpec> = level.table().iter().filter(|a| level.shown(a)).collect();
+        let globals: Vec<&'static ArgSpec> = if help_command {
+            Vec::new()
+        } else {
+            level.app.globals.iter().filter(|a| level.shown(a)).collect()
+        };
+        // An argument is listed under its heading; the standard ones by
+        // name are the sections they name (a group of globals headed
+        // `Options` joins the command's options).
+        let under = |a: &&ArgSpec, heading: &str| match a.heading {
+            Some(h) => h == heading,
+            None => match heading {
+                "Arguments" => a.is_positional(),
+                "Options" => !a.is_positional(),
+                _ => false,
+            },
+        };
+        let rows = |list: &[&'static ArgSpec], heading: &str| -> Vec<Row> {
+            list.iter()
+                .filter(|a| under(a, heading))
+                .map(|a| self.arg_row(a))
+                .collect()
+        };
+        let mut arguments = rows(&shown, "Arguments");
+        arguments.extend(
+            globals
+                .iter()
+                .filter(|a| a.heading == Some("Arguments"))
+                .map(|a| self.arg_row(a)),
+        );
+        push(out, "Arguments", arguments, true);
+        let mut options = rows(&shown, "Options");
+        options.extend(
+            globals
+                .iter()
+                .filter(|a| a.heading == Some("Options"))
+                .map(|a| self.arg_row(a)),
+        );
+        self.builtin_rows(&mut options);
+        push(out, "Options", options, true);
+        let mut headings: Vec<&'static str> = Vec::new();
         for arg in shown.iter().chain(&globals) {
             if let Some(h) = arg.heading {
-                if !headings.contains(&h) {
+                let standard = matches!(h, "Arguments" | "Options" | "Global Options");
+                if !standard && !headings.contains(&h) {
                     headings.push(h);
                 }
             }
         }
         for heading in headings {
-            let rows: Vec<Row> = shown
-                .iter()
-                .chain(&globals)
-                .filter(|a| a.heading == Some(heading))
-                .map(|a| self.arg_row(a))
-                .collect();
-            push(out, heading, rows, true);
+            let mut section = rows(&shown, heading);
+            section.extend(
+                globals
+                    .iter()
+                    .filter(|a| a.heading == Some(heading))
+                    .map(|a| self.arg_row(a)),
+            );
+            push(out, heading, section, true);
         }
         let mut rows: Vec<Row> = globals
             .iter()
-            .filter(|a| a.heading.is_none())
+            .filter(|a| matches!(a.heading, None | Some("Global Options")))
             .map(|a| self.arg_row(a))
             .collect();
-        self.global_builtin_rows(&mut rows);
+        if !help_command {
+            self.global_builtin_rows(&mut rows);
+        }
         push(out, "Global Options", rows, true);
     }
 
@@ -364,6 +421,10 @@ impl Page {
     /// without the names the app declares itself.
     fn builtin_rows(&self, rows: &mut Vec<Row>) {
         let level = self.level;
+        // `help` takes no options of its own, as clap's has none.
+        if level.command.is_some_and(|c| std::ptr::eq(c, &HELP_COMMAND)) {
+            return;
+        }
         let help = match (level.long_help_exists(), self.long) {
             (false, _) => "Print help",
             (true, false) => "Print help (see more with '--help')",

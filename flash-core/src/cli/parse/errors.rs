@@ -85,7 +85,7 @@ fn message_is_invalid_value(message: &str) -> bool {
     message.starts_with("invalid value '") || message.starts_with("a value is required for '")
 }
 
-fn with_usage(message: String) -> Failure {
+pub(crate) fn with_usage(message: String) -> Failure {
     Failure {
         message,
         tip: None,
@@ -213,6 +213,11 @@ pub(crate) fn builtin_display(opt: Opt) -> &'static str {
     }
 }
 
+/// `unrecognized subcommand '{name}'`.
+pub(crate) fn unrecognized(name: &str) -> String {
+    concat(&["unrecognized subcommand '", name, "'"])
+}
+
 /// A name that is no command of `group` (at the top, nor a built-in).
 #[cold]
 pub(crate) fn unknown_subcommand(app: &AppSpec, group: &'static GroupSpec, word: &OsStr) -> Failure {
@@ -225,8 +230,7 @@ pub(crate) fn unknown_subcommand(app: &AppSpec, group: &'static GroupSpec, word:
     if app.has_commands() {
         near.offer("help");
     }
-    with_usage(concat(&["unrecognized subcommand '", &name, "'"]))
-        .tip(similar("subcommand", "", near))
+    with_usage(unrecognized(&name)).tip(similar("subcommand", "", near))
 }
 
 /// A group's level ended with no command named.

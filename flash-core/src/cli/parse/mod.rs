@@ -100,6 +100,8 @@ pub(crate) enum At {
     External(&'static CommandSpec),
     /// After the built-in `help`: names of commands to show the help of.
     HelpFor(&'static GroupSpec),
+    /// After `help NAME…` named a command (or `help` itself): nothing more.
+    HelpOf(&'static CommandSpec),
 }
 
 /// An option that takes its value from the next word.
@@ -248,6 +250,9 @@ impl<'a> Parser<'a> {
         match self.at {
             At::External(spec) => return self.positional(spec, word),
             At::HelpFor(group) => return self.help_for(group, word),
+            At::HelpOf(_) => {
+                return Err(errors::with_usage(errors::unrecognized(&word.to_string_lossy())))
+            }
             _ => {}
         }
         if self.dashes {
@@ -592,6 +597,7 @@ impl<'a> Parser<'a> {
             At::Command(spec) => self.positional(spec, word),
             At::External(spec) => self.positional(spec, word),
             At::HelpFor(group) => self.help_for(group, word),
+            At::HelpOf(_) => Err(errors::with_usage(errors::unrecognized(&word.to_string_lossy()))),
         }
     }
 
@@ -656,29 +662,31 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// `help NAME...`: the help of the named group or command.
+    /// `help NAME...`: the help of the named group or command (`help
+    /// help`: of `help` itself), as clap reads it: every word a name.
     fn help_for(&mut self, group: &'static GroupSpec, word: OsString) -> Result<(), Failure> {
         let name = word.to_string_lossy();
-        if name == "-h" || name == "--help" {
-            self.asked = Some(Asked::Help(true));
-            return Ok(());
-        }
-        match find_child(group, &name) {
+        let spec = match find_child(group, &name) {
             Some(Node::Group(inner)) => {
                 self.path.push(' ');
                 self.path.push_str(inner.name);
                 self.at = At::HelpFor(inner);
-                Ok(())
+                return Ok(());
             }
-            Some(Node::Command(spec)) => {
-                self.path.push(' ');
-                self.path.push_str(spec.name);
-                self.at = At::Command(spec);
-                self.asked = Some(Asked::Help(true));
-                Ok(())
+            Some(Node::Command(spec)) => spec,
+            None if name == "help" => &crate::cli::help::HELP_COMMAND,
+            None if name == "completions"
+                && std::ptr::eq(group, self.app.commands)
+                && self.app.has_completions_command() =>
+            {
+                &crate::cli::complete::COMPLETIONS
             }
-            None => Err(errors::unknown_subcommand(self.app, group, &word)),
-        }
+            None => return Err(errors::unknown_subcommand(self.app, group, &word)),
+        };
+        self.path.push(' ');
+        self.path.push_str(spec.name);
+        self.at = At::HelpOf(spec);
+        Ok(())
     }
 
     /// The action a request for help or the version is.
@@ -702,7 +710,7 @@ impl<'a> Parser<'a> {
                 group,
                 top: std::ptr::eq(group, self.app.commands),
             },
-            At::Command(spec) | At::External(spec) => Target::Command(spec),
+            At::Command(spec) | At::External(spec) | At::HelpOf(spec) => Target::Command(spec),
         }
     }
 
@@ -726,7 +734,7 @@ impl<'a> Parser<'a> {
             })
         };
         match self.at {
-            At::HelpFor(_) => Ok(self.answer(Asked::Help(true))),
+            At::HelpFor(_) | At::HelpOf(_) => Ok(self.answer(Asked::Help(true))),
             At::Group { top, .. } if top && self.words == 0 && self.app.settings.help_if_no_args => {
                 Ok(help(&self, true))
             }
