@@ -523,8 +523,8 @@ impl Page {
             self.s.plain("\n\n");
         }
         self.first = false;
-        self.s.heading(heading);
-        self.s.plain(":\n");
+        self.s.heading_parts(&[heading, ":"]);
+        self.s.plain("\n");
         let longest = rows.iter().map(|r| r.left_width).max().unwrap_or(0).max(2);
         let long = self.long && args;
         let next_line = long || rows.iter().any(|r| self.too_wide(r, longest));

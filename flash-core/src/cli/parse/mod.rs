@@ -812,7 +812,7 @@ impl<'a> Parser<'a> {
         .map_err(|e| Failure {
             message: e.message,
             tip: e.tip,
-            usage: false,
+            usage: true,
         })
     }
 
