@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{assert_aligned, run, run_env, section, Run};
+use common::{assert_aligned, run, run_env, Run};
 
 const ROOT_USAGE: &str = "demo [OPTIONS] <COMMAND>";
 const GREET_USAGE: &str = "demo greet [OPTIONS] [NAME]";

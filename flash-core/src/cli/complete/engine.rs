@@ -119,12 +119,12 @@ fn commands(parser: &Parser, children: &[Node], top: bool, out: &mut Completion)
         return;
     }
     if top && app.has_completions_command() && app.settings.completions == Listing::Listed {
-        let c = &super::COMPLETIONS;
+        let c = &crate::cli::builtins::COMPLETIONS;
         out.candidates.push(Candidate::new(c.name).help(c.about));
     }
     if !children.iter().any(|n| n.answers_to("help")) {
         out.candidates
-            .push(Candidate::new("help").help(crate::cli::help::HELP_ABOUT));
+            .push(Candidate::new("help").help(crate::cli::builtins::HELP_ABOUT));
     }
 }
 
@@ -171,9 +171,9 @@ fn options(parser: &Parser, current: &str, out: &mut Completion) {
     let builtins: [(&str, Option<char>, &str); 5] = [
         ("help", Some('h'), "Print help"),
         ("version", Some('V'), "Print version"),
-        ("verbose", Some('v'), crate::cli::exec::LOGGING_ARGS[0].help),
-        ("quiet", Some('q'), crate::cli::exec::LOGGING_ARGS[1].help),
-        ("config", None, crate::cli::config::CONFIG_ARG.help),
+        ("verbose", Some('v'), crate::cli::builtins::LOGGING_ARGS[0].help),
+        ("quiet", Some('q'), crate::cli::builtins::LOGGING_ARGS[1].help),
+        ("config", None, crate::cli::builtins::CONFIG_ARG.help),
     ];
     for (long, short, help) in builtins {
         let builtin = |t: Opt| !matches!(t, Opt::Own(_) | Opt::Global(_));

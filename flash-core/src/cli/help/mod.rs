@@ -19,8 +19,10 @@ use std::io::Write;
 
 use crate::cli::arg::{quoted_value, ArgSpec, PossibleValue, Table};
 use crate::cli::output::Output;
-use crate::cli::parse::{Help, Target, UsageLine};
-use crate::cli::spec::{AppSpec, CommandSpec, GroupSpec, Listing, Node};
+use crate::cli::builtins::{HELP_ABOUT, HELP_COMMAND};
+use crate::cli::spec::{AppSpec, CommandSpec, GroupSpec, Listing, Node, Target};
+
+pub(crate) use usage::UsageLine;
 
 use style::Styler;
 use usage::UsageOf;
@@ -32,41 +34,12 @@ const MAX_WIDTH: usize = 100;
 /// Indent of help written on the line below its item.
 const NEXT_LINE_INDENT: usize = 10;
 
-/// `help`'s line in `Commands:`.
-pub(crate) const HELP_ABOUT: &str = "Print this message or the help of the given subcommand(s)";
 
-const HELP_ARGS: &[crate::cli::arg::ArgSpec] = &[crate::cli::arg::ArgSpec {
-    name: "command",
-    kind: crate::cli::arg::ArgKind::Positional,
-    value_name: "COMMAND",
-    display: "[COMMAND]...",
-    multiple: true,
-    help: "Print help for the subcommand(s)",
-    ..crate::cli::arg::ArgSpec::EMPTY
-}];
-
-/// The built-in `help [COMMAND]...`, as `help help` shows it (the parser
-/// reads `help`'s words itself).
-pub(crate) static HELP_COMMAND: CommandSpec = CommandSpec {
-    name: "help",
-    aliases: &[],
-    about: HELP_ABOUT,
-    long_about: "",
-    args: Table(&[HELP_ARGS]),
-    hidden: false,
-    one_of: &[],
-    short_flag: None,
-    long_flag: None,
-    help_if_no_args: false,
-    relations: None,
-    run: |_| Ok(()),
-};
-
-/// Prints the help `help` asks for.
-pub(crate) fn print(app: &'static AppSpec, help: &Help, mut out: Output) {
+/// Prints the help of `target` (at usage path `path`; `long`: `--help`'s).
+pub(crate) fn print(app: &'static AppSpec, target: Target, path: &str, long: bool, mut out: Output) {
     let color = out.wants_color();
     let width = terminal_width(&out);
-    let text = page(app, help.target, &help.path, help.long, color, width);
+    let text = page(app, target, path, long, color, width);
     // A closed pipe (`demo --help | head -1`) is not an error worth reporting.
     let _ = out.write_all(text.as_bytes());
 }
@@ -291,7 +264,7 @@ impl Page {
             && app.has_completions_command()
             && app.settings.completions == Listing::Listed
         {
-            rows.push(self.command_row(&Node::Command(&crate::cli::complete::COMPLETIONS)));
+            rows.push(self.command_row(&Node::Command(&crate::cli::builtins::COMPLETIONS)));
         }
         if crate::cli::spec::find_child(group, "help").is_none() {
             rows.push(self.plain_row("help", HELP_ABOUT));
@@ -447,13 +420,13 @@ impl Page {
     fn global_builtin_rows(&self, rows: &mut Vec<Row>) {
         let app = self.level.app;
         if app.config.is_some() && !self.level.declares('\0', "config").1 {
-            let mut row = self.arg_row(&crate::cli::config::CONFIG_ARG);
+            let mut row = self.arg_row(&crate::cli::builtins::CONFIG_ARG);
             let default = ["[default: $XDG_CONFIG_HOME/", app.name, "/config.toml]"].concat();
             row.specs.insert(0, Cow::Owned(default));
             rows.push(row);
         }
         if app.settings.logging {
-            for arg in &crate::cli::exec::LOGGING_ARGS {
+            for arg in &crate::cli::builtins::LOGGING_ARGS {
                 let (short, long) = self.level.declares(arg.short.unwrap_or('\0'), arg.long.unwrap_or(""));
                 if !short && !long {
                     rows.push(self.arg_row(arg));

@@ -7,6 +7,16 @@ use crate::cli::spec::{AppSpec, CommandSpec};
 
 use super::style::Styler;
 
+/// Which usage line an error shows.
+#[derive(Debug)]
+pub(crate) struct UsageLine {
+    pub target: crate::cli::spec::Target,
+    pub path: String,
+    /// The arguments to show as given, clap's "smart usage" (`None`: the
+    /// usage line of help).
+    pub used: Option<Vec<usize>>,
+}
+
 /// What a usage line is about.
 pub(crate) struct UsageOf<'a> {
     pub app: &'static AppSpec,

@@ -2,7 +2,7 @@
 
 use std::ffi::OsStr;
 
-use super::{Opt, Parser, Target};
+use super::{Opt, Parser, Target, UsageLine};
 use crate::cli::arg::{not_one_of, ArgSpec};
 use crate::cli::spec::{AppSpec, GroupSpec, Node};
 use crate::cli::suggest::Closest;
@@ -16,16 +16,6 @@ pub(crate) struct UsageError {
     pub tip: Option<String>,
     /// `None` where clap shows no usage line (an invalid value).
     pub usage: Option<UsageLine>,
-}
-
-/// Which usage line an error shows.
-#[derive(Debug)]
-pub(crate) struct UsageLine {
-    pub target: Target,
-    pub path: String,
-    /// The arguments to show as given, clap's "smart usage" (`None`: the
-    /// usage line of help).
-    pub used: Option<Vec<usize>>,
 }
 
 /// Why a command line does not parse: a [`UsageError`] but for its place,

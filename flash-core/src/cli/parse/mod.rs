@@ -19,14 +19,15 @@ use std::ffi::{OsStr, OsString};
 
 use crate::cli::arg::{check_value, ArgKind, ArgSpec, Table};
 use crate::cli::lex::{lex, Shorts, Word};
-use crate::cli::spec::{find_child, AppSpec, CommandSpec, GroupSpec, Node};
+use crate::cli::spec::{find_child, AppSpec, CommandSpec, GroupSpec, Node, Target};
 use crate::cli::values::{given, Values};
 use crate::cli::vars::Vars;
 
 mod checks;
 mod errors;
 
-pub(crate) use errors::{Failure, UsageError, UsageLine};
+pub(crate) use crate::cli::help::UsageLine;
+pub(crate) use errors::{Failure, UsageError};
 
 /// What argv asks for.
 #[derive(Debug)]
@@ -51,21 +52,6 @@ pub(crate) struct Help {
     pub long: bool,
     /// Shown because something is missing: on stderr, exit 2.
     pub to_stderr: bool,
-}
-
-/// A level of the app a help or a usage line is about.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Target {
-    /// A group of commands; at the top, the app (with its root command,
-    /// if it has one).
-    Group {
-        /// The group.
-        group: &'static GroupSpec,
-        /// Whether it is the app's top level.
-        top: bool,
-    },
-    /// A command.
-    Command(&'static CommandSpec),
 }
 
 /// A command to run, with everything argv gave it.
@@ -575,7 +561,7 @@ impl<'a> Parser<'a> {
                             return Ok(());
                         }
                         if top && text == "completions" && self.app.has_completions_command() {
-                            return self.select(Node::Command(&crate::cli::complete::COMPLETIONS));
+                            return self.select(Node::Command(&crate::cli::builtins::COMPLETIONS));
                         }
                     }
                 }
@@ -674,12 +660,12 @@ impl<'a> Parser<'a> {
                 return Ok(());
             }
             Some(Node::Command(spec)) => spec,
-            None if name == "help" => &crate::cli::help::HELP_COMMAND,
+            None if name == "help" => &crate::cli::builtins::HELP_COMMAND,
             None if name == "completions"
                 && std::ptr::eq(group, self.app.commands)
                 && self.app.has_completions_command() =>
             {
-                &crate::cli::complete::COMPLETIONS
+                &crate::cli::builtins::COMPLETIONS
             }
             None => return Err(errors::unknown_subcommand(self.app, group, &word)),
         };
