@@ -568,11 +568,21 @@ fn a_bool_defaulting_to_true_gets_no_x_and_the_last_wins() {
 #[test]
 fn conflicts_with_names_both_arguments() {
     let s = Scratch::new();
+    // As clap: the one given first is named first, and the usage line
+    // shows what was given but the other.
     let out = s.run(&["list", "--ids-only", "--format", "json"]);
-    out.usage_error("notes list [OPTIONS]");
+    out.usage_error("notes list --ids-only");
     assert!(
         out.stderr.starts_with(
             "error: the argument '--ids-only' cannot be used with '--format <FORMAT>'\n"
+        ),
+        "{out:#?}"
+    );
+    let out = s.run(&["list", "-f", "json", "--ids-only"]);
+    out.usage_error("notes list --format <FORMAT>");
+    assert!(
+        out.stderr.starts_with(
+            "error: the argument '--format <FORMAT>' cannot be used with '--ids-only'\n"
         ),
         "{out:#?}"
     );

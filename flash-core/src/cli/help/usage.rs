@@ -18,6 +18,7 @@ pub(crate) struct UsageLine {
 }
 
 /// What a usage line is about.
+#[derive(Clone, Copy)]
 pub(crate) struct UsageOf<'a> {
     pub app: &'static AppSpec,
     /// `notes tag add`.
