@@ -11,27 +11,48 @@
 /// a generic `closest(impl IntoIterator)` was instantiated once per call
 /// site (about 6 KB in every binary), and this is cold code.
 pub struct Closest<'t, 'a> {
-    typed: &'t str,
+    /// What was typed, lowercased (ASCII), made once.
+    lowered: Vec<char>,
     best: Option<(usize, &'a str)>,
+    typed: std::marker::PhantomData<&'t str>,
 }
 
 impl<'t, 'a> Closest<'t, 'a> {
     /// Nothing offered yet, for a name the user typed.
     pub fn new(typed: &'t str) -> Self {
-        Closest { typed, best: None }
+        Closest {
+            lowered: chars(typed),
+            best: None,
+            typed: std::marker::PhantomData,
+        }
     }
 
     /// Considers one more candidate.
+    ///
+    /// Most candidates are far from what was typed: two cheap lower bounds
+    /// of the distance (the difference of lengths, and of the letters
+    /// each has) set them aside before the table is filled, so a typo
+    /// among hundreds of commands costs little more than the lookup that
+    /// failed.
     #[inline(never)]
     pub fn offer(&mut self, candidate: &'a str) {
-        // Compared without case: `JSON` is a near miss of `json`, the
-        // nearest there can be.
-        let (typed, candidate_chars) = (chars(self.typed), chars(candidate));
-        let distance = levenshtein(&typed, &candidate_chars);
+        let (typed, len) = (&self.lowered, candidate.chars().count());
         // A third of the longer name may differ: one edit in three letters,
         // none in one or two (`3` is not a typo of `1`).
-        let allowed = typed.len().max(candidate_chars.len()) / 3;
-        if distance <= allowed && self.best.is_none_or(|(d, _)| distance < d) {
+        let allowed = typed.len().max(len) / 3;
+        // To be kept, it must be closer than the best so far.
+        let bound = match self.best {
+            Some((0, _)) => return,
+            Some((best, _)) => allowed.min(best - 1),
+            None => allowed,
+        };
+        if typed.len().abs_diff(len) > bound || bag_distance(typed, candidate) > bound {
+            return;
+        }
+        // Compared without case: `JSON` is a near miss of `json`, the
+        // nearest there can be.
+        let distance = levenshtein(typed, &chars(candidate));
+        if distance <= bound {
             self.best = Some((distance, candidate));
         }
     }
@@ -40,6 +61,32 @@ impl<'t, 'a> Closest<'t, 'a> {
     pub fn get(self) -> Option<&'a str> {
         self.best.map(|(_, c)| c)
     }
+}
+
+/// How many letters one of `a` and `b` has that the other lacks (the
+/// larger count, ASCII lowercased; 0 when either is not ASCII): no edit
+/// distance is smaller, since an edit changes each side's count by one at
+/// most.
+fn bag_distance(a: &[char], b: &str) -> usize {
+    if !b.is_ascii() || a.iter().any(|c| !c.is_ascii()) {
+        return 0;
+    }
+    let mut counts = [0i16; 128];
+    for c in a {
+        counts[*c as usize & 127] += 1;
+    }
+    for c in b.bytes() {
+        counts[usize::from(c.to_ascii_lowercase()) & 127] -= 1;
+    }
+    let (mut more, mut fewer) = (0usize, 0usize);
+    for n in counts {
+        if n > 0 {
+            more += n as usize;
+        } else {
+            fewer += n.unsigned_abs() as usize;
+        }
+    }
+    more.max(fewer)
 }
 
 /// The candidate closest to `typed`, if it is close enough to be a typo:
@@ -128,6 +175,31 @@ mod tests {
         assert_eq!(closest("sise", &["sizes", "size"]), Some("size"));
         assert_eq!(distance("modle", "model"), 1);
         assert_eq!(closest("alais", &["alias", "name"]), Some("alias"));
+    }
+
+    /// The cheap bound never sets aside a near candidate: what it keeps is
+    /// what the full comparison keeps.
+    #[test]
+    fn the_bounds_keep_what_the_distance_keeps() {
+        let words = [
+            "greet", "gret", "grete", "sizes", "size", "sise", "cmd7", "cmd7x", "cmd12", "cmd-042",
+            "cmd042", "JSON", "json", "jsn", "model", "modle", "héllo", "hello", "a", "ab", "abc",
+        ];
+        for typed in words {
+            // The old rule, with every distance computed.
+            let mut best: Option<(usize, &str)> = None;
+            for c in words {
+                let (t, cc) = (chars(typed), chars(c));
+                let d = levenshtein(&t, &cc);
+                if d <= t.len().max(cc.len()) / 3 && best.is_none_or(|(b, _)| d < b) {
+                    best = Some((d, c));
+                }
+            }
+            assert_eq!(closest(typed, &words), best.map(|(_, c)| c), "{typed}");
+            for c in words {
+                assert!(bag_distance(&chars(typed), c) <= levenshtein(&chars(typed), &chars(c)));
+            }
+        }
     }
 
     /// The one-loop table gives what the nested loops give.
