@@ -1,8 +1,8 @@
 //! File names, completed by the program itself rather than by each
 //! shell's own file completion: one behaviour in every shell, and it
 //! works where a shell's would not (`--file=PATH`, names with quotes,
-//! spaces, `:` or a leading `-`), since the shell only ever inserts a
-//! candidate it is handed, quoted for it.
+//! spaces, `:`, newlines or a leading `-`), since the shell only ever
+//! inserts a candidate it is handed, quoted for it.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -33,7 +33,16 @@ pub(crate) fn offer(typed: &str, hint: ValueHint, out: &mut Completion) {
         let Ok(name) = entry.file_name().into_string() else {
             continue;
         };
-        if !name.starts_with(start) || name.starts_with('.') && !start.starts_with('.') {
+        if name.starts_with('.') && !start.starts_with('.') {
+            continue;
+        }
+        // `--force` on its own would be read as an option: `./--force` is
+        // the file, offered for `.` and `./` too. (Where `-…` was typed
+        // the parser takes it as a value already, after `--`: it stays as
+        // typed.)
+        let dashed = dir.is_empty() && name.starts_with('-') && !start.starts_with('-');
+        let value = [if dashed { "./" } else { dir }, &name].concat();
+        if !(name.starts_with(start) || dashed && value.starts_with(typed)) {
             continue;
         }
         // Follow links: a link to a directory is walked into.
@@ -46,7 +55,7 @@ pub(crate) fn offer(typed: &str, hint: ValueHint, out: &mut Completion) {
         };
         if wanted {
             let slash = if is_dir { "/" } else { "" };
-            found.push(Candidate::new([dir, &name, slash].concat()));
+            found.push(Candidate::new([value.as_str(), slash].concat()));
         }
     }
     found.sort_by(|a, b| a.value.cmp(&b.value));
