@@ -4,7 +4,6 @@
 //! spaces, `:`, newlines or a leading `-`), since the shell only ever
 //! inserts a candidate it is handed, quoted for it.
 
-use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use crate::cli::arg::{Candidate, ValueHint};
@@ -77,7 +76,7 @@ fn read_dir(dir: &str) -> Option<std::fs::ReadDir> {
 
 /// The programs on `PATH` whose names start with `typed`.
 fn commands(typed: &str, out: &mut Completion) {
-    let path = std::env::var_os("PATH").unwrap_or_else(OsString::new);
+    let path = std::env::var_os("PATH").unwrap_or_default();
     let mut names: Vec<String> = Vec::new();
     for dir in std::env::split_paths(&path) {
         let Ok(read) = std::fs::read_dir(&dir) else {

@@ -50,7 +50,7 @@ fn unquoted(word: &str) -> String {
         Some(&q) if is_single(q) => {
             chars.next();
             while let Some(c) = chars.next() {
-                if is_single(c) && !chars.next_if(|&n| is_single(n)).is_some() {
+                if is_single(c) && chars.next_if(|&n| is_single(n)).is_none() {
                     break;
                 }
                 out.push(c);
