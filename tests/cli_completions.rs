@@ -400,9 +400,17 @@ fn type_lines(sandbox: &Sandbox, driver: Driver, lines: &[Typed]) {
         }
         keys = keys.send(line.keys).send("\t");
         if let Some(show) = driver.show_line {
-            keys = keys.send(show).expect("<line>(.*?)</line>");
+            // The line, then the prompt drawn again: the shell ran the
+            // binding with the terminal in its ordinary mode, where a key
+            // typed meanwhile would be read by the terminal (Ctrl-U erases
+            // its input); keys go on once the line editor is back.
+            keys = keys
+                .send(show)
+                .expect("<line>(.*?)</line>")
+                .expect("<ready>");
             let shown = line.bash_line.filter(|_| name == "bash");
             checks.push((what("the line"), shown.map(str::to_owned)));
+            checks.push((what("the prompt drawn again"), None));
         }
         match line.argv {
             Some(argv) => {
@@ -585,7 +593,7 @@ fn fish_inserts_candidates_as_one_word_each() {
     command.arg("--no-config").arg("-C").arg(
         r#"function fish_prompt; printf '<ready>'; end
 COMPLETE=fish complete_probe | source
-bind \cx\cl 'echo; echo "<line>"(commandline)"</line>"'"#,
+bind \cx\cl 'echo; echo "<line>"(commandline)"</line>"; commandline -f repaint'"#,
     );
     let driver = Driver {
         name: "fish",

@@ -3,7 +3,9 @@
 //! cursor as PowerShell's parser read them (a string constant's value,
 //! else the element's text), never through `Invoke-Expression`: nothing
 //! typed runs to complete it. The word under the cursor comes as typed,
-//! and the program removes its quotes.
+//! and the program removes its quotes. `--` goes in the splatted array:
+//! PowerShell before 7.3 drops a literal `--` on its way to a program
+//! (and empty arguments, which `_FLASH_COMPLETE_INDEX` makes up for).
 //!
 //! Untested here: no PowerShell installs on the machines this is built on.
 
@@ -23,7 +25,8 @@ pub(super) const SCRIPT: &str = r#"Register-ArgumentCompleter -Native -CommandNa
     $previous = $env:@VAR@
     $env:@VAR@ = 'powershell'
     $env:_FLASH_COMPLETE_INDEX = $words.Count - 1
-    $lines = @(& @COMPLETER@ -- @words 2>$null)
+    $arguments = @('--') + $words
+    $lines = @(& @COMPLETER@ @arguments 2>$null)
     $env:@VAR@ = $previous
     Remove-Item Env:\_FLASH_COMPLETE_INDEX
     foreach ($line in $lines) {
