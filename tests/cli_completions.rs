@@ -89,6 +89,7 @@ struct Sandbox {
 const FILES: &[&str] = &[
     "a b.txt",
     "it's.txt",
+    "q\"uote.txt",
     "x:y.txt",
     "$(touch PWNED)",
     "semi;colon",
@@ -187,6 +188,7 @@ impl Sandbox {
 /// A command line typed, TAB pressed (also wherever the text holds a
 /// `\t`), and what the shell inserted run with Enter: the probe's argv,
 /// or `None` where the line is only completed (and cleared).
+#[derive(Clone, Copy)]
 struct Typed {
     keys: &'static str,
     argv: Option<&'static [&'static str]>,
@@ -263,6 +265,11 @@ const LINES: &[Typed] = &[
         "complete_probe show semi\\;colon ",
     ),
     typed(
+        "complete_probe show q",
+        &["show", "q\"uote.txt"],
+        "complete_probe show q\\\"uote.txt ",
+    ),
+    typed(
         "complete_probe show new",
         &["show", "new\nline.txt"],
         "complete_probe show new$'\\n'line.txt ",
@@ -299,6 +306,11 @@ const LINES: &[Typed] = &[
         "complete_probe show --tag '$",
         &["show", "--tag", "$(touch PWNED)"],
         "complete_probe show --tag '$(touch PWNED)' ",
+    ),
+    typed(
+        "complete_probe show --tag '`",
+        &["show", "--tag", "`touch PWNED`"],
+        "complete_probe show --tag '`touch PWNED`' ",
     ),
     typed(
         "complete_probe show --tag se",
@@ -623,7 +635,7 @@ fn elvish_inserts_candidates_as_one_word_each() {
     let lines: Vec<Typed> = LINES
         .iter()
         .filter(|t| !t.keys.contains('\t') && t.argv.is_some())
-        .map(|t| Typed { ..*t })
+        .copied()
         .collect();
     let driver = Driver {
         name: "elvish",
@@ -665,11 +677,7 @@ fn nushell_inserts_candidates_as_one_word_each() {
         show_line: None,
         accept: "",
     };
-    let lines: Vec<Typed> = LINES
-        .iter()
-        .filter(|t| t.argv.is_some())
-        .map(|t| Typed { ..*t })
-        .collect();
+    let lines: Vec<Typed> = LINES.iter().filter(|t| t.argv.is_some()).copied().collect();
     type_lines(&sandbox, driver, &lines);
 }
 
@@ -733,12 +741,13 @@ fn fish_lists_candidates_with_their_own_help() {
 
 // ---------------------------------------------------------------- protocol
 
-/// Runs `COMPLETE=<shell> prog WORDS…` in a sandbox's `work/`, with
-/// `vars` besides.
+/// Runs `COMPLETE=<shell> prog ARGS…`.
 fn run_env_complete(prog: &str, shell: &str, args: &[&str]) -> Run {
     run_complete_in(None, prog, shell, args, &[])
 }
 
+/// Runs `COMPLETE=<shell> prog ARGS…` in a sandbox's `work/` (if any),
+/// with `vars` besides.
 fn run_complete_in(
     sandbox: Option<&Sandbox>,
     prog: &str,
