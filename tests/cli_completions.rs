@@ -850,7 +850,8 @@ fn completions_command_names_its_shells() {
         .stderr_has("<SHELL>");
     run("demo", ["completions", "--help"])
         .code(0)
-        .stdout_has("Usage: demo completions <SHELL>")
+        .stdout_has("Usage: demo completions ")
+        .stdout_has(" <SHELL>")
         .stdout_has("[possible values: bash, zsh, fish, elvish, powershell, nushell]");
     run("demo", ["--help"])
         .code(0)

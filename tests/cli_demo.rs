@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{assert_aligned, run, run_env, section, Run};
+use common::{assert_aligned, run, run_env, Run};
 
 const ROOT_USAGE: &str = "demo [OPTIONS] <COMMAND>";
 const GREET_USAGE: &str = "demo greet [OPTIONS] [NAME]";
@@ -15,300 +15,294 @@ fn demo<const N: usize>(args: [&str; N]) -> Run {
 }
 
 // ---------------------------------------------------------------- help
+//
+// Whole pages, as clap lays them out (per-section columns, padding after
+// an item with no help, next-line items with blank lines between them in
+// long help): checked against a clap twin of the demo when written.
+
+const GLOBALS: &str = "\
+Global Options:
+  -v, --verbose...  More output per occurrence (-v info, -vv debug, -vvv trace)
+  -q, --quiet       Less output (errors only)
+";
+
+const ROOT_HELP: &str = "\
+Demo of flash
+
+Usage: demo [OPTIONS] <COMMAND>
+
+Commands:
+  greet        Greet someone [alias: hi]
+  add          Add numbers and print the sum
+  sizes        Print the size of every file, reading them concurrently
+  fail         Fail on purpose, to show the cause chain
+  remote       Manage remotes
+  completions  Print the completion script for a shell
+  help         Print this message or the help of the given subcommand(s)
+
+Options:
+  -h, --help     Print help
+  -V, --version  Print version
+
+";
 
 #[test]
 fn root_help_by_every_spelling_is_the_same_page_on_stdout() {
-    let long = demo(["--help"]);
-    long.code(0).no_stderr();
-    for spelling in [["-h"], ["help"]] {
-        let other = demo(spelling);
-        other.code(0).no_stderr();
-        assert_eq!(
-            other.stdout, long.stdout,
-            "`demo {}` differs from `demo --help`",
-            spelling[0]
-        );
+    let page = [ROOT_HELP, GLOBALS].concat();
+    for spelling in [["--help"], ["-h"], ["help"]] {
+        demo(spelling).code(0).no_stderr().stdout_is(&page);
     }
-    let help = &long.stdout;
-    assert!(
-        help.starts_with("Demo of flash\n\n"),
-        "about first:\n{help}"
-    );
-    long.stdout_has("\nUsage: demo [OPTIONS] <COMMAND>\n");
-
-    let commands = section(help, "Commands:");
-    let names: Vec<&str> = commands
-        .iter()
-        .map(|row| row.split_whitespace().next().unwrap_or_default())
-        .collect();
-    assert_eq!(
-        names,
-        [
-            "greet",
-            "add",
-            "sizes",
-            "fail",
-            "remote",
-            "completions",
-            "help"
-        ],
-        "{help}"
-    );
-    let greet = commands[0];
-    assert!(
-        greet.ends_with("Greet someone [aliases: hi]"),
-        "first paragraph without its period, and the alias: {greet:?}"
-    );
-    assert!(commands[4].ends_with("Manage remotes"), "{help}");
-    assert_aligned(help, &["Commands:"]);
-
-    let options = section(help, "Options:").join("\n");
-    for flag in ["-h, --help", "-V, --version"] {
-        assert!(options.contains(flag), "root options lack {flag}:\n{help}");
-    }
-    let globals = section(help, "Global Options:").join("\n");
-    for flag in ["-v, --verbose", "-q, --quiet"] {
-        assert!(
-            globals.contains(flag),
-            "global options lack {flag}:\n{help}"
-        );
-    }
-    assert_aligned(help, &["Options:"]);
-    assert_aligned(help, &["Global Options:"]);
+    assert_aligned(&page, &["Commands:"]);
+    assert_aligned(&page, &["Options:"]);
 }
+
+const GREET_LONG: &str = "\
+Greet someone.
+
+Prints one greeting per `--times`, in capitals with `--loud`.
+
+Usage: demo greet [OPTIONS] [NAME]
+
+Arguments:
+  [NAME]
+          Who to greet
+          
+          [default: world]
+
+Options:
+  -l, --loud
+          Shout the greeting
+
+  -n, --times <TIMES>
+          How many times
+          
+          [default: 1]
+
+      --style <STYLE>
+          Greeting style
+          
+          [default: plain]
+          [possible values: plain, fancy]
+
+  -h, --help
+          Print help (see a summary with '-h')
+
+Global Options:
+  -v, --verbose...
+          More output per occurrence (-v info, -vv debug, -vvv trace)
+
+  -q, --quiet
+          Less output (errors only)
+";
 
 #[test]
 fn command_help_by_every_spelling_shows_long_help() {
-    let page = demo(["greet", "--help"]);
-    page.code(0).no_stderr();
-    for argv in [&["help", "greet"][..], &["hi", "--help"], &["help", "hi"]] {
-        let other = run("demo", argv);
-        other.code(0).no_stderr();
-        assert_eq!(
-            other.stdout,
-            page.stdout,
-            "`demo {}` differs from `demo greet --help`",
-            argv.join(" ")
-        );
+    for argv in [
+        &["greet", "--help"][..],
+        &["help", "greet"],
+        &["hi", "--help"],
+        &["help", "hi"],
+    ] {
+        run("demo", argv).code(0).no_stderr().stdout_is(GREET_LONG);
     }
-    let help = &page.stdout;
-    assert!(
-        help.starts_with(
-            "Greet someone.\n\nPrints one greeting per `--times`, in capitals with `--loud`.\n\n"
-        ),
-        "the whole doc comment comes first in long help:\n{help}"
-    );
-    page.stdout_has(&format!("\nUsage: {GREET_USAGE}\n"));
-
-    let arguments = section(help, "Arguments:");
-    assert_eq!(arguments.len(), 1, "{help}");
-    assert!(arguments[0].contains("[NAME]"), "{help}");
-    assert!(
-        arguments[0].ends_with("Who to greet [default: world]"),
-        "{help}"
-    );
-
-    let options = section(help, "Options:");
-    let row = |needle: &str| -> &str {
-        options
-            .iter()
-            .find(|row| row.contains(needle))
-            .unwrap_or_else(|| panic!("no option row with {needle}:\n{help}"))
-    };
-    assert!(row("-l, --loud").ends_with("Shout the greeting"), "{help}");
-    assert!(
-        row("-n, --times <TIMES>").ends_with("How many times [default: 1]"),
-        "{help}"
-    );
-    assert!(
-        row("--style <STYLE>")
-            .ends_with("Greeting style [default: plain] [possible values: plain, fancy]"),
-        "{help}"
-    );
-    assert!(row("-h, --help").contains("Print help"), "{help}");
-    assert!(
-        !help.contains("Runtime Options:"),
-        "a sync command has no runtime options:\n{help}"
-    );
-    assert!(
-        !help.contains("--version"),
-        "--version belongs to the app only:\n{help}"
-    );
-    assert_aligned(help, &["Arguments:"]);
-    assert_aligned(help, &["Options:"]);
 }
 
 #[test]
 fn short_help_shows_only_the_first_paragraph() {
-    let page = demo(["greet", "-h"]);
-    page.code(0).no_stderr();
-    assert!(
-        page.stdout.starts_with("Greet someone\n\n"),
-        "{}",
-        page.stdout
-    );
-    assert!(
-        !page.stdout.contains("Prints one greeting"),
-        "{}",
-        page.stdout
-    );
-    page.stdout_has(&format!("Usage: {GREET_USAGE}\n"))
-        .stdout_has("[default: world]")
-        .stdout_has("[possible values: plain, fancy]");
+    let page = "\
+Greet someone
+
+Usage: demo greet [OPTIONS] [NAME]
+
+Arguments:
+  [NAME]  Who to greet [default: world]
+
+Options:
+  -l, --loud           Shout the greeting
+  -n, --times <TIMES>  How many times [default: 1]
+      --style <STYLE>  Greeting style [default: plain] [possible values: plain, fancy]
+  -h, --help           Print help (see more with '--help')
+
+";
+    demo(["greet", "-h"])
+        .code(0)
+        .no_stderr()
+        .stdout_is(&[page, GLOBALS].concat());
 }
 
 #[test]
 fn nested_command_help() {
-    let page = demo(["help", "remote", "rm"]);
-    page.code(0).no_stderr();
+    let page = [
+        "\
+Remove a remote
+
+Usage: demo remote rm [OPTIONS] <NAME>
+
+Arguments:
+  <NAME>  Remote name
+
+Options:
+  -h, --help  Print help
+
+",
+        GLOBALS,
+    ]
+    .concat();
     for argv in [
-        &["remote", "rm", "--help"][..],
+        &["help", "remote", "rm"][..],
+        &["remote", "rm", "--help"],
         &["remote", "help", "rm"],
         &["remote", "remove", "--help"],
         &["help", "remote", "remove"],
     ] {
-        let other = run("demo", argv);
-        other.code(0).no_stderr();
-        assert_eq!(
-            other.stdout,
-            page.stdout,
-            "`demo {}` differs from `demo help remote rm`",
-            argv.join(" ")
-        );
+        run("demo", argv).code(0).no_stderr().stdout_is(&page);
     }
-    page.stdout_has("Remove a remote")
-        .stdout_has("\nUsage: demo remote rm <NAME>\n")
-        .stdout_has("\nArguments:\n");
-    assert!(section(&page.stdout, "Arguments:")[0].contains("<NAME>"));
-    assert!(section(&page.stdout, "Arguments:")[0].ends_with("Remote name"));
 
-    let add = demo(["remote", "add", "--help"]);
-    add.code(0)
+    let add = [
+        "\
+Add a remote
+
+Usage: demo remote add [OPTIONS] <NAME> <URL>
+
+Arguments:
+  <NAME>  Remote name
+  <URL>   Remote URL
+
+Options:
+  -f, --fetch  Fetch after adding
+  -h, --help   Print help
+
+",
+        GLOBALS,
+    ]
+    .concat();
+    demo(["remote", "add", "--help"])
+        .code(0)
         .no_stderr()
-        .stdout_has("\nUsage: demo remote add [OPTIONS] <NAME> <URL>\n");
-    assert_eq!(
-        section(&add.stdout, "Arguments:").len(),
-        2,
-        "{}",
-        add.stdout
-    );
-    assert_aligned(&add.stdout, &["Arguments:"]);
-    assert_aligned(&add.stdout, &["Options:"]);
+        .stdout_is(&add);
 }
+
+const REMOTE_HELP: &str = "\
+Manage remotes
+
+Usage: demo remote [OPTIONS] <COMMAND>
+
+Commands:
+  add   Add a remote
+  rm    Remove a remote [alias: remove]
+  help  Print this message or the help of the given subcommand(s)
+
+Options:
+  -h, --help  Print help
+
+";
 
 #[test]
 fn group_help() {
-    let page = demo(["remote", "--help"]);
-    page.code(0).no_stderr();
+    let page = [REMOTE_HELP, GLOBALS].concat();
     for argv in [
-        &["remote", "-h"][..],
+        &["remote", "--help"][..],
+        &["remote", "-h"],
         &["help", "remote"],
         &["remote", "help"],
     ] {
-        let other = run("demo", argv);
-        other.code(0).no_stderr();
-        assert_eq!(
-            other.stdout,
-            page.stdout,
-            "`demo {}` differs from `demo remote --help`",
-            argv.join(" ")
-        );
+        run("demo", argv).code(0).no_stderr().stdout_is(&page);
     }
-    let help = &page.stdout;
-    assert!(help.starts_with("Manage remotes\n\n"), "{help}");
-    page.stdout_has("\nUsage: demo remote <COMMAND>\n");
-    let commands = section(help, "Commands:");
-    assert!(
-        commands[0].trim_start().starts_with("add") && commands[0].ends_with("Add a remote"),
-        "{help}"
-    );
-    assert!(
-        commands[1].trim_start().starts_with("rm") && commands[1].ends_with("[aliases: remove]"),
-        "{help}"
-    );
-    assert!(!help.contains("--version"), "{help}");
-    assert_aligned(help, &["Commands:"]);
 }
 
 #[test]
 fn async_command_help_lists_runtime_options_with_command_defaults() {
-    let page = demo(["sizes", "--help"]);
-    page.code(0).no_stderr();
-    let help = &page.stdout;
-    page.stdout_has("\nUsage: demo sizes [OPTIONS] <FILES>...\n");
-    assert!(
-        section(help, "Arguments:")[0].contains("<FILES>..."),
-        "{help}"
-    );
-    let runtime = section(help, "Runtime Options:").join("\n");
-    for needle in [
-        "--timeout <DURATION>",
-        "--max-concurrency <N>",
-        "--memory-limit <SIZE>",
-        "--metrics",
-    ] {
-        assert!(
-            runtime.contains(needle),
-            "runtime options lack {needle}:\n{help}"
-        );
-    }
-    // `#[cmd(max_concurrency = 4)]` is the default shown, not flash's 10.
-    let concurrency = section(help, "Runtime Options:")
-        .into_iter()
-        .find(|r| r.contains("--max-concurrency"))
-        .unwrap_or_default();
-    assert!(concurrency.ends_with("[default: 4]"), "{help}");
-    assert_aligned(help, &["Arguments:"]);
-    assert_aligned(help, &["Options:"]);
-    assert_aligned(help, &["Runtime Options:"]);
+    // `#[cmd(max_concurrency = 4)]` is the default shown, not flash's 10;
+    // a help too long for its column wraps under it.
+    let page = [
+        "\
+Print the size of every file, reading them concurrently
+
+Usage: demo sizes [OPTIONS] <FILES>...
+
+Arguments:
+  <FILES>...  Files to read
+
+Options:
+  -h, --help  Print help
+
+Runtime Options:
+      --timeout <DURATION>   Cancel the command after this long and exit 124 (e.g. 500ms, 30s, 2m;
+                             0: none)
+      --max-concurrency <N>  Most tasks the command runs at once [default: 4]
+      --memory-limit <SIZE>  Fail the command when it uses more memory than this (e.g. 64MiB)
+      --metrics              Print the async performance report on stderr at exit
+
+",
+        GLOBALS,
+    ]
+    .concat();
+    demo(["sizes", "--help"]).code(0).no_stderr().stdout_is(&page);
 }
 
 #[test]
 fn help_shows_env_and_default() {
-    let page = demo(["fail", "--help"]);
-    page.code(0).no_stderr();
-    let row = section(&page.stdout, "Options:")
-        .into_iter()
-        .find(|r| r.contains("--reason <REASON>"))
-        .unwrap_or_else(|| panic!("no --reason row:\n{}", page.stdout));
-    assert!(
-        row.contains("[default: disk on fire]") && row.contains("[env: DEMO_REASON]"),
-        "{row:?}"
-    );
-    page.stdout_has("Usage: demo fail [OPTIONS]\n");
+    let page = [
+        "\
+Fail on purpose, to show the cause chain
+
+Usage: demo fail [OPTIONS]
+
+Options:
+      --reason <REASON>  What to say went wrong [env: DEMO_REASON] [default: disk on fire]
+  -h, --help             Print help
+
+",
+        GLOBALS,
+    ]
+    .concat();
+    demo(["fail", "--help"]).code(0).no_stderr().stdout_is(&page);
 }
 
 #[test]
 fn no_arguments_prints_help_on_stderr_and_exits_2() {
-    let bare = demo([]);
-    bare.code(2).no_stdout();
-    let help = demo(["--help"]);
-    assert_eq!(bare.stderr, help.stdout, "the root help, on stderr");
-
-    let group = demo(["remote"]);
-    group
+    demo([])
         .code(2)
         .no_stdout()
-        .stderr_has("Usage: demo remote <COMMAND>\n");
+        .stderr_is(&[ROOT_HELP, GLOBALS].concat());
+    demo(["remote"])
+        .code(2)
+        .no_stdout()
+        .stderr_is(&[REMOTE_HELP, GLOBALS].concat());
+    // Something given, but no command: clap's error, not the help.
+    demo(["-v"])
+        .usage_error(ROOT_USAGE)
+        .stderr_has("error: 'demo' requires a subcommand but one was not provided\n  [subcommands: greet, add, sizes, fail, remote, completions, help]\n");
 }
 
 #[test]
 fn help_of_help() {
-    let page = demo(["help", "help"]);
-    page.code(0).no_stderr().stdout_has("Usage:");
+    demo(["help", "help"]).code(0).no_stderr().stdout_is(
+        "\
+Print this message or the help of the given subcommand(s)
+
+Usage: demo help [COMMAND]...
+
+Arguments:
+  [COMMAND]...  Print help for the subcommand(s)
+",
+    );
 }
 
 #[test]
 fn help_with_a_trailing_unknown_name_is_an_error() {
+    // As clap: every word after `help` names a command.
     demo(["help", "greet", "extra"])
         .usage_error(GREET_USAGE)
-        .stderr_has("'extra'");
+        .stderr_has("error: unrecognized subcommand 'extra'\n");
 }
 
 #[test]
 fn root_short_flags_cluster_with_help_and_version() {
-    let help = demo(["--help"]);
-    demo(["-vh"]).code(0).no_stderr().stdout_is(&help.stdout);
+    demo(["-vh"])
+        .code(0)
+        .no_stderr()
+        .stdout_is(&[ROOT_HELP, GLOBALS].concat());
     demo(["-qV"]).code(0).no_stderr().stdout_is("demo 0.1.0\n");
 }
 
@@ -316,13 +310,12 @@ fn root_short_flags_cluster_with_help_and_version() {
 fn help_of_an_unknown_command() {
     demo(["help", "nope"])
         .usage_error(ROOT_USAGE)
-        .stderr_has("'nope'");
+        .stderr_has("error: unrecognized subcommand 'nope'\n");
     demo(["help", "gret"])
         .usage_error(ROOT_USAGE)
-        .stderr_has("tip:")
-        .stderr_has("'greet'");
+        .stderr_has("tip: a similar subcommand exists: 'greet'");
     demo(["help", "remote", "rmm"])
-        .usage_error("demo remote <COMMAND>")
+        .usage_error("demo remote [OPTIONS] <COMMAND>")
         .stderr_has("'rm'");
 }
 
@@ -340,7 +333,7 @@ fn version_is_not_a_command_option() {
     demo(["greet", "-V"])
         .usage_error(GREET_USAGE)
         .stderr_has("'-V'");
-    demo(["remote", "--version"]).usage_error("demo remote <COMMAND>");
+    demo(["remote", "--version"]).usage_error("demo remote [OPTIONS] <COMMAND>");
 }
 
 // ---------------------------------------------------------------- conventions
@@ -449,16 +442,12 @@ fn possible_values() {
         .no_stderr()
         .stdout_is("Hello, world!\n");
 
-    let bad = demo(["greet", "--style=bad"]);
-    bad.usage_error(GREET_USAGE)
-        .stderr_has("invalid value 'bad' for '--style <STYLE>'")
-        .stderr_has("[possible values: plain, fancy]");
-
-    demo(["greet", "--style", "fancyy"])
-        .usage_error(GREET_USAGE)
-        .stderr_has("invalid value 'fancyy'")
-        .stderr_has("tip:")
-        .stderr_has("'fancy'");
+    demo(["greet", "--style=bad"]).value_error().stderr_is(
+        "error: invalid value 'bad' for '--style <STYLE>'\n  [possible values: plain, fancy]\n\nFor more information, try '--help'.\n",
+    );
+    demo(["greet", "--style", "fancyy"]).value_error().stderr_is(
+        "error: invalid value 'fancyy' for '--style <STYLE>'\n  [possible values: plain, fancy]\n\n  tip: a similar value exists: 'fancy'\n\nFor more information, try '--help'.\n",
+    );
 }
 
 #[test]
@@ -539,14 +528,17 @@ fn async_command_runs() {
         .code(0)
         .no_stderr();
     demo(["sizes", "--max-concurrency", "0", a_s])
-        .usage_error(sizes_usage)
-        .stderr_has("--max-concurrency");
+        .value_error()
+        .stderr_has("error: invalid value '0' for '--max-concurrency <N>': must be at least 1\n");
     demo(["sizes", "--timeout", "abc", a_s])
-        .usage_error(sizes_usage)
+        .value_error()
         .stderr_has("invalid value 'abc' for '--timeout <DURATION>'");
     demo(["sizes", "--memory-limit", "lots", a_s])
-        .usage_error(sizes_usage)
+        .value_error()
         .stderr_has("--memory-limit");
+    demo(["sizes", "--bogus", a_s])
+        .usage_error(sizes_usage)
+        .stderr_has("'--bogus'");
     demo(["sizes", "--metrics", a_s])
         .code(0)
         .stdout_is(&format!("5\t{a_s}\n"))
@@ -566,7 +558,7 @@ fn unknown_command() {
     out.stderr_has("tip:").stderr_has("'greet'");
 
     demo(["remote", "rmm"])
-        .usage_error("demo remote <COMMAND>")
+        .usage_error("demo remote [OPTIONS] <COMMAND>")
         .stderr_has("'rmm'")
         .stderr_has("tip:")
         .stderr_has("'rm'");
@@ -600,14 +592,15 @@ fn unknown_flag() {
 
 #[test]
 fn missing_required() {
-    demo(["add"])
-        .usage_error("demo add <NUMBERS>...")
-        .stderr_has("required")
-        .stderr_has("<NUMBERS>");
+    // clap's usage line of a missing argument names what is required and
+    // what was given, without `[OPTIONS]`.
+    demo(["add"]).usage_error("demo add <NUMBERS>...").stderr_is(
+        "error: the following required arguments were not provided:\n  <NUMBERS>...\n\nUsage: demo add <NUMBERS>...\n\nFor more information, try '--help'.\n",
+    );
     let out = demo(["remote", "add", "origin"]);
-    out.usage_error("demo remote add [OPTIONS] <NAME> <URL>")
-        .stderr_has("<URL>");
-    assert!(!out.stderr.contains("<NAME>\n"), "NAME was given: {out:#?}");
+    out.usage_error("demo remote add <NAME> <URL>")
+        .stderr_has("not provided:\n  <URL>\n");
+    assert!(!out.stderr.contains("  <NAME>\n"), "NAME was given: {out:#?}");
     demo(["remote", "rm"])
         .usage_error("demo remote rm <NAME>")
         .stderr_has("<NAME>");
@@ -615,32 +608,32 @@ fn missing_required() {
 
 #[test]
 fn missing_value() {
-    demo(["greet", "--times"])
-        .usage_error(GREET_USAGE)
-        .stderr_has("a value is required for '--times <TIMES>'");
-    demo(["greet", "-n"])
-        .usage_error(GREET_USAGE)
-        .stderr_has("--times");
-    demo(["greet", "--times", "--loud"])
-        .usage_error(GREET_USAGE)
-        .stderr_has("--times");
+    for argv in [
+        &["greet", "--times"][..],
+        &["greet", "-n"],
+        &["greet", "--times", "--loud"],
+    ] {
+        run("demo", argv).value_error().stderr_is(
+            "error: a value is required for '--times <TIMES>' but none was supplied\n\nFor more information, try '--help'.\n",
+        );
+    }
+    // The possible values are listed, as clap lists them.
+    demo(["greet", "--style"]).value_error().stderr_is(
+        "error: a value is required for '--style <STYLE>' but none was supplied\n  [possible values: plain, fancy]\n\nFor more information, try '--help'.\n",
+    );
 }
 
 #[test]
 fn invalid_value() {
-    let out = demo(["greet", "--times", "abc"]);
-    out.usage_error(GREET_USAGE);
-    assert!(
-        out.stderr
-            .starts_with("error: invalid value 'abc' for '--times <TIMES>'"),
-        "{out:#?}"
+    demo(["greet", "--times", "abc"]).value_error().stderr_is(
+        "error: invalid value 'abc' for '--times <TIMES>': invalid digit found in string\n\nFor more information, try '--help'.\n",
     );
     demo(["greet", "-n", "-1"])
-        .usage_error(GREET_USAGE)
+        .value_error()
         .stderr_has("'-1'");
     demo(["add", "1", "x"])
-        .usage_error("demo add <NUMBERS>...")
-        .stderr_has("'x'");
+        .value_error()
+        .stderr_has("invalid value 'x' for '<NUMBERS>...'");
 }
 
 #[test]
@@ -649,7 +642,7 @@ fn too_many_positionals() {
         .usage_error(GREET_USAGE)
         .stderr_has("unexpected argument 'b'");
     demo(["remote", "rm", "a", "b"])
-        .usage_error("demo remote rm <NAME>")
+        .usage_error("demo remote rm [OPTIONS] <NAME>")
         .stderr_has("'b'");
 }
 

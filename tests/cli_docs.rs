@@ -148,7 +148,7 @@ fn pages_have_their_sections() {
     );
     assert!(root.contains(".SH COMMANDS\n"), "{root}");
     assert!(
-        root.contains("\\fBgreet\\fR\nGreet someone [aliases: hi]\n"),
+        root.contains("\\fBgreet\\fR\nGreet someone [alias: hi]\n"),
         "{root}"
     );
     assert!(root.contains("\\fBcompletions\\fR\n"), "{root}");
@@ -161,7 +161,7 @@ fn pages_have_their_sections() {
     }
     let remote = page(&pages, "demo-remote.1");
     assert!(
-        remote.contains("\\fBrm\\fR\nRemove a remote [aliases: remove]\n"),
+        remote.contains("\\fBrm\\fR\nRemove a remote [alias: remove]\n"),
         "{remote}"
     );
     assert!(
@@ -221,7 +221,7 @@ fn markdown_has_a_section_per_command() {
     );
     for needle in [
         "```text\ndemo greet [OPTIONS] [NAME]\n```",
-        "| [`greet`](#demo-greet) | Greet someone (aliases: hi) |",
+        "| [`greet`](#demo-greet) | Greet someone [alias: hi] |",
         "| `-n, --times <TIMES>` | How many times [default: 1] |",
         "| `[NAME]` | Who to greet [default: world] |",
         "**Runtime Options**",

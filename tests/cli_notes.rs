@@ -161,12 +161,7 @@ fn aliases_reach_their_commands() {
     s.ok(&["tag", "rm", "1", "a"]).stdout_is("#1: b\n");
     s.ok(&["rm", "1"]).stdout_is("removed #1\n");
     let help = s.ok(&["--help"]).stdout.clone();
-    for row in [
-        "[aliases: add]",
-        "[aliases: ls]",
-        "[aliases: cat]",
-        "[aliases: rm]",
-    ] {
+    for row in ["[alias: add]", "[alias: ls]", "[alias: cat]", "[alias: rm]"] {
         assert!(help.contains(row), "{row} missing:\n{help}");
     }
 }
@@ -255,22 +250,25 @@ fn notes_dir_set_but_empty_counts_as_unset() {
 #[test]
 fn global_options_are_listed_in_every_help() {
     let s = Scratch::new();
+    // Short help (long help writes each item's text under it).
     for argv in [
         &["--help"][..],
         &["tag", "--help"],
-        &["tag", "add", "--help"],
-        &["list", "--help"],
+        &["tag", "add", "-h"],
+        &["list", "-h"],
         &["export", "-h"],
-        &["help", "new"],
+        &["new", "-h"],
     ] {
         let help = s.ok(argv).stdout.clone();
         let rows = section(&help, "Global Options:");
         assert_eq!(
             rows,
             [
-                "      --dir <DIR>      Where the notes live [default: .notes] [env: NOTES_DIR]",
+                "      --dir <DIR>      Where the notes live [env: NOTES_DIR] [default: .notes]",
                 "  -v, --verbose...     More output (-v: what runs, -vv: what is opened)",
-                "      --config <FILE>  Read options from this TOML file: its top-level keys set global options, a [command] table sets a command's options, by long name [default: $XDG_CONFIG_HOME/notes/config.toml]",
+                "      --config <FILE>  Read options from this TOML file: its top-level keys set global options, a",
+                "                       [command] table sets a command's options, by long name [default:",
+                "                       $XDG_CONFIG_HOME/notes/config.toml]",
                 "  -q, --quiet          Less output (errors only)",
             ],
             "notes {argv:?}:\n{help}"
@@ -483,7 +481,7 @@ fn a_near_miss_format_gets_a_did_you_mean() {
     let s = Scratch::new();
     for typed in ["JSON", "jsn"] {
         let out = s.run(&["list", "--format", typed]);
-        out.usage_error("notes list [OPTIONS]");
+        out.value_error();
         assert!(
             out.stderr.starts_with(&format!(
                 "error: invalid value '{typed}' for '--format <FORMAT>'\n  [possible values: plain, json, csv]\n\n  tip: a similar value exists: 'json'\n"
@@ -492,7 +490,7 @@ fn a_near_miss_format_gets_a_did_you_mean() {
         );
     }
     let out = s.run(&["list", "-f", "xml"]);
-    out.usage_error("notes list [OPTIONS]");
+    out.value_error();
     assert!(
         !out.stderr.contains("tip:"),
         "nothing is near `xml`: {out:#?}"
@@ -542,7 +540,7 @@ fn negate_adds_no_x_and_the_last_wins() {
     s.add("Pinned again", 3, &["--no-pin", "--pin"]);
     s.add("Never", 4, &["--no-pin"]);
     s.ok(&["list", "--ids-only"]).stdout_is("#3\n#1\n#4\n#2\n");
-    let help = s.ok(&["new", "--help"]).stdout.clone();
+    let help = s.ok(&["new", "-h"]).stdout.clone();
     assert!(
         row_heads(&help, "Options:").contains(&"--[no-]pin".to_owned()),
         "{help}"
@@ -560,7 +558,7 @@ fn a_bool_defaulting_to_true_gets_no_x_and_the_last_wins() {
     s.ok(&["list", "--no-header", "--header"]).stdout_is(with);
     s.ok(&["list", "--header", "--no-header"])
         .stdout_is(without);
-    let help = s.ok(&["list", "--help"]).stdout.clone();
+    let help = s.ok(&["list", "-h"]).stdout.clone();
     assert!(
         row_heads(&help, "Options:").contains(&"--[no-]header".to_owned()),
         "{help}"
@@ -570,11 +568,21 @@ fn a_bool_defaulting_to_true_gets_no_x_and_the_last_wins() {
 #[test]
 fn conflicts_with_names_both_arguments() {
     let s = Scratch::new();
+    // As clap: the one given first is named first, and the usage line
+    // shows what was given but the other.
     let out = s.run(&["list", "--ids-only", "--format", "json"]);
-    out.usage_error("notes list [OPTIONS]");
+    out.usage_error("notes list --ids-only");
     assert!(
         out.stderr.starts_with(
             "error: the argument '--ids-only' cannot be used with '--format <FORMAT>'\n"
+        ),
+        "{out:#?}"
+    );
+    let out = s.run(&["list", "-f", "json", "--ids-only"]);
+    out.usage_error("notes list --format <FORMAT>");
+    assert!(
+        out.stderr.starts_with(
+            "error: the argument '--format <FORMAT>' cannot be used with '--ids-only'\n"
         ),
         "{out:#?}"
     );
@@ -608,7 +616,7 @@ fn requires_is_checked() {
 fn one_of_needs_exactly_one_and_names_both() {
     let s = Scratch::new();
     let out = s.run(&["new", "T"]);
-    out.usage_error("notes new [OPTIONS] <TITLE>");
+    out.usage_error("notes new <--body <BODY>|--file <PATH>> <TITLE>");
     assert!(
         out.stderr.starts_with(
             "error: the following required arguments were not provided:\n  <--body <BODY>|--file <PATH>>\n"
@@ -617,7 +625,7 @@ fn one_of_needs_exactly_one_and_names_both() {
     );
     std::fs::write(s.path().join("b.txt"), "x").expect("write");
     let out = s.run(&["new", "T", "--body", "a", "--file", "b.txt"]);
-    out.usage_error("notes new [OPTIONS] <TITLE>");
+    out.usage_error("notes new <--body <BODY>|--file <PATH>> <TITLE>");
     let first = out.stderr.lines().next().unwrap_or_default();
     assert!(
         first.contains("cannot be used with")
@@ -714,27 +722,23 @@ fn last_argument_usage_shows_the_double_dash() {
     // The contract is silent; clap writes a `last` argument this way.
     let s = Scratch::new();
     s.ok(&["edit", "--help"])
-        .stdout_has("Usage: notes edit <ID> [-- <EDITOR>...]\n");
+        .stdout_has("Usage: notes edit [OPTIONS] <ID> [-- <EDITOR>...]\n");
 }
 
 #[test]
 fn range_is_checked_and_named() {
     let s = Scratch::new();
     for bad in ["0", "1001"] {
-        let out = s.run(&["list", "--limit", bad]);
-        out.usage_error("notes list [OPTIONS]");
-        let first = out.stderr.lines().next().unwrap_or_default();
-        assert!(
-            first.starts_with(&format!(
-                "error: invalid value '{bad}' for '--limit <LIMIT>'"
-            )) && first.contains("1..=1000"),
-            "{out:#?}"
-        );
+        s.run(&["list", "--limit", bad])
+            .value_error()
+            .stderr_is(&format!(
+                "error: invalid value '{bad}' for '--limit <LIMIT>': {bad} is not in 1..=1000\n\nFor more information, try '--help'.\n"
+            ));
     }
     for good in ["1", "1000"] {
         s.ok(&["list", "-n", good]);
     }
-    let help = s.ok(&["list", "--help"]).stdout.clone();
+    let help = s.ok(&["list", "-h"]).stdout.clone();
     assert!(help.contains("[default: 100] [range: 1..=1000]"), "{help}");
 }
 
@@ -754,7 +758,7 @@ fn limit_keeps_the_first_notes() {
 fn parse_fn_errors_show_the_parsers_message() {
     let s = Scratch::new();
     let out = s.run(&["list", "--since", "31/05/2024"]);
-    out.usage_error("notes list [OPTIONS]");
+    out.value_error();
     assert!(
         out.stderr.starts_with(
             "error: invalid value '31/05/2024' for '--since <DATE>': expected a date like 2024-05-31\n"
@@ -762,7 +766,7 @@ fn parse_fn_errors_show_the_parsers_message() {
         "{out:#?}"
     );
     let out = s.run(&["show", "abc"]);
-    out.usage_error("notes show [OPTIONS] <ID>");
+    out.value_error();
     assert!(
         out.stderr.starts_with(
             "error: invalid value 'abc' for '<ID>': note ids are positive numbers like 7 or #7\n"
@@ -770,7 +774,7 @@ fn parse_fn_errors_show_the_parsers_message() {
         "{out:#?}"
     );
     let out = s.run(&["remove", "1", "x"]);
-    out.usage_error("notes remove [OPTIONS] <IDS>...")
+    out.value_error()
         .stderr_has("invalid value 'x' for '<IDS>...': note ids are positive numbers");
 }
 
@@ -814,7 +818,7 @@ fn possible_values_near_miss_rules() {
     let s = Scratch::new();
     s.add("T", 1, &[]);
     let out = s.run(&["show", "1", "--level", "3"]);
-    out.usage_error("notes show [OPTIONS] <ID>");
+    out.value_error();
     assert!(
         out.stderr.starts_with(
             "error: invalid value '3' for '--level <LEVEL>'\n  [possible values: 1, 2]\n"
@@ -836,7 +840,7 @@ fn a_negative_number_nothing_takes_gets_the_double_dash_tip() {
     // an unexpected argument, and clap's tip says how to pass it.
     let s = Scratch::new();
     let out = s.run(&["new", "T", "-5", "--body", "x"]);
-    out.usage_error("notes new [OPTIONS] <TITLE>");
+    out.usage_error("notes new [OPTIONS] <--body <BODY>|--file <PATH>> <TITLE>");
     assert!(
         out.stderr.starts_with(
             "error: unexpected argument '-5' found\n\n  tip: to pass '-5' as a value, use '-- -5'\n"
@@ -945,26 +949,33 @@ fn a_write_into_a_missing_directory_names_the_users_path() {
 #[test]
 fn completions_offer_enum_values_but_not_hidden_things() {
     let s = Scratch::new();
-    // The script a shell sources asks the binary itself (`notes __complete
-    // CWORD WORDS...`): what it completes is what those calls print.
-    let script = s.ok(&["completions", "bash"]).stdout.clone();
-    assert!(script.contains("notes __complete"), "{script}");
-    let names = |argv: &[&str]| -> Vec<String> {
-        s.ok(argv)
-            .stdout
+    // The script a shell sources asks the binary itself, through
+    // `COMPLETE=<shell> notes -- WORDS…`: what it completes is what those
+    // calls print (fish's form: `value<TAB>help`).
+    let script = s.ok(&["completions", "fish"]).stdout.clone();
+    assert!(script.contains("COMPLETE=fish"), "{script}");
+    let complete = |words: &[&str]| -> String {
+        let mut argv = vec!["--"];
+        argv.extend_from_slice(words);
+        let out = s.run_env(&argv, &[("COMPLETE", "fish")]);
+        out.code(0).no_stderr();
+        out.stdout.clone()
+    };
+    let names = |words: &[&str]| -> Vec<String> {
+        complete(words)
             .lines()
             .map(|l| l.split('\t').next().unwrap_or_default().to_owned())
             .collect()
     };
-    let commands = names(&["__complete", "1", "notes", ""]);
+    let commands = names(&["notes", ""]);
     assert!(commands.iter().any(|c| c == "list"), "{commands:?}");
     assert!(!commands.iter().any(|c| c == "debug"), "{commands:?}");
-    s.ok(&["__complete", "3", "notes", "list", "--format", ""])
-        .stdout_is(
-            "plain\tOne line per note\njson\tJSON lines, one object per note\ncsv\tComma-separated values\n",
-        );
-    let flags = names(&["__complete", "3", "notes", "show", "1", "--"]);
-    for flag in ["--level", "--dir", "--verbose"] {
+    assert_eq!(
+        complete(&["notes", "list", "--format", ""]),
+        "plain\tOne line per note\njson\tJSON lines, one object per note\ncsv\tComma-separated values\n",
+    );
+    let flags = names(&["notes", "show", "1", "--"]);
+    for flag in ["--level", "--dir", "--verbose", "--quiet"] {
         assert!(flags.iter().any(|f| f == flag), "{flag}: {flags:?}");
     }
     assert!(!flags.iter().any(|f| f == "--raw"), "{flags:?}");

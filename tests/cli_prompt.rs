@@ -172,7 +172,7 @@ fn an_answer_is_checked_like_an_argument() {
     let (code, screen) = t.finish();
     assert_eq!(code, 2, "{screen}");
     assert!(
-        screen.contains("invalid value '70000' for '--port <PORT>': not in 1..=65535"),
+        screen.contains("invalid value '70000' for '--port <PORT>': 70000 is not in 1..=65535"),
         "{screen}"
     );
 }

@@ -153,6 +153,31 @@ impl Run {
     }
 }
 
+impl Run {
+    /// Asserts the shape of clap's error for a value: one `error: …`
+    /// first line (and the possible values or a tip under it), no usage
+    /// line, the pointer to `--help`, nothing on stdout, exit 2.
+    #[track_caller]
+    pub fn value_error(&self) -> &Self {
+        self.code(2).no_stdout();
+        assert!(
+            self.stderr.starts_with("error: "),
+            "a usage error starts with `error: `; run: {self:#?}"
+        );
+        assert!(
+            !self.stderr.contains("Usage:"),
+            "clap shows no usage line for a bad value; run: {self:#?}"
+        );
+        assert!(
+            self.stderr
+                .ends_with("\n\nFor more information, try '--help'.\n"),
+            "usage error should end with the --help pointer; run: {self:#?}"
+        );
+        assert!(!self.stderr.contains("panicked"), "panic; run: {self:#?}");
+        self
+    }
+}
+
 /// Runs `cmd` to completion and collects its output.
 pub fn run_command(mut cmd: Command) -> Run {
     let out = cmd.output().expect("the example binary runs");

@@ -309,6 +309,7 @@ fn app() -> flash::App {
     flash::app! {
         name: "fl",
         about: "Fast file tools built with flash: cat, cp, hash, encrypt, decrypt, wc",
+        logging: true,
         commands: [cat, cp, hash, encrypt, decrypt, wc, docs],
     }
 }

@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use crate::cli::error::Error;
 use crate::cli::invoke::{command_path, Failed, Found, Invocation};
 use crate::cli::output::{Output, Streams};
-use crate::cli::parse::{parse, Action, Run, Target, UsageError};
+use crate::cli::parse::{parse, Action, Run, UsageError};
+use crate::cli::spec::Target;
 use crate::cli::report::error_label;
 use crate::cli::spec::AppSpec;
 use crate::cli::text::concat;
@@ -176,7 +177,7 @@ impl App {
                 } else {
                     (streams.stdout, 0)
                 };
-                crate::cli::help::print(self.spec, &help, out);
+                crate::cli::help::print(self.spec, help.target, &help.path, help.long, out);
                 code
             }
             Action::Run(run) => self.run_command(*run, streams, vars),
@@ -206,7 +207,15 @@ impl App {
             #[cfg(feature = "config")]
             places: run.places,
         };
-        let invocation = Invocation::new(found, streams.clone(), vars, globals, self.spec.env);
+        let mut invocation = Invocation::new(found, streams.clone(), vars, globals, self.spec.env);
+        if std::ptr::eq(spec, &crate::cli::builtins::COMPLETIONS) {
+            // The built-in `completions SHELL`: the script, calling the
+            // program by the app's name.
+            let shell: String = invocation.required(0).unwrap_or_default();
+            let text = crate::cli::complete::script(self.spec.name, &shell).unwrap_or_default();
+            let _ = streams.stdout.clone().write_all(text.as_bytes());
+            return 0;
+        }
         match (spec.run)(invocation) {
             Ok(()) => 0,
             Err(Failed::Usage(message)) => {

@@ -15,21 +15,6 @@
 
 pub use crate::cli::spec::{ConfigError, ConfigRun as Run, LoadConfig};
 
-use crate::cli::arg::{ArgKind, ArgSpec, ValueHint};
-
-/// `--config <FILE>`, as help lists it in an app with a config file (the
-/// parser knows it as a built-in, so a declared `--config` wins).
-pub static CONFIG_ARG: ArgSpec = ArgSpec {
-    name: "config",
-    kind: ArgKind::Option,
-    long: Some("config"),
-    value_name: "FILE",
-    display: "--config <FILE>",
-    hint: ValueHint::File,
-    help: "Read options from this TOML file: its top-level keys set global options, a [command] table sets a command's options, by long name",
-    ..ArgSpec::EMPTY
-};
-
 #[cfg(feature = "config")]
 pub use toml_layer::load_config;
 

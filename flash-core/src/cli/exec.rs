@@ -6,30 +6,7 @@ use std::time::Duration;
 
 pub use flash_grammar::exec::{Model, RuntimeFlag, DEFAULT_MAX_CONCURRENCY, RUNTIME_FLAGS};
 
-use crate::cli::arg::{runtime_bit, ArgKind, ArgSpec};
-
-/// `-v` and `-q` of an app with `logging: true`, as help lists them (the
-/// parser knows them as built-ins, so names the app declares win).
-pub static LOGGING_ARGS: [ArgSpec; 2] = [
-    ArgSpec {
-        name: "verbose",
-        kind: ArgKind::Count,
-        long: Some("verbose"),
-        short: Some('v'),
-        display: "--verbose...",
-        help: "More output per occurrence (-v info, -vv debug, -vvv trace)",
-        ..ArgSpec::EMPTY
-    },
-    ArgSpec {
-        name: "quiet",
-        kind: ArgKind::Flag,
-        long: Some("quiet"),
-        short: Some('q'),
-        display: "--quiet",
-        help: "Less output (errors only)",
-        ..ArgSpec::EMPTY
-    },
-];
+use crate::cli::arg::runtime_bit;
 
 /// The bit of each of [`RUNTIME_FLAGS`], in their order.
 pub const RUNTIME_BITS: [u8; 4] = [

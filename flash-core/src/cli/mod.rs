@@ -10,6 +10,7 @@
 
 pub mod app;
 pub mod arg;
+pub(crate) mod builtins;
 pub mod checks;
 pub(crate) mod complete;
 pub mod config;

@@ -16,14 +16,62 @@ use crate::cli::vars::Vars;
 /// line as `values` or by their `env` variables in `vars`; `one_of` names
 /// the arguments of which exactly one must be given. A missing required
 /// argument is added to `message`, which an error returns when it is not
-/// empty.
+/// empty; two arguments given together that must not be are a
+/// [`Conflict`].
 pub type Relations = fn(
     args: Table,
     values: &Values,
     vars: &Vars,
     one_of: &'static [&'static str],
     message: &mut String,
-) -> Result<(), String>;
+) -> Result<(), Conflict>;
+
+/// Arguments given together that must not be, as clap reports them: the
+/// first given (in command-line order) that conflicts with others, and
+/// those others.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    /// Its index in the table.
+    pub arg: usize,
+    /// The given arguments it conflicts with, by index.
+    pub with: Vec<usize>,
+}
+
+impl Conflict {
+    /// clap's words: `the argument '--a' cannot be used with '--b'` (with
+    /// several, one per line).
+    pub fn message(&self, args: Table) -> String {
+        let display = |i: usize| args.get(i).map_or("", |a| a.display);
+        let mut text = concat(&["the argument '", display(self.arg), "' cannot be used with"]);
+        match self.with.as_slice() {
+            [one] => text.push_str(&concat(&[" '", display(*one), "'"])),
+            many => {
+                text.push(':');
+                for i in many {
+                    text.push_str(&concat(&["\n  ", display(*i)]));
+                }
+            }
+        }
+        text
+    }
+}
+
+/// The arguments of `args` given on the command line, in the order first
+/// given, then those their `env` variable gives, in table order.
+pub(crate) fn present(args: Table, values: &Values, vars: &Vars) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::new();
+    for (i, _) in values {
+        if !out.contains(i) {
+            out.push(*i);
+        }
+    }
+    for (i, arg) in args.indexed() {
+        if !out.contains(&i) && env_value(arg, vars).is_some() {
+            out.push(i);
+        }
+    }
+    out
+}
 
 /// Whether argument `i` of `args` was given on the command line (`values`)
 /// or by its `env` variable.
@@ -39,37 +87,44 @@ pub(crate) fn env_value(arg: &ArgSpec, vars: &Vars) -> Option<OsString> {
         .and_then(|(name, read)| read(vars, name))
 }
 
-/// The [`Relations`] check: an argument given with one it conflicts with
-/// is an error at once; arguments that a given one requires and that are
-/// missing join `message`; then, if nothing is missing, exactly one of
-/// `one_of`.
+/// The [`Relations`] check: the first argument given (in command-line
+/// order) with one it conflicts with (`conflicts_with` either way, or
+/// another of the `one_of` group) is a [`Conflict`] at once; arguments that
+/// a given one requires and that are missing join `message`; then, if
+/// nothing is missing, one of `one_of` must be there.
 pub fn check_relations(
     args: Table,
     values: &Values,
     vars: &Vars,
     one_of: &'static [&'static str],
     message: &mut String,
-) -> Result<(), String> {
-    let has = |i: usize| has(args, values, vars, i);
-    let find = |name: &str| args.position(|a| a.name == name);
+) -> Result<(), Conflict> {
+    let present = present(args, values, vars);
     let at = |i: usize| args.get(i).expect("an index of the table");
-    for (index, arg) in args.indexed() {
-        if !has(index) {
-            continue;
-        }
-        for name in arg.conflicts {
-            if let Some(other) = find(name).filter(|&o| has(o)) {
-                return Err(cannot_be_used_with(arg, at(other)));
-            }
+    let grouped = |i: usize| one_of.contains(&at(i).name);
+    for &i in &present {
+        let arg = at(i);
+        let with: Vec<usize> = present
+            .iter()
+            .copied()
+            .filter(|&o| o != i)
+            .filter(|&o| {
+                arg.conflicts.contains(&at(o).name)
+                    || at(o).conflicts.contains(&arg.name)
+                    || grouped(i) && grouped(o)
+            })
+            .collect();
+        if !with.is_empty() {
+            return Err(Conflict { arg: i, with });
         }
     }
-    for (index, arg) in args.indexed() {
-        if !has(index) {
-            continue;
-        }
+    let mut missing: Vec<usize> = Vec::new();
+    for &i in &present {
+        let arg = at(i);
         for name in arg.requires {
-            if let Some(other) = find(name).filter(|&o| !has(o)) {
-                if !message.contains(at(other).display) {
+            if let Some((other, _)) = args.named(name) {
+                if !present.contains(&other) && !missing.contains(&other) {
+                    missing.push(other);
                     let by = concat(&[at(other).display, " (required by '", arg.display, "')"]);
                     not_provided(message, &by);
                 }
@@ -79,34 +134,21 @@ pub fn check_relations(
     if one_of.is_empty() || !message.is_empty() {
         return Ok(());
     }
-    let members: Vec<usize> = one_of.iter().filter_map(|n| find(n)).collect();
-    let present: Vec<usize> = members.iter().copied().filter(|&i| has(i)).collect();
-    match present.as_slice() {
-        [_] => Ok(()),
-        [] => {
-            let mut list = String::from("<");
-            for (n, &i) in members.iter().enumerate() {
-                if n > 0 {
-                    list.push('|');
-                }
-                list.push_str(at(i).display);
+    let members: Vec<usize> = one_of.iter().filter_map(|n| args.named(n).map(|(i, _)| i)).collect();
+    if !members.iter().any(|i| present.contains(i)) {
+        let mut list = String::from("<");
+        for (n, &i) in members.iter().enumerate() {
+            if n > 0 {
+                list.push('|');
             }
-            list.push('>');
-            not_provided(message, &list);
-            Ok(())
+            let arg = at(i);
+            // A positional is named by its value, as in the usage line.
+            list.push_str(if arg.is_positional() { arg.value_name } else { arg.display });
         }
-        [first, second, ..] => Err(cannot_be_used_with(at(*second), at(*first))),
+        list.push('>');
+        not_provided(message, &list);
     }
-}
-
-fn cannot_be_used_with(arg: &ArgSpec, other: &ArgSpec) -> String {
-    concat(&[
-        "the argument '",
-        arg.display,
-        "' cannot be used with '",
-        other.display,
-        "'",
-    ])
+    Ok(())
 }
 
 pub(crate) fn not_provided(message: &mut String, display: &str) {

@@ -125,6 +125,21 @@ impl Node {
     }
 }
 
+/// A level of the app a help page or a usage line is about.
+#[derive(Debug, Clone, Copy)]
+pub enum Target {
+    /// A group of commands; at the top, the app (with its root command,
+    /// if it has one).
+    Group {
+        /// The group.
+        group: &'static GroupSpec,
+        /// Whether it is the app's top level.
+        top: bool,
+    },
+    /// A command.
+    Command(&'static CommandSpec),
+}
+
 /// The command or group of `group` that `name` selects: the parser and
 /// the completion engine follow names with this one copy.
 pub(crate) fn find_child(group: &'static GroupSpec, name: &str) -> Option<Node> {

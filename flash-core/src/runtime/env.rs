@@ -285,7 +285,10 @@ impl<F: Hook<M>, M> ErasedHook for WrappedHook<F, M> {
 /// far gave (`inv`): its `&T`s are extracted as a sync command's are; a
 /// parameter that cannot be had (a state whose provider fails) offers
 /// nothing.
-pub fn run_completer<F: Completes<M>, M>(inv: Invocation, word: &str, f: F) -> Vec<Candidate> {
-    let env = Env::new(inv, RuntimeOptions::default(), None);
+pub fn run_completer<F: Completes<M>, M>(inv: Box<dyn Any>, word: &str, f: F) -> Vec<Candidate> {
+    let Ok(inv) = inv.downcast::<Invocation>() else {
+        return Vec::new();
+    };
+    let env = Env::new(*inv, RuntimeOptions::default(), None);
     f.complete(&env, word).unwrap_or_default()
 }

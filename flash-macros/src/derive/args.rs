@@ -26,7 +26,12 @@ pub fn expand(input: TokenStream) -> TokenStream {
     crate::check_arg::check_args(&mut cx, &params, &args, true);
     if let Some(error) = cx.finish() {
         // One diagnostic per mistake: a placeholder group, so the commands
-        // that take it add no errors of their own.
+        // that take it add no errors of their own (for a struct with
+        // generics, whose placeholder would bring errors of its own, the
+        // error alone).
+        if !item.generics.params.is_empty() {
+            return error.to_compile_error();
+        }
         return fallback(&item, error);
     }
     let ident = &item.ident;

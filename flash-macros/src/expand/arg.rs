@@ -176,7 +176,7 @@ fn completer(a: &Arg) -> TokenStream {
     };
     quote_spanned! {f.span()=> ::core::option::Option::Some({
         fn __flash_complete(
-            __flash_inv: ::flash::__private::Invocation,
+            __flash_inv: ::std::boxed::Box<dyn ::core::any::Any>,
             __flash_word: &::core::primitive::str,
         ) -> ::std::vec::Vec<::flash::__private::Candidate> {
             ::flash::__private::run_completer(__flash_inv, __flash_word, #f)

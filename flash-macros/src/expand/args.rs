@@ -87,9 +87,12 @@ impl Arg<'_> {
     }
 
     /// Whether it may be an `Args` group: a by-value parameter with no
-    /// parser of its own (only the compiler knows its type's kind).
+    /// parser of its own, of a type that is not one of std's values (only
+    /// the compiler knows what a type of the user's is).
     pub fn maybe_group(&self) -> bool {
-        matches!(self.param.shape, Shape::One) && self.param.attr.parse.is_none()
+        matches!(self.param.shape, Shape::One)
+            && self.param.attr.parse.is_none()
+            && !is_std_value(&self.param.ty)
     }
 
     /// `default = true` on a flag.
@@ -115,6 +118,22 @@ impl Arg<'_> {
             }) => f.base10_digits().to_owned(),
             other => compact(&other.to_token_stream().to_string()),
         })
+    }
+}
+
+/// std's types a command-line value converts into (by the last segment
+/// of the path, with no generics): never an `Args` group.
+fn is_std_value(ty: &syn::Type) -> bool {
+    const STD: &[&str] = &[
+        "String", "PathBuf", "OsString", "char", "bool", "u8", "u16", "u32", "u64", "u128",
+        "usize", "i8", "i16", "i32", "i64", "i128", "isize", "f32", "f64", "IpAddr",
+        "Ipv4Addr", "Ipv6Addr", "SocketAddr", "SocketAddrV4", "SocketAddrV6",
+    ];
+    match ty {
+        syn::Type::Path(p) if p.qself.is_none() => p.path.segments.last().is_some_and(|s| {
+            s.arguments.is_empty() && STD.contains(&s.ident.to_string().as_str())
+        }),
+        _ => false,
     }
 }
 

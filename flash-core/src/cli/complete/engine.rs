@@ -64,7 +64,7 @@ fn next(parser: &Parser, current: &str, out: &mut Completion) {
         return;
     }
     match parser.at {
-        At::External(_) => return,
+        At::External(_) | At::HelpOf(_) => return,
         At::HelpFor(group) => return commands(parser, group.children, false, out),
         _ => {}
     }
@@ -111,7 +111,7 @@ fn next(parser: &Parser, current: &str, out: &mut Completion) {
                 values(parser, arg, current, out);
             }
         }
-        At::External(_) | At::HelpFor(_) => {}
+        At::External(_) | At::HelpFor(_) | At::HelpOf(_) => {}
     }
     if !parser.dashes {
         not_options(parser, out);
@@ -139,12 +139,12 @@ fn commands(parser: &Parser, children: &[Node], top: bool, out: &mut Completion)
         return;
     }
     if top && app.has_completions_command() && app.settings.completions == Listing::Listed {
-        let c = &super::COMPLETIONS;
+        let c = &crate::cli::builtins::COMPLETIONS;
         out.candidates.push(Candidate::new(c.name).help(c.about));
     }
     if !children.iter().any(|n| n.answers_to("help")) {
         out.candidates
-            .push(Candidate::new("help").help(crate::cli::help::HELP_ABOUT));
+            .push(Candidate::new("help").help(crate::cli::builtins::HELP_ABOUT));
     }
 }
 
@@ -191,9 +191,9 @@ fn options(parser: &Parser, current: &str, out: &mut Completion) {
     let builtins: [(&str, Option<char>, &str); 5] = [
         ("help", Some('h'), "Print help"),
         ("version", Some('V'), "Print version"),
-        ("verbose", Some('v'), crate::cli::exec::LOGGING_ARGS[0].help),
-        ("quiet", Some('q'), crate::cli::exec::LOGGING_ARGS[1].help),
-        ("config", None, crate::cli::config::CONFIG_ARG.help),
+        ("verbose", Some('v'), crate::cli::builtins::LOGGING_ARGS[0].help),
+        ("quiet", Some('q'), crate::cli::builtins::LOGGING_ARGS[1].help),
+        ("config", None, crate::cli::builtins::CONFIG_ARG.help),
     ];
     for (long, short, help) in builtins {
         let builtin = |t: Opt| !matches!(t, Opt::Own(_) | Opt::Global(_));
@@ -274,7 +274,8 @@ fn custom(parser: &Parser, completer: crate::cli::arg::Completer, typed: &str) -
     );
     let silent = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    let offered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| completer(inv, typed)));
+    let offered =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| completer(Box::new(inv), typed)));
     std::panic::set_hook(silent);
     offered.unwrap_or_default()
 }

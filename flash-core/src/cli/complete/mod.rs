@@ -24,17 +24,13 @@ pub(crate) mod shells;
 use std::ffi::OsString;
 use std::io::Write;
 
-use crate::cli::arg::{ArgKind, ArgSpec, PossibleValue, Table, ValueHint};
-use crate::cli::invoke::{Failed, Invocation};
-use crate::cli::spec::{AppSpec, CommandSpec};
+pub(crate) use crate::cli::builtins::SHELLS;
+use crate::cli::spec::AppSpec;
 
 pub(crate) use shells::script;
 
 /// The variable that turns a run into completion.
 pub(crate) const VAR: &str = "COMPLETE";
-
-/// The shells completion knows, in the order of the contract.
-pub(crate) const SHELLS: [&str; 6] = ["bash", "zsh", "fish", "elvish", "powershell", "nushell"];
 
 /// Answers `COMPLETE=<shell> prog …` when the variable is set (and not
 /// empty or `0`): the registration script, or the candidates for the
@@ -89,71 +85,4 @@ fn completer_path(program: &std::ffi::OsStr) -> String {
         path.to_path_buf()
     };
     path.to_string_lossy().into_owned()
-}
-
-/// The shells as `completions`' argument lists them.
-const SHELL_VALUES: [PossibleValue; 6] = [
-    PossibleValue {
-        name: "bash",
-        help: "",
-    },
-    PossibleValue {
-        name: "zsh",
-        help: "",
-    },
-    PossibleValue {
-        name: "fish",
-        help: "",
-    },
-    PossibleValue {
-        name: "elvish",
-        help: "",
-    },
-    PossibleValue {
-        name: "powershell",
-        help: "",
-    },
-    PossibleValue {
-        name: "nushell",
-        help: "",
-    },
-];
-
-const SHELL_ARG: &[ArgSpec] = &[ArgSpec {
-    name: "shell",
-    kind: ArgKind::Positional,
-    value_name: "SHELL",
-    display: "<SHELL>",
-    required: true,
-    hint: ValueHint::None,
-    possible: &SHELL_VALUES,
-    check: Some(crate::cli::arg::check_possible),
-    help: "The shell to complete in",
-    ..ArgSpec::EMPTY
-}];
-
-/// The built-in `completions <SHELL>` of an app with commands (unless it
-/// has a command of that name, or `completions: false`): a command like
-/// any other, so its help, errors and completion come from its table.
-pub(crate) static COMPLETIONS: CommandSpec = CommandSpec {
-    name: "completions",
-    aliases: &[],
-    about: "Print the completion script for a shell",
-    long_about: "",
-    args: Table(&[SHELL_ARG]),
-    hidden: false,
-    one_of: &[],
-    short_flag: None,
-    long_flag: None,
-    help_if_no_args: false,
-    relations: None,
-    run: print_script,
-};
-
-/// `completions SHELL`: the script, calling the program by the app's name.
-fn print_script(mut inv: Invocation) -> Result<(), Failed> {
-    let shell: String = inv.required(0).map_err(Failed::Usage)?;
-    let text = script(inv.app_name(), &shell).unwrap_or_default();
-    let _ = inv.streams().stdout.write_all(text.as_bytes());
-    Ok(())
 }

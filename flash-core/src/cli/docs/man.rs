@@ -7,7 +7,7 @@ use std::path::Path;
 use super::{entries, Entry};
 use crate::cli::app::App;
 use crate::cli::help::Section;
-use crate::cli::parse::Target;
+use crate::cli::spec::Target;
 use crate::cli::spec::AppSpec;
 
 impl App {

@@ -10,7 +10,7 @@ mod man;
 mod markdown;
 
 use crate::cli::help::{sections, usage_plain, Section};
-use crate::cli::parse::Target;
+use crate::cli::spec::Target;
 use crate::cli::spec::{AppSpec, GroupSpec, Listing, Node};
 
 /// A page or section to write: the app, a group, or a command.
@@ -82,7 +82,7 @@ impl Entry {
 fn listed(app: &'static AppSpec, group: &'static GroupSpec, top: bool) -> Vec<Node> {
     let mut nodes: Vec<Node> = group.children.iter().copied().filter(|n| !n.hidden()).collect();
     if top && app.has_completions_command() && app.settings.completions == Listing::Listed {
-        nodes.push(Node::Command(&crate::cli::complete::COMPLETIONS));
+        nodes.push(Node::Command(&crate::cli::builtins::COMPLETIONS));
     }
     nodes
 }

@@ -19,8 +19,10 @@ use std::io::Write;
 
 use crate::cli::arg::{quoted_value, ArgSpec, PossibleValue, Table};
 use crate::cli::output::Output;
-use crate::cli::parse::{Help, Target, UsageLine};
-use crate::cli::spec::{AppSpec, CommandSpec, GroupSpec, Listing, Node};
+use crate::cli::builtins::{HELP_ABOUT, HELP_COMMAND};
+use crate::cli::spec::{AppSpec, CommandSpec, GroupSpec, Listing, Node, Target};
+
+pub(crate) use usage::UsageLine;
 
 use style::Styler;
 use usage::UsageOf;
@@ -32,14 +34,12 @@ const MAX_WIDTH: usize = 100;
 /// Indent of help written on the line below its item.
 const NEXT_LINE_INDENT: usize = 10;
 
-/// `help`'s line in `Commands:`.
-pub(crate) const HELP_ABOUT: &str = "Print this message or the help of the given subcommand(s)";
 
-/// Prints the help `help` asks for.
-pub(crate) fn print(app: &'static AppSpec, help: &Help, mut out: Output) {
+/// Prints the help of `target` (at usage path `path`; `long`: `--help`'s).
+pub(crate) fn print(app: &'static AppSpec, target: Target, path: &str, long: bool, mut out: Output) {
     let color = out.wants_color();
     let width = terminal_width(&out);
-    let text = page(app, help.target, &help.path, help.long, color, width);
+    let text = page(app, target, path, long, color, width);
     // A closed pipe (`demo --help | head -1`) is not an error worth reporting.
     let _ = out.write_all(text.as_bytes());
 }
@@ -130,6 +130,7 @@ impl Level {
             command: self.command,
             subcommand: self.group.map(|_| self.command.is_none()),
             used,
+            bare: self.command.is_some_and(|c| std::ptr::eq(c, &HELP_COMMAND)),
         }
     }
 
@@ -263,7 +264,7 @@ impl Page {
             && app.has_completions_command()
             && app.settings.completions == Listing::Listed
         {
-            rows.push(self.command_row(&Node::Command(&crate::cli::complete::COMPLETIONS)));
+            rows.push(self.command_row(&Node::Command(&crate::cli::builtins::COMPLETIONS)));
         }
         if crate::cli::spec::find_child(group, "help").is_none() {
             rows.push(self.plain_row("help", HELP_ABOUT));
@@ -318,45 +319,74 @@ impl Page {
     /// in the order they first appear, then `Global Options:`.
     fn args(&self, out: &mut Vec<Section>) {
         let level = self.level;
-        let table = level.table();
-        let shown: Vec<&'static ArgSpec> = table.iter().filter(|a| level.shown(a)).collect();
-        let rows: Vec<Row> = shown
-            .iter()
-            .filter(|a| a.is_positional() && a.heading.is_none())
-            .map(|a| self.arg_row(a))
-            .collect();
-        push(out, "Arguments", rows, true);
-        let mut rows: Vec<Row> = shown
-            .iter()
-            .filter(|a| !a.is_positional() && a.heading.is_none())
-            .map(|a| self.arg_row(a))
-            .collect();
-        self.builtin_rows(&mut rows);
-        push(out, "Options", rows, true);
-        let globals: Vec<&'static ArgSpec> = level.app.globals.iter().filter(|a| level.shown(a)).collect();
-        let mut headings: Vec<&str> = Vec::new();
+        let help_command = level.command.is_some_and(|c| std::ptr::eq(c, &HELP_COMMAND));
+        let shown: Vec<&'static ArgSpec> = level.table().iter().filter(|a| level.shown(a)).collect();
+        let globals: Vec<&'static ArgSpec> = if help_command {
+            Vec::new()
+        } else {
+            level.app.globals.iter().filter(|a| level.shown(a)).collect()
+        };
+        // An argument is listed under its heading; the standard ones by
+        // name are the sections they name (a group of globals headed
+        // `Options` joins the command's options).
+        let under = |a: &&ArgSpec, heading: &str| match a.heading {
+            Some(h) => h == heading,
+            None => match heading {
+                "Arguments" => a.is_positional(),
+                "Options" => !a.is_positional(),
+                _ => false,
+            },
+        };
+        let rows = |list: &[&'static ArgSpec], heading: &str| -> Vec<Row> {
+            list.iter()
+                .filter(|a| under(a, heading))
+                .map(|a| self.arg_row(a))
+                .collect()
+        };
+        let mut arguments = rows(&shown, "Arguments");
+        arguments.extend(
+            globals
+                .iter()
+                .filter(|a| a.heading == Some("Arguments"))
+                .map(|a| self.arg_row(a)),
+        );
+        push(out, "Arguments", arguments, true);
+        let mut options = rows(&shown, "Options");
+        options.extend(
+            globals
+                .iter()
+                .filter(|a| a.heading == Some("Options"))
+                .map(|a| self.arg_row(a)),
+        );
+        self.builtin_rows(&mut options);
+        push(out, "Options", options, true);
+        let mut headings: Vec<&'static str> = Vec::new();
         for arg in shown.iter().chain(&globals) {
             if let Some(h) = arg.heading {
-                if !headings.contains(&h) {
+                let standard = matches!(h, "Arguments" | "Options" | "Global Options");
+                if !standard && !headings.contains(&h) {
                     headings.push(h);
                 }
             }
         }
         for heading in headings {
-            let rows: Vec<Row> = shown
-                .iter()
-                .chain(&globals)
-                .filter(|a| a.heading == Some(heading))
-                .map(|a| self.arg_row(a))
-                .collect();
-            push(out, heading, rows, true);
+            let mut section = rows(&shown, heading);
+            section.extend(
+                globals
+                    .iter()
+                    .filter(|a| a.heading == Some(heading))
+                    .map(|a| self.arg_row(a)),
+            );
+            push(out, heading, section, true);
         }
         let mut rows: Vec<Row> = globals
             .iter()
-            .filter(|a| a.heading.is_none())
+            .filter(|a| matches!(a.heading, None | Some("Global Options")))
             .map(|a| self.arg_row(a))
             .collect();
-        self.global_builtin_rows(&mut rows);
+        if !help_command {
+            self.global_builtin_rows(&mut rows);
+        }
         push(out, "Global Options", rows, true);
     }
 
@@ -364,6 +394,10 @@ impl Page {
     /// without the names the app declares itself.
     fn builtin_rows(&self, rows: &mut Vec<Row>) {
         let level = self.level;
+        // `help` takes no options of its own, as clap's has none.
+        if level.command.is_some_and(|c| std::ptr::eq(c, &HELP_COMMAND)) {
+            return;
+        }
         let help = match (level.long_help_exists(), self.long) {
             (false, _) => "Print help",
             (true, false) => "Print help (see more with '--help')",
@@ -386,13 +420,13 @@ impl Page {
     fn global_builtin_rows(&self, rows: &mut Vec<Row>) {
         let app = self.level.app;
         if app.config.is_some() && !self.level.declares('\0', "config").1 {
-            let mut row = self.arg_row(&crate::cli::config::CONFIG_ARG);
+            let mut row = self.arg_row(&crate::cli::builtins::CONFIG_ARG);
             let default = ["[default: $XDG_CONFIG_HOME/", app.name, "/config.toml]"].concat();
             row.specs.insert(0, Cow::Owned(default));
             rows.push(row);
         }
         if app.settings.logging {
-            for arg in &crate::cli::exec::LOGGING_ARGS {
+            for arg in &crate::cli::builtins::LOGGING_ARGS {
                 let (short, long) = self.level.declares(arg.short.unwrap_or('\0'), arg.long.unwrap_or(""));
                 if !short && !long {
                     rows.push(self.arg_row(arg));
@@ -462,8 +496,8 @@ impl Page {
             self.s.plain("\n\n");
         }
         self.first = false;
-        self.s.heading(heading);
-        self.s.plain(":\n");
+        self.s.heading_parts(&[heading, ":"]);
+        self.s.plain("\n");
         let longest = rows.iter().map(|r| r.left_width).max().unwrap_or(0).max(2);
         let long = self.long && args;
         let next_line = long || rows.iter().any(|r| self.too_wide(r, longest));

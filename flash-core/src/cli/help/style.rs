@@ -63,6 +63,10 @@ impl Styler {
         self.styled(HEADING, &[text]);
     }
 
+    pub(crate) fn heading_parts(&mut self, parts: &[&str]) {
+        self.styled(HEADING, parts);
+    }
+
     pub(crate) fn literal(&mut self, text: &str) {
         self.styled(LITERAL, &[text]);
     }

@@ -7,7 +7,18 @@ use crate::cli::spec::{AppSpec, CommandSpec};
 
 use super::style::Styler;
 
+/// Which usage line an error shows.
+#[derive(Debug)]
+pub(crate) struct UsageLine {
+    pub target: crate::cli::spec::Target,
+    pub path: String,
+    /// The arguments to show as given, clap's "smart usage" (`None`: the
+    /// usage line of help).
+    pub used: Option<Vec<usize>>,
+}
+
 /// What a usage line is about.
+#[derive(Clone, Copy)]
 pub(crate) struct UsageOf<'a> {
     pub app: &'static AppSpec,
     /// `notes tag add`.
@@ -20,6 +31,8 @@ pub(crate) struct UsageOf<'a> {
     /// clap's "smart usage" of errors: the arguments given (by index),
     /// shown as required; no `[OPTIONS]`.
     pub used: Option<&'a [usize]>,
+    /// The built-in `help`, which takes no options.
+    pub bare: bool,
 }
 
 /// Writes `Usage: …`'s text after `Usage: `.
@@ -31,7 +44,7 @@ pub(crate) fn write(s: &mut Styler, of: &UsageOf) {
     let used = |i: usize| of.used.is_some_and(|u| u.contains(&i));
     let group: &[&str] = of.command.map_or(&[], |c| c.one_of);
     let in_group = |a: &ArgSpec| group.contains(&a.name);
-    if of.used.is_none() && needs_options_tag(of.app, table, group) {
+    if of.used.is_none() && !of.bare && needs_options_tag(of.app, table, group) {
         s.plain(" [OPTIONS]");
     }
     // Required options (and, in errors, the options given), in order.

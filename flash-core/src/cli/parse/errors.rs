@@ -2,7 +2,7 @@
 
 use std::ffi::OsStr;
 
-use super::{Opt, Parser, Target};
+use super::{Opt, Parser, Target, UsageLine};
 use crate::cli::arg::{not_one_of, ArgSpec};
 use crate::cli::spec::{AppSpec, GroupSpec, Node};
 use crate::cli::suggest::Closest;
@@ -16,16 +16,6 @@ pub(crate) struct UsageError {
     pub tip: Option<String>,
     /// `None` where clap shows no usage line (an invalid value).
     pub usage: Option<UsageLine>,
-}
-
-/// Which usage line an error shows.
-#[derive(Debug)]
-pub(crate) struct UsageLine {
-    pub target: Target,
-    pub path: String,
-    /// The arguments to show as given, clap's "smart usage" (`None`: the
-    /// usage line of help).
-    pub used: Option<Vec<usize>>,
 }
 
 /// Why a command line does not parse: a [`UsageError`] but for its place,
@@ -85,7 +75,7 @@ fn message_is_invalid_value(message: &str) -> bool {
     message.starts_with("invalid value '") || message.starts_with("a value is required for '")
 }
 
-fn with_usage(message: String) -> Failure {
+pub(crate) fn with_usage(message: String) -> Failure {
     Failure {
         message,
         tip: None,
@@ -213,6 +203,11 @@ pub(crate) fn builtin_display(opt: Opt) -> &'static str {
     }
 }
 
+/// `unrecognized subcommand '{name}'`.
+pub(crate) fn unrecognized(name: &str) -> String {
+    concat(&["unrecognized subcommand '", name, "'"])
+}
+
 /// A name that is no command of `group` (at the top, nor a built-in).
 #[cold]
 pub(crate) fn unknown_subcommand(app: &AppSpec, group: &'static GroupSpec, word: &OsStr) -> Failure {
@@ -225,8 +220,7 @@ pub(crate) fn unknown_subcommand(app: &AppSpec, group: &'static GroupSpec, word:
     if app.has_commands() {
         near.offer("help");
     }
-    with_usage(concat(&["unrecognized subcommand '", &name, "'"]))
-        .tip(similar("subcommand", "", near))
+    with_usage(unrecognized(&name)).tip(similar("subcommand", "", near))
 }
 
 /// A group's level ended with no command named.

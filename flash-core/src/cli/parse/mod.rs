@@ -19,14 +19,15 @@ use std::ffi::{OsStr, OsString};
 
 use crate::cli::arg::{check_value, ArgKind, ArgSpec, Table};
 use crate::cli::lex::{lex, Shorts, Word};
-use crate::cli::spec::{find_child, AppSpec, CommandSpec, GroupSpec, Node};
+use crate::cli::spec::{find_child, AppSpec, CommandSpec, GroupSpec, Node, Target};
 use crate::cli::values::{given, Values};
 use crate::cli::vars::Vars;
 
 mod checks;
 mod errors;
 
-pub(crate) use errors::{Failure, UsageError, UsageLine};
+pub(crate) use crate::cli::help::UsageLine;
+pub(crate) use errors::{Failure, UsageError};
 
 /// What argv asks for.
 #[derive(Debug)]
@@ -51,21 +52,6 @@ pub(crate) struct Help {
     pub long: bool,
     /// Shown because something is missing: on stderr, exit 2.
     pub to_stderr: bool,
-}
-
-/// A level of the app a help or a usage line is about.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Target {
-    /// A group of commands; at the top, the app (with its root command,
-    /// if it has one).
-    Group {
-        /// The group.
-        group: &'static GroupSpec,
-        /// Whether it is the app's top level.
-        top: bool,
-    },
-    /// A command.
-    Command(&'static CommandSpec),
 }
 
 /// A command to run, with everything argv gave it.
@@ -100,6 +86,8 @@ pub(crate) enum At {
     External(&'static CommandSpec),
     /// After the built-in `help`: names of commands to show the help of.
     HelpFor(&'static GroupSpec),
+    /// After `help NAME…` named a command (or `help` itself): nothing more.
+    HelpOf(&'static CommandSpec),
 }
 
 /// An option that takes its value from the next word.
@@ -248,6 +236,9 @@ impl<'a> Parser<'a> {
         match self.at {
             At::External(spec) => return self.positional(spec, word),
             At::HelpFor(group) => return self.help_for(group, word),
+            At::HelpOf(_) => {
+                return Err(errors::with_usage(errors::unrecognized(&word.to_string_lossy())))
+            }
             _ => {}
         }
         if self.dashes {
@@ -570,7 +561,7 @@ impl<'a> Parser<'a> {
                             return Ok(());
                         }
                         if top && text == "completions" && self.app.has_completions_command() {
-                            return self.select(Node::Command(&crate::cli::complete::COMPLETIONS));
+                            return self.select(Node::Command(&crate::cli::builtins::COMPLETIONS));
                         }
                     }
                 }
@@ -592,6 +583,7 @@ impl<'a> Parser<'a> {
             At::Command(spec) => self.positional(spec, word),
             At::External(spec) => self.positional(spec, word),
             At::HelpFor(group) => self.help_for(group, word),
+            At::HelpOf(_) => Err(errors::with_usage(errors::unrecognized(&word.to_string_lossy()))),
         }
     }
 
@@ -656,29 +648,31 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// `help NAME...`: the help of the named group or command.
+    /// `help NAME...`: the help of the named group or command (`help
+    /// help`: of `help` itself), as clap reads it: every word a name.
     fn help_for(&mut self, group: &'static GroupSpec, word: OsString) -> Result<(), Failure> {
         let name = word.to_string_lossy();
-        if name == "-h" || name == "--help" {
-            self.asked = Some(Asked::Help(true));
-            return Ok(());
-        }
-        match find_child(group, &name) {
+        let spec = match find_child(group, &name) {
             Some(Node::Group(inner)) => {
                 self.path.push(' ');
                 self.path.push_str(inner.name);
                 self.at = At::HelpFor(inner);
-                Ok(())
+                return Ok(());
             }
-            Some(Node::Command(spec)) => {
-                self.path.push(' ');
-                self.path.push_str(spec.name);
-                self.at = At::Command(spec);
-                self.asked = Some(Asked::Help(true));
-                Ok(())
+            Some(Node::Command(spec)) => spec,
+            None if name == "help" => &crate::cli::builtins::HELP_COMMAND,
+            None if name == "completions"
+                && std::ptr::eq(group, self.app.commands)
+                && self.app.has_completions_command() =>
+            {
+                &crate::cli::builtins::COMPLETIONS
             }
-            None => Err(errors::unknown_subcommand(self.app, group, &word)),
-        }
+            None => return Err(errors::unknown_subcommand(self.app, group, &word)),
+        };
+        self.path.push(' ');
+        self.path.push_str(spec.name);
+        self.at = At::HelpOf(spec);
+        Ok(())
     }
 
     /// The action a request for help or the version is.
@@ -702,7 +696,7 @@ impl<'a> Parser<'a> {
                 group,
                 top: std::ptr::eq(group, self.app.commands),
             },
-            At::Command(spec) | At::External(spec) => Target::Command(spec),
+            At::Command(spec) | At::External(spec) | At::HelpOf(spec) => Target::Command(spec),
         }
     }
 
@@ -726,7 +720,7 @@ impl<'a> Parser<'a> {
             })
         };
         match self.at {
-            At::HelpFor(_) => Ok(self.answer(Asked::Help(true))),
+            At::HelpFor(_) | At::HelpOf(_) => Ok(self.answer(Asked::Help(true))),
             At::Group { top, .. } if top && self.words == 0 && self.app.settings.help_if_no_args => {
                 Ok(help(&self, true))
             }
@@ -804,7 +798,7 @@ impl<'a> Parser<'a> {
         .map_err(|e| Failure {
             message: e.message,
             tip: e.tip,
-            usage: false,
+            usage: true,
         })
     }
 
