@@ -191,8 +191,16 @@ fn options(parser: &Parser, current: &str, out: &mut Completion) {
     let builtins: [(&str, Option<char>, &str); 5] = [
         ("help", Some('h'), "Print help"),
         ("version", Some('V'), "Print version"),
-        ("verbose", Some('v'), crate::cli::builtins::LOGGING_ARGS[0].help),
-        ("quiet", Some('q'), crate::cli::builtins::LOGGING_ARGS[1].help),
+        (
+            "verbose",
+            Some('v'),
+            crate::cli::builtins::LOGGING_ARGS[0].help,
+        ),
+        (
+            "quiet",
+            Some('q'),
+            crate::cli::builtins::LOGGING_ARGS[1].help,
+        ),
         ("config", None, crate::cli::builtins::CONFIG_ARG.help),
     ];
     for (long, short, help) in builtins {
@@ -274,8 +282,9 @@ fn custom(parser: &Parser, completer: crate::cli::arg::Completer, typed: &str) -
     );
     let silent = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    let offered =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| completer(Box::new(inv), typed)));
+    let offered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        completer(Box::new(inv), typed)
+    }));
     std::panic::set_hook(silent);
     offered.unwrap_or_default()
 }
