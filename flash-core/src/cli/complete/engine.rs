@@ -43,8 +43,10 @@ pub(crate) fn complete(app: &'static AppSpec, mut words: Vec<OsString>, vars: &V
     let current = current.to_string_lossy();
     let mut out = Completion::default();
     next(&parser, &current, &mut out);
-    out.candidates
-        .retain(|c| c.value.starts_with(current.get(out.prefix.len()..).unwrap_or("")));
+    out.candidates.retain(|c| {
+        c.value
+            .starts_with(current.get(out.prefix.len()..).unwrap_or(""))
+    });
     out
 }
 
@@ -52,7 +54,10 @@ pub(crate) fn complete(app: &'static AppSpec, mut words: Vec<OsString>, vars: &V
 fn next(parser: &Parser, current: &str, out: &mut Completion) {
     if let Some(pending) = parser.pending {
         match parser.arg_of(pending.target) {
-            Some(arg) => values(parser, arg, current, out),
+            Some(arg) => {
+                values(parser, arg, current, out);
+                not_options(parser, out);
+            }
             None if pending.target == Opt::Config => paths::offer(current, ValueHint::File, out),
             None => {}
         }
@@ -65,7 +70,10 @@ fn next(parser: &Parser, current: &str, out: &mut Completion) {
     }
     let option = !parser.dashes
         && current.starts_with('-')
-        && !matches!(lex(current.as_ref(), parser.numbers_are_values()), Word::Value(_));
+        && !matches!(
+            lex(current.as_ref(), parser.numbers_are_values()),
+            Word::Value(_)
+        );
     if option {
         if let (Some(body), Some(eq)) = (current.strip_prefix("--"), current.find('=')) {
             let name = &body[..eq - 2];
@@ -105,6 +113,18 @@ fn next(parser: &Parser, current: &str, out: &mut Completion) {
         }
         At::External(_) | At::HelpFor(_) | At::HelpOf(_) => {}
     }
+    if !parser.dashes {
+        not_options(parser, out);
+    }
+}
+
+/// Drops the values the parser would read as options in a word of their
+/// own (`-dash` after `--tag` is a missing value, not `-dash`): what is
+/// offered is what the parser accepts. (Paths are offered as `./-x`.)
+fn not_options(parser: &Parser, out: &mut Completion) {
+    let numbers = parser.numbers_are_values();
+    out.candidates
+        .retain(|c| !crate::cli::lex::is_option(c.value.as_ref(), numbers));
 }
 
 /// The names of `children` that are shown, with the built-ins `help`
@@ -171,13 +191,24 @@ fn options(parser: &Parser, current: &str, out: &mut Completion) {
     let builtins: [(&str, Option<char>, &str); 5] = [
         ("help", Some('h'), "Print help"),
         ("version", Some('V'), "Print version"),
-        ("verbose", Some('v'), crate::cli::builtins::LOGGING_ARGS[0].help),
-        ("quiet", Some('q'), crate::cli::builtins::LOGGING_ARGS[1].help),
+        (
+            "verbose",
+            Some('v'),
+            crate::cli::builtins::LOGGING_ARGS[0].help,
+        ),
+        (
+            "quiet",
+            Some('q'),
+            crate::cli::builtins::LOGGING_ARGS[1].help,
+        ),
         ("config", None, crate::cli::builtins::CONFIG_ARG.help),
     ];
     for (long, short, help) in builtins {
         let builtin = |t: Opt| !matches!(t, Opt::Own(_) | Opt::Global(_));
-        if parser.find_long(long.as_bytes()).is_some_and(|(t, _)| builtin(t)) {
+        if parser
+            .find_long(long.as_bytes())
+            .is_some_and(|(t, _)| builtin(t))
+        {
             offer("--", long, help);
         }
         if let (Some(c), false) = (short, longs_only) {
@@ -192,7 +223,9 @@ fn options(parser: &Parser, current: &str, out: &mut Completion) {
             .iter()
             .zip(crate::cli::exec::RUNTIME_BITS)
         {
-            if offered & bit != 0 && parser.find_long(flag.long.as_bytes()) == Some((Opt::Runtime(bit), false)) {
+            if offered & bit != 0
+                && parser.find_long(flag.long.as_bytes()) == Some((Opt::Runtime(bit), false))
+            {
                 offer("--", flag.long, flag.help);
             }
         }
@@ -240,11 +273,18 @@ fn custom(parser: &Parser, completer: crate::cli::arg::Completer, typed: &str) -
         #[cfg(feature = "config")]
         places: Vec::new(),
     };
-    let inv = Invocation::new(found, Streams::captured(), parser.vars().clone(), globals, app.env);
+    let inv = Invocation::new(
+        found,
+        Streams::captured(),
+        parser.vars().clone(),
+        globals,
+        app.env,
+    );
     let silent = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    let offered =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| completer(Box::new(inv), typed)));
+    let offered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        completer(Box::new(inv), typed)
+    }));
     std::panic::set_hook(silent);
     offered.unwrap_or_default()
 }

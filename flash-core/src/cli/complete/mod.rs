@@ -43,29 +43,29 @@ pub(crate) fn from_env(app: &'static AppSpec) -> Option<u8> {
     // SAFETY: completion runs before the app starts any thread of its
     // own; nothing else reads the environment concurrently.
     unsafe { std::env::remove_var(VAR) };
-    let shell = std::path::Path::new(&shell)
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
     let mut args = std::env::args_os();
     let program = args.next().unwrap_or_default();
     let rest: Vec<OsString> = args.collect();
     let mut out = std::io::stdout().lock();
-    let Some(shell) = SHELLS.iter().find(|s| **s == shell) else {
+    let Some(shell) = shells::shell_named(&shell.to_string_lossy()) else {
         let _ = writeln!(
             std::io::stderr(),
-            "error: unknown shell '{shell}' in {VAR}; expected one of {}",
+            "error: unknown shell '{}' in {VAR}; expected one of {}",
+            shell.to_string_lossy(),
             SHELLS.join(", ")
         );
         return Some(2);
     };
-    let text = match rest.iter().position(|a| a == "--") {
-        None => shells::registration(shell, app.name, &completer_path(&program)),
-        Some(dashes) => {
-            let words = rest[dashes + 1..].to_vec();
-            let env = shells::Request::from_env(shell);
-            shells::answer(shell, app, words, &env)
-        }
+    // As clap_complete: the words after `--` are completed; with none,
+    // the script is printed.
+    let words = rest
+        .iter()
+        .position(|a| a == "--")
+        .map_or(&[][..], |dashes| &rest[dashes + 1..]);
+    let text = if words.is_empty() {
+        shells::registration(shell, app.name, &completer_path(&program))
+    } else {
+        shells::answer(shell, app, words.to_vec(), &shells::Request::from_env())
     };
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();

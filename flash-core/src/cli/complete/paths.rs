@@ -1,10 +1,9 @@
 //! File names, completed by the program itself rather than by each
 //! shell's own file completion: one behaviour in every shell, and it
 //! works where a shell's would not (`--file=PATH`, names with quotes,
-//! spaces, `:` or a leading `-`), since the shell only ever inserts a
-//! candidate it is handed, quoted for it.
+//! spaces, `:`, newlines or a leading `-`), since the shell only ever
+//! inserts a candidate it is handed, quoted for it.
 
-use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use crate::cli::arg::{Candidate, ValueHint};
@@ -33,7 +32,16 @@ pub(crate) fn offer(typed: &str, hint: ValueHint, out: &mut Completion) {
         let Ok(name) = entry.file_name().into_string() else {
             continue;
         };
-        if !name.starts_with(start) || name.starts_with('.') && !start.starts_with('.') {
+        if name.starts_with('.') && !start.starts_with('.') {
+            continue;
+        }
+        // `--force` on its own would be read as an option: `./--force` is
+        // the file, offered for `.` and `./` too. (Where `-…` was typed
+        // the parser takes it as a value already, after `--`: it stays as
+        // typed.)
+        let dashed = dir.is_empty() && name.starts_with('-') && !start.starts_with('-');
+        let value = [if dashed { "./" } else { dir }, &name].concat();
+        if !(name.starts_with(start) || dashed && value.starts_with(typed)) {
             continue;
         }
         // Follow links: a link to a directory is walked into.
@@ -46,7 +54,7 @@ pub(crate) fn offer(typed: &str, hint: ValueHint, out: &mut Completion) {
         };
         if wanted {
             let slash = if is_dir { "/" } else { "" };
-            found.push(Candidate::new([dir, &name, slash].concat()));
+            found.push(Candidate::new([value.as_str(), slash].concat()));
         }
     }
     found.sort_by(|a, b| a.value.cmp(&b.value));
@@ -68,7 +76,7 @@ fn read_dir(dir: &str) -> Option<std::fs::ReadDir> {
 
 /// The programs on `PATH` whose names start with `typed`.
 fn commands(typed: &str, out: &mut Completion) {
-    let path = std::env::var_os("PATH").unwrap_or_else(OsString::new);
+    let path = std::env::var_os("PATH").unwrap_or_default();
     let mut names: Vec<String> = Vec::new();
     for dir in std::env::split_paths(&path) {
         let Ok(read) = std::fs::read_dir(&dir) else {
