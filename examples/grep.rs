@@ -93,7 +93,9 @@ fn search(
                 write!(out, "{}:", path.display())?;
             }
             let marked = match (hit, color) {
-                (true, When::Always) => line.replace(&pattern, &format!("\x1b[1;31m{pattern}\x1b[0m")),
+                (true, When::Always) => {
+                    line.replace(&pattern, &format!("\x1b[1;31m{pattern}\x1b[0m"))
+                }
                 _ => line,
             };
             writeln!(out, "{marked}")?;

@@ -46,7 +46,12 @@ fn add(
     all: bool,
 ) -> Result<()> {
     for path in &paths {
-        writeln!(ctx.stdout(), "add {}{}", path.display(), if all { " (all)" } else { "" })?;
+        writeln!(
+            ctx.stdout(),
+            "add {}{}",
+            path.display(),
+            if all { " (all)" } else { "" }
+        )?;
     }
     Ok(())
 }
@@ -62,7 +67,11 @@ fn commit(
     #[arg(long)]
     amend: bool,
 ) -> Result<()> {
-    writeln!(ctx.stdout(), "commit {message:?}{}", if amend { " (amend)" } else { "" })?;
+    writeln!(
+        ctx.stdout(),
+        "commit {message:?}{}",
+        if amend { " (amend)" } else { "" }
+    )?;
     Ok(())
 }
 
@@ -79,7 +88,12 @@ fn plugin(
     let status = std::process::Command::new(&program)
         .args(&args)
         .status()
-        .map_err(|e| Error::context(format!("cannot run `{program}` (no such command `{name}`)"), e))?;
+        .map_err(|e| {
+            Error::context(
+                format!("cannot run `{program}` (no such command `{name}`)"),
+                e,
+            )
+        })?;
     if !status.success() {
         writeln!(ctx.stderr(), "`{program}` failed: {status}")?;
         return Err(Error::msg(format!("plugin `{name}` failed")));

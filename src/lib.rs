@@ -121,8 +121,8 @@ pub mod ops {
 pub mod __private {
     pub use flash_core::cli::app::App;
     pub use flash_core::cli::arg::{
-        check_possible, read_env, ArgKind, ArgSpec, Candidate, PossibleValue, ShownDefault,
-        Table, ValueHint,
+        check_possible, read_env, ArgKind, ArgSpec, Candidate, PossibleValue, ShownDefault, Table,
+        ValueHint,
     };
     pub use flash_core::cli::checks::{
         check_group, problem_message, root_args, shared_flag, Command, Message, Problem,

@@ -235,7 +235,10 @@ fn config_is_a_global_option_given_once_anywhere_and_shown_in_help() {
     help.code(0).stdout_has("--config <FILE>");
     // The row wraps at 100 columns: its default is on a line of its own.
     assert!(
-        help.stdout.split_whitespace().collect::<Vec<_>>().join(" ")
+        help.stdout
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
             .contains("[default: $XDG_CONFIG_HOME/probe/config.toml]"),
         "{help:#?}"
     );

@@ -237,7 +237,10 @@ Runtime Options:
         GLOBALS,
     ]
     .concat();
-    demo(["sizes", "--help"]).code(0).no_stderr().stdout_is(&page);
+    demo(["sizes", "--help"])
+        .code(0)
+        .no_stderr()
+        .stdout_is(&page);
 }
 
 #[test]
@@ -256,7 +259,10 @@ Options:
         GLOBALS,
     ]
     .concat();
-    demo(["fail", "--help"]).code(0).no_stderr().stdout_is(&page);
+    demo(["fail", "--help"])
+        .code(0)
+        .no_stderr()
+        .stdout_is(&page);
 }
 
 #[test]
@@ -600,7 +606,10 @@ fn missing_required() {
     let out = demo(["remote", "add", "origin"]);
     out.usage_error("demo remote add <NAME> <URL>")
         .stderr_has("not provided:\n  <URL>\n");
-    assert!(!out.stderr.contains("  <NAME>\n"), "NAME was given: {out:#?}");
+    assert!(
+        !out.stderr.contains("  <NAME>\n"),
+        "NAME was given: {out:#?}"
+    );
     demo(["remote", "rm"])
         .usage_error("demo remote rm <NAME>")
         .stderr_has("<NAME>");
@@ -628,9 +637,7 @@ fn invalid_value() {
     demo(["greet", "--times", "abc"]).value_error().stderr_is(
         "error: invalid value 'abc' for '--times <TIMES>': invalid digit found in string\n\nFor more information, try '--help'.\n",
     );
-    demo(["greet", "-n", "-1"])
-        .value_error()
-        .stderr_has("'-1'");
+    demo(["greet", "-n", "-1"]).value_error().stderr_has("'-1'");
     demo(["add", "1", "x"])
         .value_error()
         .stderr_has("invalid value 'x' for '<NUMBERS>...'");

@@ -108,7 +108,10 @@ Context:
 
 #[test]
 fn no_command_runs_the_root_and_a_command_name_selects_the_command() {
-    vcs(&[]).code(0).no_stderr().stdout_is("status of . (long)\n");
+    vcs(&[])
+        .code(0)
+        .no_stderr()
+        .stdout_is("status of . (long)\n");
     vcs(&["-s"]).code(0).stdout_is("status of . (short)\n");
     vcs(&["-C", "/tmp", "--short"])
         .code(0)
@@ -156,7 +159,9 @@ fn every_command_answers_version_with_propagate_version() {
     vcs(&["add", "--version"])
         .code(0)
         .stdout_is("vcs-add 0.3.0\n");
-    vcs(&["commit", "-V"]).code(0).stdout_is("vcs-commit 0.3.0\n");
+    vcs(&["commit", "-V"])
+        .code(0)
+        .stdout_is("vcs-commit 0.3.0\n");
 }
 
 #[test]
@@ -177,12 +182,12 @@ fn an_unknown_command_runs_the_plugin_with_the_rest_raw() {
     std::fs::write(&plugin, "#!/bin/sh\necho \"plugin got: $*\"\n").expect("write");
     make_executable(&plugin);
     let mut cmd = example("vcs");
-    let path = std::env::join_paths(
-        std::iter::once(dir.path().to_owned())
-            .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
-    )
+    let path = std::env::join_paths(std::iter::once(dir.path().to_owned()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
     .expect("PATH");
-    cmd.env("PATH", path).args(["hello", "--force", "-x", "a b"]);
+    cmd.env("PATH", path)
+        .args(["hello", "--force", "-x", "a b"]);
     run_command(cmd)
         .code(0)
         .no_stderr()
@@ -251,5 +256,9 @@ fn under_its_own_name_it_takes_the_command_first() {
     // help_if_no_args: the app's help on stderr.
     let bare = run("busybox", std::iter::empty::<&str>());
     bare.code(2).no_stdout();
-    assert!(bare.stderr.starts_with("Many small tools in one binary\n\nUsage: busybox <COMMAND>\n"), "{bare:#?}");
+    assert!(
+        bare.stderr
+            .starts_with("Many small tools in one binary\n\nUsage: busybox <COMMAND>\n"),
+        "{bare:#?}"
+    );
 }

@@ -368,10 +368,7 @@ fn app_metadata_defaults_to_cargo() {
         "{help}"
     );
     assert!(
-        help.contains(&format!(
-            "Usage: {} <COMMAND>",
-            env!("CARGO_PKG_NAME")
-        )),
+        help.contains(&format!("Usage: {} <COMMAND>", env!("CARGO_PKG_NAME"))),
         "{help}"
     );
 }
@@ -502,14 +499,25 @@ fn options_short_long_repeatable_default() {
 fn required_option_missing() {
     // clap's usage line of a missing argument: what is required and what
     // was given, no `[OPTIONS]`.
-    let err = usage_error(&["shapes", "1"], "tr shapes --must <MUST> <FIRST> [SECOND] [REST]...");
+    let err = usage_error(
+        &["shapes", "1"],
+        "tr shapes --must <MUST> <FIRST> [SECOND] [REST]...",
+    );
     assert!(
-        err.starts_with("error: the following required arguments were not provided:\n  --must <MUST>\n"),
+        err.starts_with(
+            "error: the following required arguments were not provided:\n  --must <MUST>\n"
+        ),
         "{err}"
     );
-    let err = usage_error(&["shapes", "--must", "m"], "tr shapes --must <MUST> <FIRST> [SECOND] [REST]...");
+    let err = usage_error(
+        &["shapes", "--must", "m"],
+        "tr shapes --must <MUST> <FIRST> [SECOND] [REST]...",
+    );
     assert!(err.contains("<FIRST>"), "{err}");
-    assert!(!err.contains("  --must <MUST>\n"), "--must was given:\n{err}");
+    assert!(
+        !err.contains("  --must <MUST>\n"),
+        "--must was given:\n{err}"
+    );
 }
 
 #[test]

@@ -177,11 +177,17 @@ fn check_optional_value_keys(cx: &mut Ctxt, a: &Arg) {
         cx.error_tokens(f, "`complete` offers values; a flag takes none");
     }
     if let (Some((_, span)), true) = (&attr.value_hint, flag) {
-        cx.error_spanned(*span, "`value_hint` says what a value is; a flag takes none");
+        cx.error_spanned(
+            *span,
+            "`value_hint` says what a value is; a flag takes none",
+        );
     }
     if let (Some(f), Some((_, span))) = (&attr.complete, &attr.possible) {
         let _ = f;
-        cx.error_spanned(*span, "`possible` values are completed already; drop `possible` or `complete`");
+        cx.error_spanned(
+            *span,
+            "`possible` values are completed already; drop `possible` or `complete`",
+        );
     }
 }
 
@@ -375,10 +381,16 @@ fn check_keys_fit_shape(cx: &mut Ctxt, params: &[Param]) {
             }
             Shape::OptionalValue(_) => {
                 if let Some(d) = &a.default {
-                    cx.error_tokens(d, "an `Option<Option<T>>` is `None` when absent; it takes no `default`");
+                    cx.error_tokens(
+                        d,
+                        "an `Option<Option<T>>` is `None` when absent; it takes no `default`",
+                    );
                 }
                 if let Some(span) = a.required {
-                    cx.error_spanned(span, "an `Option<Option<T>>` may be absent; it cannot be `required`");
+                    cx.error_spanned(
+                        span,
+                        "an `Option<Option<T>>` may be absent; it cannot be `required`",
+                    );
                 }
                 if a.long.is_none() && a.short.is_none() {
                     cx.error_tokens(
@@ -466,8 +478,8 @@ fn check_variant_default(cx: &mut Ctxt, p: &Param) {
 fn check_positional_order(cx: &mut Ctxt, args: &[Arg]) {
     let positionals: Vec<&Arg> = args
         .iter()
-        .filter(|a| a.kind == Kind::Positional && !a.param.attr.last.is_some())
-        .filter(|a| !(a.maybe_group() && !a.param.attr.has_argument_keys()))
+        .filter(|a| a.kind == Kind::Positional && a.param.attr.last.is_none())
+        .filter(|a| !a.maybe_group() || a.param.attr.has_argument_keys())
         .collect();
     let mut optional_seen = false;
     for (i, a) in positionals.iter().enumerate() {

@@ -8,9 +8,9 @@ use crate::cli::error::Error;
 use crate::cli::invoke::{command_path, Failed, Found, Invocation};
 use crate::cli::output::{Output, Streams};
 use crate::cli::parse::{parse, Action, Run, UsageError};
-use crate::cli::spec::Target;
 use crate::cli::report::error_label;
 use crate::cli::spec::AppSpec;
+use crate::cli::spec::Target;
 use crate::cli::text::concat;
 use crate::cli::vars::Vars;
 

@@ -4,7 +4,9 @@
 //! completion and the docs read them as they read the app's; the parser
 //! knows them by name, so a name the app declares wins.
 
-use crate::cli::arg::{check_possible, runtime_bit, ArgKind, ArgSpec, PossibleValue, Table, ValueHint};
+use crate::cli::arg::{
+    check_possible, runtime_bit, ArgKind, ArgSpec, PossibleValue, Table, ValueHint,
+};
 use crate::cli::invoke::{Failed, Invocation};
 use crate::cli::spec::CommandSpec;
 
@@ -42,12 +44,30 @@ pub static HELP_COMMAND: CommandSpec = CommandSpec {
 pub const SHELLS: [&str; 6] = ["bash", "zsh", "fish", "elvish", "powershell", "nushell"];
 
 const SHELL_VALUES: [PossibleValue; 6] = [
-    PossibleValue { name: "bash", help: "" },
-    PossibleValue { name: "zsh", help: "" },
-    PossibleValue { name: "fish", help: "" },
-    PossibleValue { name: "elvish", help: "" },
-    PossibleValue { name: "powershell", help: "" },
-    PossibleValue { name: "nushell", help: "" },
+    PossibleValue {
+        name: "bash",
+        help: "",
+    },
+    PossibleValue {
+        name: "zsh",
+        help: "",
+    },
+    PossibleValue {
+        name: "fish",
+        help: "",
+    },
+    PossibleValue {
+        name: "elvish",
+        help: "",
+    },
+    PossibleValue {
+        name: "powershell",
+        help: "",
+    },
+    PossibleValue {
+        name: "nushell",
+        help: "",
+    },
 ];
 
 const SHELL_ARG: &[ArgSpec] = &[ArgSpec {

@@ -101,7 +101,10 @@ pub const fn check_group(
                     if !name.is_empty() && str_eq(name, other) {
                         return Some(Problem {
                             at: j,
-                            kind: ProblemKind::Duplicate { earlier: i, name: k },
+                            kind: ProblemKind::Duplicate {
+                                earlier: i,
+                                name: k,
+                            },
                         });
                     }
                     m += 1;
@@ -112,7 +115,8 @@ pub const fn check_group(
         }
         if let Node::Command(c) = &children[j] {
             if let Some(short) = c.short_flag {
-                if short_taken(short, taken, logging) || flag_before(children, j, Some(short), None) {
+                if short_taken(short, taken, logging) || flag_before(children, j, Some(short), None)
+                {
                     return Some(Problem {
                         at: j,
                         kind: ProblemKind::Short(short),

@@ -204,7 +204,8 @@ mod toml_layer {
                     continue;
                 }
                 let root = self.app.root;
-                let own = root.and_then(|r| r.args.position(|a| a.long == Some(name)).map(|i| (r, i)));
+                let own =
+                    root.and_then(|r| r.args.position(|a| a.long == Some(name)).map(|i| (r, i)));
                 match own {
                     Some((root, index)) => {
                         let arg = root.args.get(index).expect("found above");
@@ -215,7 +216,11 @@ mod toml_layer {
                     }
                     None => {
                         let names = globals.iter().filter_map(|a| a.long);
-                        let rooted = root.into_iter().flat_map(|r| r.args.iter()).filter(|a| !a.hidden).filter_map(|a| a.long);
+                        let rooted = root
+                            .into_iter()
+                            .flat_map(|r| r.args.iter())
+                            .filter(|a| !a.hidden)
+                            .filter_map(|a| a.long);
                         let children = self.app.commands.children.iter().map(|n| n.name());
                         return Err(self.unknown(key, &[], names.chain(rooted).chain(children)));
                     }

@@ -171,7 +171,9 @@ impl Invocation {
 
     /// The argument at `index`.
     pub fn arg(&self, index: usize) -> &'static ArgSpec {
-        self.args.get(index).expect("generated code asks for its own arguments")
+        self.args
+            .get(index)
+            .expect("generated code asks for its own arguments")
     }
 
     /// Where the arguments of parameter `part` (its `Args` group's, or its
@@ -284,7 +286,10 @@ impl Invocation {
     /// An option whose value is optional (`--color[=WHEN]`): `None` when
     /// it is absent (and its `env` unset), `Some(None)` when it is given
     /// with no value, `Some(Some(value))` with one.
-    pub fn optional_value<T: FromArg>(&mut self, index: usize) -> Result<Option<Option<T>>, String> {
+    pub fn optional_value<T: FromArg>(
+        &mut self,
+        index: usize,
+    ) -> Result<Option<Option<T>>, String> {
         let arg = self.arg(index);
         let value = match self.raw(index)? {
             None => Ok(None),
@@ -431,7 +436,7 @@ impl Invocation {
 
     fn raw_text(&mut self, index: usize) -> Option<(&'static ArgSpec, String)> {
         let raw = self.take(index)?;
-        Some((&self.arg(index), raw.to_string_lossy().into_owned()))
+        Some((self.arg(index), raw.to_string_lossy().into_owned()))
     }
 
     /// The last value of argument `index`, taken out.

@@ -41,7 +41,7 @@ pub fn lex(word: &OsStr, numbers_are_values: bool) -> Word<'_> {
         return Word::Long { name, value };
     }
     match bytes.strip_prefix(b"-") {
-        Some(rest) if !rest.is_empty() && !(numbers_are_values && is_number(rest)) => {
+        Some(rest) if !(rest.is_empty() || numbers_are_values && is_number(rest)) => {
             Word::Shorts(Shorts { rest, at: 0 })
         }
         _ => Word::Value(word),

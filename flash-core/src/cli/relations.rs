@@ -134,7 +134,10 @@ pub fn check_relations(
     if one_of.is_empty() || !message.is_empty() {
         return Ok(());
     }
-    let members: Vec<usize> = one_of.iter().filter_map(|n| args.named(n).map(|(i, _)| i)).collect();
+    let members: Vec<usize> = one_of
+        .iter()
+        .filter_map(|n| args.named(n).map(|(i, _)| i))
+        .collect();
     if !members.iter().any(|i| present.contains(i)) {
         let mut list = String::from("<");
         for (n, &i) in members.iter().enumerate() {
@@ -143,7 +146,11 @@ pub fn check_relations(
             }
             let arg = at(i);
             // A positional is named by its value, as in the usage line.
-            list.push_str(if arg.is_positional() { arg.value_name } else { arg.display });
+            list.push_str(if arg.is_positional() {
+                arg.value_name
+            } else {
+                arg.display
+            });
         }
         list.push('>');
         not_provided(message, &list);

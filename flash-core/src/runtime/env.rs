@@ -8,9 +8,9 @@ use std::cell::{Cell, OnceCell};
 use std::future::Future;
 use std::pin::Pin;
 
+use crate::cli::arg::Candidate;
 use crate::cli::error::{Error, Result};
 use crate::cli::exec::RuntimeOptions;
-use crate::cli::arg::Candidate;
 use crate::cli::extract::{AppEnv, Completes, ErasedHook, Hook, Resolve, WrappedHook};
 use crate::cli::invoke::Failed;
 use crate::cli::invoke::Invocation;

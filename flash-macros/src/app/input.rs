@@ -215,7 +215,10 @@ fn read_key(cx: &mut Ctxt, app: &mut AppInput, key: &Ident, input: ParseStream) 
                 if RUNTIME_FLAG_NAMES.contains(&text.as_str()) {
                     flags.push((text, name.span()));
                 } else {
-                    cx.error_tokens(&name, unknown_key_message("runtime option", &text, RUNTIME_FLAG_NAMES));
+                    cx.error_tokens(
+                        &name,
+                        unknown_key_message("runtime option", &text, RUNTIME_FLAG_NAMES),
+                    );
                 }
             }
             once(cx, key, &mut app.runtime_flags, flags);

@@ -136,7 +136,10 @@ fn check_listed_once(cx: &mut Ctxt, app: &AppInput, entries: &[Entry]) {
     }
     if let (Some(root), Some(external)) = (&app.root, &app.external) {
         if text(root) == text(external) {
-            cx.error_tokens(external, "the `root` command cannot also be the `external` one");
+            cx.error_tokens(
+                external,
+                "the `root` command cannot also be the `external` one",
+            );
         }
     }
 }
@@ -202,7 +205,9 @@ fn globals_items(app: &AppInput) -> TokenStream {
             quote_spanned! {ty.span()=>
                 ::core::option::Option::Some(<#ty as ::flash::__private::Args>::parse_globals)
             },
-            quote!(::core::option::Option::Some(::flash::__private::check_relations)),
+            quote!(::core::option::Option::Some(
+                ::flash::__private::check_relations
+            )),
         ),
         None => (
             quote!(&[]),

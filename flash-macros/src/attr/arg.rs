@@ -227,7 +227,9 @@ fn value_hint(attr: &mut ArgAttr, cx: &mut Ctxt, meta: &Meta) {
             let typed = word.unwrap_or_else(|| quote::quote!(#expr).to_string());
             let tip = match crate::names::closest(&typed, VALUE_HINTS) {
                 Some(near) => format!("; did you mean `{near}`?"),
-                None => "; expected `path`, `file`, `dir`, `executable`, `command` or `none`".to_owned(),
+                None => {
+                    "; expected `path`, `file`, `dir`, `executable`, `command` or `none`".to_owned()
+                }
             };
             cx.error_tokens(expr, format!("unknown value hint `{typed}`{tip}"));
         }

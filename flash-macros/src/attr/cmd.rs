@@ -203,14 +203,21 @@ fn short_flag(attr: &mut CmdAttr, cx: &mut Ctxt, meta: &Meta) {
                     format!(
                         "`-{}` is the app's own ({}); pick another letter for `short_flag`",
                         c.value(),
-                        if c.value() == 'h' { "help" } else { "its version" }
+                        if c.value() == 'h' {
+                            "help"
+                        } else {
+                            "its version"
+                        }
                     ),
                 );
             } else {
                 set_once(cx, &mut attr.short_flag, (c.value(), c.span()), meta);
             }
         }
-        other => cx.error_tokens(other, "`short_flag` takes one letter, e.g. `short_flag = 'S'`"),
+        other => cx.error_tokens(
+            other,
+            "`short_flag` takes one letter, e.g. `short_flag = 'S'`",
+        ),
     }
 }
 
@@ -222,10 +229,16 @@ fn long_flag(attr: &mut CmdAttr, cx: &mut Ctxt, meta: &Meta) {
         match flash_grammar::names::check_long(&s.value()) {
             Ok(()) if matches!(s.value().as_str(), "help" | "version") => cx.error_tokens(
                 &s,
-                format!("`--{}` is the app's own; pick another name for `long_flag`", s.value()),
+                format!(
+                    "`--{}` is the app's own; pick another name for `long_flag`",
+                    s.value()
+                ),
             ),
             Ok(()) => set_once(cx, &mut attr.long_flag, s, meta),
-            Err(rule) => cx.error_tokens(&s, format!("a long flag is {rule}, e.g. `long_flag = \"sync\"`")),
+            Err(rule) => cx.error_tokens(
+                &s,
+                format!("a long flag is {rule}, e.g. `long_flag = \"sync\"`"),
+            ),
         }
     }
 }

@@ -94,7 +94,13 @@ pub fn spec(a: &Arg, heading: Option<&str>) -> TokenStream {
     let requires: Vec<String> = attr.requires.iter().map(|s| s.value()).collect();
     let default = shown_default(a);
     let (help, long_help) = (&a.param.doc.short, &a.param.doc.long);
-    let heading = opt_str(attr.heading.as_ref().map(|h| h.value()).as_deref().or(heading));
+    let heading = opt_str(
+        attr.heading
+            .as_ref()
+            .map(|h| h.value())
+            .as_deref()
+            .or(heading),
+    );
     let range = opt_str(
         attr.range
             .as_ref()

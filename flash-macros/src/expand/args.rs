@@ -125,14 +125,38 @@ impl Arg<'_> {
 /// of the path, with no generics): never an `Args` group.
 fn is_std_value(ty: &syn::Type) -> bool {
     const STD: &[&str] = &[
-        "String", "PathBuf", "OsString", "char", "bool", "u8", "u16", "u32", "u64", "u128",
-        "usize", "i8", "i16", "i32", "i64", "i128", "isize", "f32", "f64", "IpAddr",
-        "Ipv4Addr", "Ipv6Addr", "SocketAddr", "SocketAddrV4", "SocketAddrV6",
+        "String",
+        "PathBuf",
+        "OsString",
+        "char",
+        "bool",
+        "u8",
+        "u16",
+        "u32",
+        "u64",
+        "u128",
+        "usize",
+        "i8",
+        "i16",
+        "i32",
+        "i64",
+        "i128",
+        "isize",
+        "f32",
+        "f64",
+        "IpAddr",
+        "Ipv4Addr",
+        "Ipv6Addr",
+        "SocketAddr",
+        "SocketAddrV4",
+        "SocketAddrV6",
     ];
     match ty {
-        syn::Type::Path(p) if p.qself.is_none() => p.path.segments.last().is_some_and(|s| {
-            s.arguments.is_empty() && STD.contains(&s.ident.to_string().as_str())
-        }),
+        syn::Type::Path(p) if p.qself.is_none() => {
+            p.path.segments.last().is_some_and(|s| {
+                s.arguments.is_empty() && STD.contains(&s.ident.to_string().as_str())
+            })
+        }
         _ => false,
     }
 }

@@ -145,7 +145,9 @@ pub fn spec(cmd: &Command, args: &[Arg]) -> TokenStream {
                 || !a.param.attr.requires.is_empty()
         });
     let relations = if related {
-        quote!(::core::option::Option::Some(::flash::__private::check_relations))
+        quote!(::core::option::Option::Some(
+            ::flash::__private::check_relations
+        ))
     } else {
         quote!(::core::option::Option::None)
     };

@@ -7,8 +7,8 @@ use std::path::Path;
 use super::{entries, Entry};
 use crate::cli::app::App;
 use crate::cli::help::Section;
-use crate::cli::spec::Target;
 use crate::cli::spec::AppSpec;
+use crate::cli::spec::Target;
 
 impl App {
     /// Writes a man page (section 1, roff) for the app, each group and each
@@ -53,11 +53,21 @@ fn page(app: &AppSpec, entry: &Entry) -> String {
     let summary = if entry.about.is_empty() { "" } else { " \\- " };
     line(
         &mut out,
-        &[&dashes(&entry.path.replace(' ', "-")), summary, &text(entry.about)],
+        &[
+            &dashes(&entry.path.replace(' ', "-")),
+            summary,
+            &text(entry.about),
+        ],
     );
     line(&mut out, &[".SH SYNOPSIS"]);
-    let usage = entry.usage.strip_prefix(entry.path.as_str()).unwrap_or(&entry.usage);
-    line(&mut out, &["\\fB", &dashes(&entry.path), "\\fR", &dashes(usage)]);
+    let usage = entry
+        .usage
+        .strip_prefix(entry.path.as_str())
+        .unwrap_or(&entry.usage);
+    line(
+        &mut out,
+        &["\\fB", &dashes(&entry.path), "\\fR", &dashes(usage)],
+    );
     description(&mut out, entry);
     if let Some(commands) = entry.sections.iter().find(|s| !s.args) {
         line(&mut out, &[".SH COMMANDS"]);
@@ -135,7 +145,10 @@ fn options(out: &mut String, sections: &[Section]) {
 fn exit_status(out: &mut String, entry: &Entry) {
     let timeout = match entry.target {
         Target::Group { .. } => true,
-        Target::Command(c) => c.args.iter().any(|a| a.runtime != 0 && a.long == Some("timeout")),
+        Target::Command(c) => c
+            .args
+            .iter()
+            .any(|a| a.runtime != 0 && a.long == Some("timeout")),
     };
     line(out, &[".SH \"EXIT STATUS\""]);
     let codes = [

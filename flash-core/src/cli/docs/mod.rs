@@ -80,7 +80,12 @@ impl Entry {
 /// The shown entries of `group`: its own, and at the top the built-in
 /// `completions` where the app lists it.
 fn listed(app: &'static AppSpec, group: &'static GroupSpec, top: bool) -> Vec<Node> {
-    let mut nodes: Vec<Node> = group.children.iter().copied().filter(|n| !n.hidden()).collect();
+    let mut nodes: Vec<Node> = group
+        .children
+        .iter()
+        .copied()
+        .filter(|n| !n.hidden())
+        .collect();
     if top && app.has_completions_command() && app.settings.completions == Listing::Listed {
         nodes.push(Node::Command(&crate::cli::builtins::COMPLETIONS));
     }
@@ -102,7 +107,12 @@ fn walk(
     out: &mut Vec<Entry>,
 ) {
     let top = parent.is_none();
-    out.push(Entry::new(app, Target::Group { group, top }, path.clone(), parent));
+    out.push(Entry::new(
+        app,
+        Target::Group { group, top },
+        path.clone(),
+        parent,
+    ));
     for node in listed(app, group, top) {
         let child = [path.as_str(), " ", node.name()].concat();
         match node {

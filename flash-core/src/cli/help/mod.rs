@@ -18,8 +18,8 @@ use std::borrow::Cow;
 use std::io::Write;
 
 use crate::cli::arg::{quoted_value, ArgSpec, PossibleValue, Table};
-use crate::cli::output::Output;
 use crate::cli::builtins::{HELP_ABOUT, HELP_COMMAND};
+use crate::cli::output::Output;
 use crate::cli::spec::{AppSpec, CommandSpec, GroupSpec, Listing, Node, Target};
 
 pub(crate) use usage::UsageLine;
@@ -34,9 +34,14 @@ const MAX_WIDTH: usize = 100;
 /// Indent of help written on the line below its item.
 const NEXT_LINE_INDENT: usize = 10;
 
-
 /// Prints the help of `target` (at usage path `path`; `long`: `--help`'s).
-pub(crate) fn print(app: &'static AppSpec, target: Target, path: &str, long: bool, mut out: Output) {
+pub(crate) fn print(
+    app: &'static AppSpec,
+    target: Target,
+    path: &str,
+    long: bool,
+    mut out: Output,
+) {
     let color = out.wants_color();
     let width = terminal_width(&out);
     let text = page(app, target, path, long, color, width);
@@ -50,7 +55,8 @@ fn terminal_width(out: &Output) -> usize {
     if !out.is_terminal() {
         return MAX_WIDTH;
     }
-    out.terminal_columns().map_or(MAX_WIDTH, |w| w.clamp(1, MAX_WIDTH))
+    out.terminal_columns()
+        .map_or(MAX_WIDTH, |w| w.clamp(1, MAX_WIDTH))
 }
 
 /// The help of `target` (shown with usage path `path`), as text.
@@ -148,7 +154,9 @@ impl Level {
         let long = |a: &ArgSpec| {
             !a.hidden && (!a.long_help.is_empty() || a.possible.iter().any(|p| !p.help.is_empty()))
         };
-        !self.about().1.is_empty() || self.table().iter().any(long) || self.app.globals.iter().any(long)
+        !self.about().1.is_empty()
+            || self.table().iter().any(long)
+            || self.app.globals.iter().any(long)
     }
 
     /// Whether the argument is shown in help: not hidden, and not a
@@ -202,7 +210,12 @@ pub(crate) struct Row {
 }
 
 /// The sections of `target`'s help, in order; `long` for `--help`'s.
-pub(crate) fn sections(app: &'static AppSpec, target: Target, long: bool, color: bool) -> Vec<Section> {
+pub(crate) fn sections(
+    app: &'static AppSpec,
+    target: Target,
+    long: bool,
+    color: bool,
+) -> Vec<Section> {
     let level = Level::of(app, target);
     let page = Page {
         level,
@@ -291,7 +304,11 @@ impl Page {
         let aliases = node.aliases();
         let mut specs = Vec::new();
         if !aliases.is_empty() {
-            let label = if aliases.len() == 1 { "[alias: " } else { "[aliases: " };
+            let label = if aliases.len() == 1 {
+                "[alias: "
+            } else {
+                "[aliases: "
+            };
             specs.push(Cow::Owned([label, &aliases.join(", "), "]"].concat()));
         }
         Row {
@@ -319,12 +336,20 @@ impl Page {
     /// in the order they first appear, then `Global Options:`.
     fn args(&self, out: &mut Vec<Section>) {
         let level = self.level;
-        let help_command = level.command.is_some_and(|c| std::ptr::eq(c, &HELP_COMMAND));
-        let shown: Vec<&'static ArgSpec> = level.table().iter().filter(|a| level.shown(a)).collect();
+        let help_command = level
+            .command
+            .is_some_and(|c| std::ptr::eq(c, &HELP_COMMAND));
+        let shown: Vec<&'static ArgSpec> =
+            level.table().iter().filter(|a| level.shown(a)).collect();
         let globals: Vec<&'static ArgSpec> = if help_command {
             Vec::new()
         } else {
-            level.app.globals.iter().filter(|a| level.shown(a)).collect()
+            level
+                .app
+                .globals
+                .iter()
+                .filter(|a| level.shown(a))
+                .collect()
         };
         // An argument is listed under its heading; the standard ones by
         // name are the sections they name (a group of globals headed
@@ -395,7 +420,10 @@ impl Page {
     fn builtin_rows(&self, rows: &mut Vec<Row>) {
         let level = self.level;
         // `help` takes no options of its own, as clap's has none.
-        if level.command.is_some_and(|c| std::ptr::eq(c, &HELP_COMMAND)) {
+        if level
+            .command
+            .is_some_and(|c| std::ptr::eq(c, &HELP_COMMAND))
+        {
             return;
         }
         let help = match (level.long_help_exists(), self.long) {
@@ -427,7 +455,9 @@ impl Page {
         }
         if app.settings.logging {
             for arg in &crate::cli::builtins::LOGGING_ARGS {
-                let (short, long) = self.level.declares(arg.short.unwrap_or('\0'), arg.long.unwrap_or(""));
+                let (short, long) = self
+                    .level
+                    .declares(arg.short.unwrap_or('\0'), arg.long.unwrap_or(""));
                 if !short && !long {
                     rows.push(self.arg_row(arg));
                 }
@@ -436,7 +466,13 @@ impl Page {
     }
 
     /// A built-in flag's row, with the names the app left to it.
-    fn flag_row(&self, declared: (bool, bool), short: char, long: &'static str, help: &'static str) -> Option<Row> {
+    fn flag_row(
+        &self,
+        declared: (bool, bool),
+        short: char,
+        long: &'static str,
+        help: &'static str,
+    ) -> Option<Row> {
         let arg = ArgSpec {
             short: (!declared.0).then_some(short),
             long: (!declared.1).then_some(long),
@@ -532,7 +568,11 @@ impl Page {
             self.s.plain("\n");
             pad(&mut self.s.out, 2 + NEXT_LINE_INDENT - 2);
         }
-        let spaces = if next_line { NEXT_LINE_INDENT } else { longest + 4 };
+        let spaces = if next_line {
+            NEXT_LINE_INDENT
+        } else {
+            longest + 4
+        };
         let avail = self.width.saturating_sub(spaces);
         let mut text: Cow<str> = row.help.clone();
         if !row.specs.is_empty() && !long {
@@ -612,7 +652,9 @@ fn specs(arg: &ArgSpec, values_inline: bool) -> Vec<Cow<'static, str>> {
     }
     if values_inline && !arg.possible.is_empty() {
         let names: Vec<Cow<str>> = arg.possible.iter().map(|p| quoted_value(p.name)).collect();
-        out.push(Cow::Owned(["[possible values: ", &names.join(", "), "]"].concat()));
+        out.push(Cow::Owned(
+            ["[possible values: ", &names.join(", "), "]"].concat(),
+        ));
     }
     if let Some(range) = arg.range {
         out.push(Cow::Owned(["[range: ", range, "]"].concat()));

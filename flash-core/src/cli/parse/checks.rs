@@ -32,15 +32,21 @@ pub(super) fn check(parser: &Parser, spec: &'static CommandSpec) -> Result<(), U
     missing(spec.args, &parser.values, vars, &mut message);
     missing(app.globals, &parser.globals, vars, &mut message);
     if let Some(relations) = app.global_relations {
-        relations(app.globals, &parser.globals, vars, &[], &mut message).map_err(|c| UsageError {
-            message: c.message(app.globals),
-            tip: None,
-            usage: Some(conflict_usage(given.clone())),
+        relations(app.globals, &parser.globals, vars, &[], &mut message).map_err(|c| {
+            UsageError {
+                message: c.message(app.globals),
+                tip: None,
+                usage: Some(conflict_usage(given.clone())),
+            }
         })?;
     }
     if let Some(relations) = spec.relations {
         relations(spec.args, &parser.values, vars, spec.one_of, &mut message).map_err(|c| {
-            let used = given.iter().copied().filter(|i| !c.with.contains(i)).collect();
+            let used = given
+                .iter()
+                .copied()
+                .filter(|i| !c.with.contains(i))
+                .collect();
             UsageError {
                 message: c.message(spec.args),
                 tip: None,

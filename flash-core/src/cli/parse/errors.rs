@@ -125,13 +125,21 @@ pub(crate) fn unknown_long(parser: &Parser, word: &OsStr, name: &[u8]) -> Failur
     };
     let mut near = Closest::new(&name);
     let visible = |a: &&ArgSpec| !a.hidden;
-    for a in parser.own().iter().chain(parser.app.globals.iter()).filter(visible) {
+    for a in parser
+        .own()
+        .iter()
+        .chain(parser.app.globals.iter())
+        .filter(visible)
+    {
         if let Some(l) = a.long {
             near.offer(l);
         }
     }
     for builtin in ["help", "version", "verbose", "quiet", "config"] {
-        if parser.find_long(builtin.as_bytes()).is_some_and(|(t, _)| !matches!(t, Opt::Own(_) | Opt::Global(_))) {
+        if parser
+            .find_long(builtin.as_bytes())
+            .is_some_and(|(t, _)| !matches!(t, Opt::Own(_) | Opt::Global(_)))
+        {
             near.offer(builtin);
         }
     }
@@ -184,11 +192,7 @@ pub(crate) fn used_twice(arg: &ArgSpec) -> String {
 
 /// See [`used_twice`].
 pub(crate) fn used_twice_named(display: &str) -> String {
-    concat(&[
-        "the argument '",
-        display,
-        "' cannot be used multiple times",
-    ])
+    concat(&["the argument '", display, "' cannot be used multiple times"])
 }
 
 /// How `--config` is shown in errors.
@@ -210,7 +214,11 @@ pub(crate) fn unrecognized(name: &str) -> String {
 
 /// A name that is no command of `group` (at the top, nor a built-in).
 #[cold]
-pub(crate) fn unknown_subcommand(app: &AppSpec, group: &'static GroupSpec, word: &OsStr) -> Failure {
+pub(crate) fn unknown_subcommand(
+    app: &AppSpec,
+    group: &'static GroupSpec,
+    word: &OsStr,
+) -> Failure {
     let name = word.to_string_lossy();
     let mut near = Closest::new(&name);
     for node in group.children.iter().filter(|n| !n.hidden()) {
@@ -231,7 +239,10 @@ pub(crate) fn missing_subcommand(app: &AppSpec, group: &'static GroupSpec, path:
         .filter(|n| !n.hidden())
         .map(Node::name)
         .collect();
-    if std::ptr::eq(group, app.commands) && app.has_completions_command() && app.settings.completions == crate::cli::spec::Listing::Listed {
+    if std::ptr::eq(group, app.commands)
+        && app.has_completions_command()
+        && app.settings.completions == crate::cli::spec::Listing::Listed
+    {
         names.push("completions");
     }
     names.push("help");

@@ -237,7 +237,9 @@ impl<'a> Parser<'a> {
             At::External(spec) => return self.positional(spec, word),
             At::HelpFor(group) => return self.help_for(group, word),
             At::HelpOf(_) => {
-                return Err(errors::with_usage(errors::unrecognized(&word.to_string_lossy())))
+                return Err(errors::with_usage(errors::unrecognized(
+                    &word.to_string_lossy(),
+                )))
             }
             _ => {}
         }
@@ -261,7 +263,10 @@ impl<'a> Parser<'a> {
     /// harmless).
     fn pending_value(&mut self, pending: Pending, word: OsString) -> Result<(), Failure> {
         if crate::cli::lex::is_option(&word, self.numbers_are_values()) {
-            return Err(errors::no_value(self.arg_of(pending.target), pending.display));
+            return Err(errors::no_value(
+                self.arg_of(pending.target),
+                pending.display,
+            ));
         }
         self.store(pending.target, word)
     }
@@ -277,7 +282,8 @@ impl<'a> Parser<'a> {
 
     /// `--name` or `--name=value`.
     fn long(&mut self, word: &OsStr, name: &[u8], value: Option<&OsStr>) -> Result<(), Failure> {
-        if let Some(node) = self.flag_command(|c| c.long_flag.is_some_and(|l| l.as_bytes() == name)) {
+        if let Some(node) = self.flag_command(|c| c.long_flag.is_some_and(|l| l.as_bytes() == name))
+        {
             if value.is_some() {
                 return Err(errors::unexpected(&word.to_string_lossy()).into());
             }
@@ -332,12 +338,11 @@ impl<'a> Parser<'a> {
     /// Whether an option takes a value.
     fn takes_value(&self, target: Opt) -> bool {
         match target {
-            Opt::Own(_) | Opt::Global(_) => {
-                self.arg_of(target).is_some_and(|a| a.takes_value())
-            }
+            Opt::Own(_) | Opt::Global(_) => self.arg_of(target).is_some_and(|a| a.takes_value()),
             Opt::Config => true,
-            Opt::Runtime(bit) => crate::cli::exec::runtime_flag(bit)
-                .is_some_and(|f| f.value_name.is_some()),
+            Opt::Runtime(bit) => {
+                crate::cli::exec::runtime_flag(bit).is_some_and(|f| f.value_name.is_some())
+            }
             _ => false,
         }
     }
@@ -388,7 +393,8 @@ impl<'a> Parser<'a> {
     pub(crate) fn find_short(&self, c: char) -> Option<Opt> {
         let runtime = self.runtime_offered();
         let own = self.own();
-        let short = |a: &ArgSpec| a.short == Some(c) && (a.runtime == 0 || a.runtime & runtime != 0);
+        let short =
+            |a: &ArgSpec| a.short == Some(c) && (a.runtime == 0 || a.runtime & runtime != 0);
         if let Some(i) = own.position(short) {
             return Some(Opt::Own(i));
         }
@@ -566,7 +572,9 @@ impl<'a> Parser<'a> {
                     }
                 }
                 match (top, self.app.root, self.app.external) {
-                    (true, Some(root), _) if has_positional_slot(root, self.positionals, self.dashes) => {
+                    (true, Some(root), _)
+                        if has_positional_slot(root, self.positionals, self.dashes) =>
+                    {
                         self.positional(root, word)
                     }
                     (true, _, Some(external)) if self.positionals == 0 => {
@@ -583,7 +591,9 @@ impl<'a> Parser<'a> {
             At::Command(spec) => self.positional(spec, word),
             At::External(spec) => self.positional(spec, word),
             At::HelpFor(group) => self.help_for(group, word),
-            At::HelpOf(_) => Err(errors::with_usage(errors::unrecognized(&word.to_string_lossy()))),
+            At::HelpOf(_) => Err(errors::with_usage(errors::unrecognized(
+                &word.to_string_lossy(),
+            ))),
         }
     }
 
@@ -721,7 +731,9 @@ impl<'a> Parser<'a> {
         };
         match self.at {
             At::HelpFor(_) | At::HelpOf(_) => Ok(self.answer(Asked::Help(true))),
-            At::Group { top, .. } if top && self.words == 0 && self.app.settings.help_if_no_args => {
+            At::Group { top, .. }
+                if top && self.words == 0 && self.app.settings.help_if_no_args =>
+            {
                 Ok(help(&self, true))
             }
             At::Group { group, top } => match (top, self.app.root) {
@@ -790,7 +802,7 @@ impl<'a> Parser<'a> {
             app: self.app,
             file: self.config.as_deref(),
             vars: self.vars,
-            path: &path,
+            path,
             command: spec,
             own: &mut self.values,
             globals: &mut self.globals,
@@ -859,4 +871,3 @@ pub(crate) fn parse(
     }
     parser.finish()
 }
-
