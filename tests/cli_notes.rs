@@ -932,6 +932,53 @@ fn a_failed_write_leaves_no_temp_file_and_names_the_users_path() {
     );
 }
 
+/// `export --out` a device node (made in the scratch folder with
+/// `mknod`, never the system's `/dev/null`) or a FIFO: written in place,
+/// through the scope's temp file as any app writes, and the node stays
+/// what it was (it was replaced by a renamed regular file).
+#[cfg(unix)]
+#[test]
+fn export_into_a_device_or_a_fifo_writes_in_place() {
+    use std::os::unix::fs::FileTypeExt;
+    let s = Scratch::new();
+    s.add("T", 1, &[]);
+    let null = s.path().join("null");
+    let made = Command::new("mknod")
+        .arg(&null)
+        .args(["c", "1", "3"])
+        .output()
+        .expect("mknod runs");
+    if made.status.success() && std::fs::OpenOptions::new().write(true).open(&null).is_ok() {
+        s.run(&["export", "--out", "null", "--force"])
+            .code(0)
+            .stderr_is("exported 1 notes to null\n");
+        let kind = std::fs::symlink_metadata(&null).expect("lstat").file_type();
+        assert!(kind.is_char_device(), "the device was replaced: {kind:?}");
+        std::fs::remove_file(&null).expect("rm");
+    } else {
+        println!(
+            "mknod not permitted here ({}): the device case is skipped",
+            String::from_utf8_lossy(&made.stderr).trim()
+        );
+    }
+    let fifo = s.path().join("fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).expect("read the fifo"))
+    };
+    s.run(&["export", "--out", "fifo", "--force", "-f", "csv"])
+        .code(0);
+    assert_eq!(
+        reader.join().expect("reader"),
+        "id,date,title,tags,pinned,body\n1,2024-05-01,T,,false,text\n"
+    );
+    let kind = std::fs::symlink_metadata(&fifo).expect("lstat").file_type();
+    assert!(kind.is_fifo(), "the fifo was replaced: {kind:?}");
+    assert_eq!(Scratch::names(s.path()), [".notes", "fifo"]);
+}
+
 #[test]
 fn a_write_into_a_missing_directory_names_the_users_path() {
     let s = Scratch::new();

@@ -53,13 +53,16 @@ async fn cat(
 /// into a temp file beside the target that is renamed into place when
 /// complete: an error, Ctrl-C or a timeout never leaves a partial file.
 ///
-/// What differs from cp: a replaced DST is a new file with DST's mode and
-/// group, but not its ACLs or extended attributes. Where a rename would
-/// change more, DST is written in place, as cp does, and is then left
-/// partial if interrupted: a DST with other hard links, owned by another
-/// user, not a regular file (/dev/null), or in a directory where no temp
-/// file can be created. A symlink DST is written through (the file it
-/// names is replaced; a dangling one is refused).
+/// DST is opened as cp opens it, so a symlink is followed only where the
+/// kernel lets it be (fs.protected_symlinks) and a file you may not write
+/// is refused. What differs from cp: a replaced DST is a new file with
+/// DST's mode and group, but not its ACLs or extended attributes. Where a
+/// rename would change more, DST is written in place, as cp does, and is
+/// then left partial if interrupted: a DST that is not a regular file
+/// (/dev/null, a FIFO, /dev/stdout), with other hard links, owned by
+/// another user, or in a directory where no temp file can be created. A
+/// symlink DST is written through (the file it names is replaced; a
+/// dangling one is refused).
 #[flash::cmd(run_async, model = io)]
 async fn cp(
     ctx: &Context,
