@@ -36,7 +36,6 @@ async fn cat(
     #[arg(value_name = "FILE")]
     files: Vec<PathBuf>,
 ) -> Result<()> {
-    flash::ops::fs::check_stdout()?;
     let files = if files.is_empty() {
         vec![PathBuf::from("-")]
     } else {
@@ -92,7 +91,6 @@ async fn hash(
     #[arg(required, value_name = "FILE")]
     files: Vec<PathBuf>,
 ) -> Result<()> {
-    flash::ops::fs::check_stdout()?;
     let results = flash::ops::hash::hash_files(ctx, &files).await?;
     let mut out = ctx.stdout();
     let mut failed = Vec::new();
@@ -182,7 +180,6 @@ async fn wc(
     } else {
         vec![PathBuf::from("-")]
     };
-    flash::ops::fs::check_stdout()?;
     // GNU wc sizes its columns from a `stat` of every input, made first.
     let metas: Vec<_> = files.iter().map(|p| input_metadata(p)).collect();
     let width = wc_width(&metas);
@@ -201,8 +198,9 @@ async fn wc(
                     WcCounts::default()
                 }
             },
-            // A closed stdin still gets its line of zeros, as in GNU wc
-            // (which fails on reading it, not on opening it).
+            // A stdin that cannot be had (no descriptor left) still gets
+            // its line of zeros, as in GNU wc (which fails on reading it,
+            // not on opening it).
             Err(e) if path == Path::new("-") => {
                 failed.push(e);
                 WcCounts::default()
@@ -243,8 +241,7 @@ fn open_input(path: &Path) -> Result<File> {
 
 #[cfg(unix)]
 fn stdin_file() -> Result<File> {
-    // A plain `File` on fd 0: unbuffered reads, and `fstat` for the width;
-    // an error naming stdin if it was closed (`fl wc <&-`).
+    // A plain `File` on fd 0: unbuffered reads, and `fstat` for the width.
     flash::ops::fs::stdin_file()
 }
 

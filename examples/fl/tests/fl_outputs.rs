@@ -1,7 +1,9 @@
 //! Private and complete outputs, honest exits: the modes of what `fl`
 //! writes, an output that is its input, errors named for the path that
-//! failed, `cp` onto links, foreign files and read-only directories, and a
-//! closed stdin or stdout (issue 10, points 2 and 3).
+//! failed, `cp` onto links, foreign files and read-only directories
+//! (issue 10, points 2 and 3); outputs that are devices, FIFOs, links to
+//! stdout or planted symlinks, and standard streams on `/dev/null` however
+//! opened (issue 18).
 #![cfg(unix)]
 
 mod common;
@@ -253,50 +255,79 @@ fn with_closed(fd: i32, args: &[&str], dir: &Path) -> std::process::Output {
     cmd.output().expect("run fl")
 }
 
+/// `/dev/null` opened read-write, as Python's `subprocess.DEVNULL`,
+/// `nohup` and service managers open it.
+fn dev_null_rw() -> std::fs::File {
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/null")
+        .expect("open /dev/null")
+}
+
+/// Standard streams on `/dev/null` are ordinary sinks and sources however
+/// they were opened: read-write (Python's `subprocess.DEVNULL`) as well as
+/// one way (a shell's `>/dev/null`). A stream closed when `fl` started
+/// cannot be told from them (Rust's start-up reopens it on `/dev/null`,
+/// read-write), so it is one too.
 #[test]
-fn a_closed_stdin_or_stdout_is_an_error_naming_it() {
-    let dir = temp_dir("out-closed");
+fn standard_streams_on_dev_null_are_ordinary_however_opened() {
+    let dir = temp_dir("out-devnull");
     write(&dir, "f", b"one two\n");
-    // `fl wc <&-`: GNU wc's line of zeros, then exit 1 naming stdin.
-    for args in [&["wc"][..], &["wc", "f", "-"]] {
-        let out = with_closed(0, args, &dir);
-        assert_eq!(out.status.code(), Some(1), "{args:?}");
-        assert!(
-            stderr(&out).contains("stdin: Bad file descriptor"),
-            "{}",
-            stderr(&out)
-        );
-        if let Some(wc) = common::tool("/usr/bin/wc") {
-            let mut gnu = Command::new(wc);
-            gnu.args(&args[1..]).current_dir(&dir).env("LC_ALL", "C");
-            // SAFETY: as above.
-            unsafe {
-                gnu.pre_exec(|| {
-                    libc::close(0);
-                    Ok(())
-                });
-            }
-            let gnu = gnu.output().expect("wc");
-            assert_eq!(out.stdout, gnu.stdout, "{args:?}");
+    for args in [
+        &["wc", "f"][..],
+        &["cat", "f"],
+        &["hash", "f"],
+        &["wc"],
+        &["cat"],
+    ] {
+        for (how, stdout, stdin) in [
+            ("read-write", dev_null_rw(), dev_null_rw()),
+            (
+                "one way",
+                std::fs::File::create("/dev/null").expect("open"),
+                std::fs::File::open("/dev/null").expect("open"),
+            ),
+        ] {
+            let out = fl_cmd(args, &dir)
+                .stdout(stdout)
+                .stdin(stdin)
+                .output()
+                .expect("run");
+            assert!(out.status.success(), "{args:?} {how}: {}", stderr(&out));
+            assert!(out.stderr.is_empty(), "{args:?} {how}: {}", stderr(&out));
         }
     }
-    // A closed stdout: nothing can be written, and that is an error.
-    for args in [&["wc", "f"][..], &["cat", "f"], &["hash", "f"]] {
-        let out = with_closed(1, args, &dir);
-        assert_eq!(out.status.code(), Some(1), "{args:?}");
-        assert!(
-            stderr(&out).contains("stdout: Bad file descriptor"),
-            "{}",
-            stderr(&out)
-        );
-    }
-    // `/dev/null` opened by a shell is not a closed stream.
+    // stdin on a read-write /dev/null is an empty input.
     let out = fl_cmd(&["wc"], &dir)
-        .stdin(std::fs::File::open("/dev/null").expect("open"))
+        .stdin(dev_null_rw())
         .output()
         .expect("run");
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(out.stdout, b"      0       0       0\n");
+    // Closed at start: an ordinary sink or an empty source, as above.
+    for (fd, args) in [(1, &["cat", "f"][..]), (1, &["hash", "f"]), (0, &["wc"])] {
+        let out = with_closed(fd, args, &dir);
+        assert!(out.status.success(), "{args:?} fd {fd}: {}", stderr(&out));
+    }
+    // Exactly what Python's subprocess does, where python3 is installed.
+    let script = "import subprocess, sys\n\
+        for args in (['hash', 'f'], ['cat', 'f'], ['wc', 'f'], ['wc']):\n\
+        \x20   r = subprocess.run([sys.argv[1]] + args, stdin=subprocess.DEVNULL,\n\
+        \x20       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n\
+        \x20   print(r.returncode, r.stderr.decode().strip())\n";
+    match Command::new("python3")
+        .args(["-c", script])
+        .arg(common::fl_bin())
+        .current_dir(&dir)
+        .output()
+    {
+        Ok(py) => {
+            assert!(py.status.success(), "{}", stderr(&py));
+            assert_eq!(String::from_utf8_lossy(&py.stdout), "0 \n0 \n0 \n0 \n");
+        }
+        Err(e) => println!("python3 not run ({e}): the subprocess.DEVNULL case is skipped"),
+    }
     std::fs::remove_dir_all(&dir).expect("cleanup");
 }
 

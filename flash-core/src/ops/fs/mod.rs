@@ -330,47 +330,30 @@ pub async fn copy_files(ctx: &Context, srcs: &[PathBuf], dst: &Path) -> Result<u
 }
 
 /// The process's standard input as a `File` (unbuffered reads, and
-/// `fstat`), or an error naming `stdin` when it was closed when the
-/// process started (`fl wc <&-`): Rust reopens a closed standard stream on
-/// `/dev/null`, which would read as empty where coreutils report `Bad file
-/// descriptor`.
+/// `fstat`): a new descriptor for fd 0, so it is never closed under the
+/// process.
+///
+/// A standard input on `/dev/null` is an ordinary, empty input however it
+/// was opened (`< /dev/null`, Python's `subprocess.DEVNULL`, which opens
+/// it read-write, `nohup`, a service manager). One closed when the process
+/// started (`fl wc <&-`) reads as empty too: Rust's start-up reopens it on
+/// `/dev/null`, read-write, and nothing tells the two apart afterwards.
 #[cfg(unix)]
 pub fn stdin_file() -> Result<File> {
     use std::os::fd::AsFd;
-    if kernel::closed_at_start(0) {
-        let closed = io::Error::from_raw_os_error(libc::EBADF);
-        return Err(io::Error::other(format!("stdin: {closed}")).into());
-    }
     let fd = io::stdin().as_fd().try_clone_to_owned()?;
     Ok(File::from(fd))
 }
 
 /// Opens an input to read: `-` is standard input (a new descriptor for it,
-/// so it can be named twice and is never closed under the process), and
-/// a standard input closed at start is `Bad file descriptor`.
+/// so it can be named twice and is never closed under the process).
 pub(crate) fn open_input(path: &Path) -> io::Result<File> {
     #[cfg(unix)]
     if path.as_os_str() == "-" {
         use std::os::fd::AsFd;
-        if kernel::closed_at_start(0) {
-            return Err(io::Error::from_raw_os_error(libc::EBADF));
-        }
         return io::stdin().as_fd().try_clone_to_owned().map(File::from);
     }
     File::open(path)
-}
-
-/// An error naming `stdout` when the process's stdout was closed when it
-/// started (`fl cat f >&-`): Rust reopens it on `/dev/null`, where every
-/// write would succeed unseen; coreutils fail with `Bad file descriptor`.
-/// For commands that write to stdout, before they start.
-pub fn check_stdout() -> Result<()> {
-    #[cfg(unix)]
-    if kernel::closed_at_start(1) {
-        let closed = io::Error::from_raw_os_error(libc::EBADF);
-        return Err(crate::cli::output::stdout_error(closed).into());
-    }
-    Ok(())
 }
 
 /// Reads many files concurrently (at most `max_concurrency` at once) and
