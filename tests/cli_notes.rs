@@ -709,6 +709,80 @@ fn edit_falls_back_to_visual_and_restores_a_damaged_note() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
+/// Whether process `pid` ignores SIGINT (its `SigIgn` mask in procfs).
+#[cfg(target_os = "linux")]
+fn ignores_sigint(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|status| {
+            let line = status.lines().find(|l| l.starts_with("SigIgn:"))?;
+            u64::from_str_radix(line["SigIgn:".len()..].trim(), 16).ok()
+        })
+        .is_some_and(|mask| mask & (1 << (2 - 1)) != 0)
+}
+
+/// Ctrl-C while the editor runs is the editor's (as with git): notes
+/// ignores SIGINT until the editor ends, then checks the note and puts it
+/// back if the editor damaged it, whether the editor succeeded or died of
+/// the Ctrl-C itself.
+#[cfg(target_os = "linux")]
+#[test]
+fn edit_waits_for_the_editor_through_ctrl_c_and_restores_the_note() {
+    let s = Scratch::new();
+    s.add("Keep", 1, &[]);
+    let go = s.path().join("go");
+    // An editor that waits for the test, then damages the note.
+    let script = format!(
+        "while [ ! -e '{}' ]; do sleep 0.01; done; echo junk > \"$0\"",
+        go.display()
+    );
+    let mut child = s
+        .command(&["edit", "1", "--", "sh", "-c", &script])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start notes");
+    // The handshake: notes ignores SIGINT (the editor runs).
+    while !ignores_sigint(child.id()) {
+        assert!(child.try_wait().expect("try_wait").is_none(), "notes ended");
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(kill.success());
+    std::fs::write(&go, b"").expect("write");
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("error: the edit left note #1 damaged; it is back as it was\n"),
+        "{stderr}"
+    );
+    s.ok(&["show", "1"])
+        .stdout_is("#1   2024-05-01  Keep\n     text\n");
+    // The editor damages the note and dies of the Ctrl-C: the note is put
+    // back all the same.
+    let out = s.run(&[
+        "edit",
+        "1",
+        "--",
+        "sh",
+        "-c",
+        "echo junk > \"$0\"; kill -INT $$",
+    ]);
+    out.code(1)
+        .no_stdout()
+        .stderr_has("error: the edit left note #1 damaged; it is back as it was\n");
+    s.ok(&["show", "1"])
+        .stdout_is("#1   2024-05-01  Keep\n     text\n");
+    // An editor that removes the note: it is back too.
+    let out = s.run(&["edit", "1", "--", "sh", "-c", "rm \"$0\""]);
+    out.code(1).stderr_has("it is back as it was");
+    s.ok(&["show", "1"]).stdout_has("Keep");
+}
+
 #[test]
 fn last_argument_usage_shows_the_double_dash() {
     // The contract is silent; clap writes a `last` argument this way.
