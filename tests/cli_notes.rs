@@ -604,6 +604,79 @@ fn requires_is_checked() {
     s.run(&["export", "--force", "--out", "all.txt"]).code(0);
 }
 
+/// clap names first the argument given first, whichever declares the
+/// conflict.
+#[test]
+fn a_conflict_names_first_the_argument_given_first() {
+    let s = Scratch::new();
+    let out = s.run(&["list", "--format", "json", "--ids-only"]);
+    out.usage_error("notes list [OPTIONS]");
+    assert!(
+        out.stderr.starts_with(
+            "error: the argument '--format <FORMAT>' cannot be used with '--ids-only'\n"
+        ),
+        "{out:#?}"
+    );
+}
+
+impl Scratch {
+    /// Writes the default config file (`$HOME/.config/notes/config.toml`).
+    fn config(&self, text: &str) -> PathBuf {
+        let dir = self.path().join(".config/notes");
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        let path = dir.join("config.toml");
+        std::fs::write(&path, text).expect("write the config file");
+        path
+    }
+}
+
+/// A value from the config file never makes a valid command line fail: one
+/// that conflicts with the command line, or that requires what nobody
+/// gave, is set aside as if the file did not hold it.
+#[test]
+fn config_values_that_the_command_line_rules_out_are_set_aside() {
+    let s = Scratch::new();
+    s.add("T", 1, &[]);
+    s.config("[list]\nformat = \"json\"\n[new]\nbody = \"from config\"\n[export]\nforce = true\n");
+    // [list] format conflicts with --ids-only.
+    s.ok(&["list", "--ids-only"]).stdout_is("#1\n");
+    // ...and holds without it.
+    s.ok(&["list"]).stdout_has("{\"id\":1,");
+    // [new] body and --file are one_of: the command line's wins.
+    std::fs::write(s.path().join("text.txt"), "from the file").expect("write");
+    s.ok(&["new", "U", "--file", "text.txt"]);
+    s.ok(&["show", "2"]).stdout_has("from the file");
+    // ...and body alone is the one.
+    s.ok(&["new", "V"]);
+    s.ok(&["show", "3"]).stdout_has("from config");
+    // [export] force requires --out: without it, set aside.
+    s.ok(&["export"]).stdout_has("T");
+    // With --out, force holds: an existing file is replaced.
+    std::fs::write(s.path().join("out.txt"), "old").expect("write");
+    s.run(&["export", "--out", "out.txt"]).code(0);
+    assert!(std::fs::read_to_string(s.path().join("out.txt"))
+        .expect("read")
+        .contains("T"));
+}
+
+/// Two values of the config file in conflict are the file's error, which
+/// names it and where each value is.
+#[test]
+fn config_values_in_conflict_with_each_other_name_the_file() {
+    let s = Scratch::new();
+    let path = s.config("[list]\nformat = \"json\"\nids-only = true\n");
+    let out = s.run(&["list"]);
+    out.usage_error("notes list [OPTIONS]");
+    out.stderr_has(&format!(
+        "error: the argument '--format <FORMAT>' cannot be used with '--ids-only', both set by config file '{p}' ({p}:2:1, key 'format' in [list]; {p}:3:1, key 'ids-only' in [list])",
+        p = path.display()
+    ));
+    // The command line settles it: its own value wins, the other is set
+    // aside.
+    s.ok(&["list", "--format", "plain"]);
+    s.ok(&["list", "--ids-only"]);
+}
+
 #[test]
 fn one_of_needs_exactly_one_and_names_both() {
     let s = Scratch::new();

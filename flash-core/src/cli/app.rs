@@ -189,6 +189,13 @@ impl App {
                     0
                 }
             }
+            #[cfg(feature = "config")]
+            Action::Fail(message) => {
+                let mut out = streams.stderr;
+                let label = crate::cli::report::error_label(&out);
+                let _ = out.write_all(concat(&[label, " ", &message, "\n"]).as_bytes());
+                1
+            }
             Action::Builtin(builtin) => {
                 match crate::cli::complete::run(self.spec, builtin, args, &streams) {
                     Ok(code) => code,

@@ -43,6 +43,11 @@ pub(crate) enum Action {
     Run(Box<Run>),
     /// Run a built-in (`completions`, `__complete`) on the rest of argv.
     Builtin(Builtin),
+    /// Fail before the command runs, for a reason that is not the command
+    /// line's (the default config file cannot be read): `error: {0}`,
+    /// exit 1.
+    #[cfg(feature = "config")]
+    Fail(String),
 }
 
 /// A command to run, with everything argv gave it.
@@ -355,6 +360,8 @@ fn command(
     let pending = Ok(());
     #[cfg(feature = "config")]
     let mut places = Vec::new();
+    #[cfg(feature = "config")]
+    let mut unreadable = None;
     let outcome = pending
         .and_then(|()| parse_args(&mut state, args))
         .and_then(|help| match help {
@@ -363,11 +370,27 @@ fn command(
                 // Only with the `config` feature can an app have a file.
                 #[cfg(feature = "config")]
                 if let Some(load) = state.app.config {
-                    places = apply_config(&mut state, load, spec, parent)?;
+                    match apply_config(&mut state, load, spec, parent) {
+                        Ok(found) => places = found,
+                        Err(e) if e.unreadable_default => {
+                            unreadable = Some(e.message);
+                            return Ok(None);
+                        }
+                        Err(e) => {
+                            return Err(Failure {
+                                message: e.message,
+                                tip: e.tip,
+                            })
+                        }
+                    }
                 }
                 checks::check(&state).map(|()| None)
             }
         });
+    #[cfg(feature = "config")]
+    if let Some(message) = unreadable {
+        return Ok(Action::Fail(message));
+    }
     match outcome {
         Ok(Some(long)) => Ok(Action::Help {
             target: HelpTarget::Command { spec, parent },
@@ -425,7 +448,7 @@ fn apply_config(
     load: crate::cli::config::LoadConfig,
     spec: &'static CommandSpec,
     parent: &'static GroupSpec,
-) -> Result<Vec<(usize, String)>, Failure> {
+) -> Result<Vec<(usize, String)>, crate::cli::config::ConfigError> {
     load(crate::cli::config::Run {
         app: state.app,
         file: state.config.as_deref(),
@@ -434,10 +457,6 @@ fn apply_config(
         command: spec,
         own: &mut state.values,
         globals: &mut state.globals,
-    })
-    .map_err(|e| Failure {
-        message: e.message,
-        tip: e.tip,
     })
 }
 

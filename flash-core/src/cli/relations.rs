@@ -4,6 +4,10 @@
 //! A table names [`check_relations`] only when one of its arguments has a
 //! relation (`const` evaluation of [`has_relations`] in generated code): an
 //! app that declares none links none of this code.
+//!
+//! The check returns what is broken as values ([`Violation`]): the parser
+//! turns them into clap's messages, and the config file sets aside a value
+//! of its own that a violation involves.
 
 use std::ffi::OsString;
 
@@ -12,18 +16,39 @@ use crate::cli::text::concat;
 use crate::cli::values::{given, Values};
 use crate::cli::vars::Vars;
 
+/// A relation that the arguments given break. Indices are into the table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Violation {
+    /// `arg` and `other` are both given and cannot be used together (one
+    /// `conflicts_with` the other, or both are of `one_of`); `arg` is the
+    /// one given first, which clap's message names first.
+    Conflict {
+        /// The argument given first.
+        arg: usize,
+        /// The one given after it.
+        other: usize,
+    },
+    /// `arg` is not given, and `by`, which is, `requires` it.
+    Missing {
+        /// The missing argument.
+        arg: usize,
+        /// The first argument (in the table's order) that requires it.
+        by: usize,
+    },
+    /// None of the `one_of` arguments is given.
+    NoneOf,
+}
+
 /// Checks the relations of one table of arguments, given on the command
 /// line as `values` or by their `env` variables in `vars`; `one_of` names
-/// the arguments of which exactly one must be given. A missing required
-/// argument is added to `message`, which an error returns when it is not
-/// empty.
+/// the arguments of which exactly one must be given. Returns what is
+/// broken, in the order clap reports it (see [`check_relations`]).
 pub type Relations = fn(
     args: &'static [ArgSpec],
     values: &Values,
     vars: &Vars,
     one_of: &'static [&'static str],
-    message: &mut String,
-) -> Result<(), String>;
+) -> Vec<Violation>;
 
 /// Whether argument `i` of `args` was given on the command line (`values`)
 /// or by its `env` variable.
@@ -55,73 +80,138 @@ pub const fn has_relations(args: &[ArgSpec], one_of: &[&str]) -> bool {
     false
 }
 
-/// The [`Relations`] check: an argument given with one it conflicts with
-/// is an error at once; arguments that a given one requires and that are
-/// missing join `message`; then, if nothing is missing, exactly one of
-/// `one_of`.
+/// The [`Relations`] check. Its violations come in clap's order:
+/// 1. every pair of given arguments that conflict, the arguments taken in
+///    the order they were given (the command line's, then those given by
+///    their `env` variable in the table's order): clap reports the first
+///    argument with a conflict, naming the others;
+/// 2. every argument that a given one requires and that is missing, once
+///    per missing argument (with the first argument that requires it), in
+///    the table's order of those that require;
+/// 3. none of `one_of` given.
 pub fn check_relations(
     args: &'static [ArgSpec],
     values: &Values,
     vars: &Vars,
     one_of: &'static [&'static str],
-    message: &mut String,
-) -> Result<(), String> {
-    let has = |i: usize| has(args, values, vars, i);
+) -> Vec<Violation> {
     let find = |name: &str| args.iter().position(|a| a.name == name);
-    for (index, arg) in args.iter().enumerate() {
-        if !has(index) {
-            continue;
-        }
-        for name in arg.conflicts {
-            if let Some(other) = find(name).filter(|&o| has(o)) {
-                return Err(cannot_be_used_with(arg, &args[other]));
+    let in_one_of = |i: usize| one_of.contains(&args[i].name);
+    let conflict = |a: usize, b: usize| {
+        args[a].conflicts.contains(&args[b].name)
+            || args[b].conflicts.contains(&args[a].name)
+            || (in_one_of(a) && in_one_of(b))
+    };
+    let order = given_order(args, values, vars);
+    let mut out = Vec::new();
+    for (at, &arg) in order.iter().enumerate() {
+        for &other in &order[at + 1..] {
+            if conflict(arg, other) {
+                out.push(Violation::Conflict { arg, other });
             }
         }
     }
-    for (index, arg) in args.iter().enumerate() {
-        if !has(index) {
-            continue;
-        }
-        for name in arg.requires {
-            if let Some(other) = find(name).filter(|&o| !has(o)) {
-                if !message.contains(args[other].display) {
-                    let by = concat(&[args[other].display, " (required by '", arg.display, "')"]);
-                    not_provided(message, &by);
-                }
+    let has = |i: usize| order.contains(&i);
+    let mut missing: Vec<usize> = Vec::new();
+    for (by, spec) in args.iter().enumerate().filter(|&(i, _)| has(i)) {
+        for arg in spec.requires.iter().filter_map(|name| find(name)) {
+            if !has(arg) && !missing.contains(&arg) {
+                missing.push(arg);
+                out.push(Violation::Missing { arg, by });
             }
         }
     }
-    if one_of.is_empty() || !message.is_empty() {
-        return Ok(());
+    if !one_of.is_empty() && !one_of.iter().filter_map(|n| find(n)).any(has) {
+        out.push(Violation::NoneOf);
     }
-    let members: Vec<usize> = one_of.iter().filter_map(|n| find(n)).collect();
-    let present: Vec<usize> = members.iter().copied().filter(|&i| has(i)).collect();
-    match present.as_slice() {
-        [_] => Ok(()),
-        [] => {
-            let mut list = String::from("<");
-            for (n, &i) in members.iter().enumerate() {
-                if n > 0 {
-                    list.push('|');
-                }
-                list.push_str(args[i].display);
-            }
-            list.push('>');
-            not_provided(message, &list);
-            Ok(())
-        }
-        [first, second, ..] => Err(cannot_be_used_with(&args[*second], &args[*first])),
-    }
+    out
 }
 
-fn cannot_be_used_with(arg: &ArgSpec, other: &ArgSpec) -> String {
-    concat(&[
+/// The arguments given, each once, in the order given: the command line's
+/// first, then those given by their `env` variable, in the table's order.
+fn given_order(args: &[ArgSpec], values: &Values, vars: &Vars) -> Vec<usize> {
+    let mut order: Vec<usize> = Vec::new();
+    for &(i, _) in values {
+        if !order.contains(&i) {
+            order.push(i);
+        }
+    }
+    for (i, arg) in args.iter().enumerate() {
+        if !order.contains(&i) && env_value(arg, vars).is_some() {
+            order.push(i);
+        }
+    }
+    order
+}
+
+/// clap's words for the first conflict of `violations`, if any: `the
+/// argument '--a' cannot be used with '--b'`, or `... cannot be used
+/// with:` and a line for each argument when the first conflicts with
+/// several.
+pub(crate) fn conflict_message(args: &[ArgSpec], violations: &[Violation]) -> Option<String> {
+    let first = violations.iter().find_map(|v| match v {
+        Violation::Conflict { arg, .. } => Some(*arg),
+        _ => None,
+    })?;
+    let others: Vec<&str> = violations
+        .iter()
+        .filter_map(|v| match v {
+            Violation::Conflict { arg, other } if *arg == first => Some(args[*other].display),
+            _ => None,
+        })
+        .collect();
+    let head = concat(&[
         "the argument '",
-        arg.display,
-        "' cannot be used with '",
-        other.display,
-        "'",
-    ])
+        args[first].display,
+        "' cannot be used with",
+    ]);
+    Some(match others.as_slice() {
+        [one] => concat(&[&head, " '", one, "'"]),
+        many => {
+            let mut message = concat(&[&head, ":"]);
+            for other in many {
+                message.push_str(&concat(&["\n  ", other]));
+            }
+            message
+        }
+    })
+}
+
+/// The lines of the missing arguments of `violations` that `listed` (the
+/// indices already named, as required) does not hold, added to `message`
+/// and to `listed`: `--out <FILE> (required by '--force')`, then
+/// `<--body <BODY>|--file <PATH>>` for a `one_of` none of which is given.
+pub(crate) fn missing_lines(
+    args: &[ArgSpec],
+    one_of: &[&str],
+    violations: &[Violation],
+    listed: &mut Vec<usize>,
+    message: &mut String,
+) {
+    for violation in violations {
+        match *violation {
+            Violation::Missing { arg, by } if !listed.contains(&arg) => {
+                listed.push(arg);
+                let line = concat(&[args[arg].display, " (required by '", args[by].display, "')"]);
+                not_provided(message, &line);
+            }
+            Violation::NoneOf => {
+                let mut group = String::from("<");
+                let members = one_of
+                    .iter()
+                    .filter_map(|n| args.iter().find(|a| a.name == *n));
+                for (n, member) in members.enumerate() {
+                    if n > 0 {
+                        group.push('|');
+                    }
+                    group.push_str(member.display);
+                }
+                group.push('>');
+                not_provided(message, &group);
+            }
+            _ => {}
+        }
+    }
 }
 
 pub(crate) fn not_provided(message: &mut String, display: &str) {
@@ -133,4 +223,96 @@ pub(crate) fn not_provided(message: &mut String, display: &str) {
     // One `push_str` of pieces joined out of line: each `push_str` is its
     // own growing code.
     message.push_str(&concat(&[head, "\n  ", display]));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::arg::ArgKind;
+
+    const fn flag(name: &'static str, display: &'static str) -> ArgSpec {
+        let mut spec = ArgSpec::EMPTY;
+        spec.name = name;
+        spec.display = display;
+        spec.kind = ArgKind::Flag;
+        spec
+    }
+
+    static ARGS: [ArgSpec; 6] = {
+        let mut a = flag("a", "--a");
+        a.conflicts = &["b"];
+        let b = flag("b", "--b");
+        let mut c = flag("c", "--c");
+        c.conflicts = &["b"];
+        let mut v = flag("v", "--v");
+        v.requires = &["verbose_level"];
+        let mut w = flag("w", "--w");
+        w.requires = &["verbose_level", "v"];
+        let level = flag("verbose_level", "--verbose-level");
+        [a, b, c, v, w, level]
+    };
+
+    fn given(indices: &[usize]) -> Values {
+        indices.iter().map(|&i| (i, OsString::new())).collect()
+    }
+
+    fn check(indices: &[usize]) -> Vec<Violation> {
+        check_relations(&ARGS, &given(indices), &Vars::process(), &[])
+    }
+
+    #[test]
+    fn conflicts_come_in_the_order_given_and_name_the_first_first() {
+        use Violation::Conflict;
+        assert_eq!(check(&[0, 1]), [Conflict { arg: 0, other: 1 }]);
+        assert_eq!(check(&[1, 0]), [Conflict { arg: 1, other: 0 }]);
+        assert_eq!(
+            check(&[1, 2, 0]),
+            [Conflict { arg: 1, other: 2 }, Conflict { arg: 1, other: 0 }]
+        );
+        let message = conflict_message(&ARGS, &check(&[1, 2, 0])).expect("a conflict");
+        assert_eq!(
+            message,
+            "the argument '--b' cannot be used with:\n  --c\n  --a"
+        );
+        let message = conflict_message(&ARGS, &check(&[0, 1])).expect("a conflict");
+        assert_eq!(message, "the argument '--a' cannot be used with '--b'");
+    }
+
+    #[test]
+    fn a_missing_argument_is_listed_once_by_its_index_not_its_name() {
+        use Violation::Missing;
+        // `--v` is missing while `--verbose-level` is missing too: both
+        // are listed (a search of the message for `--v` would find it).
+        let violations = check(&[4]);
+        assert_eq!(
+            violations,
+            [Missing { arg: 5, by: 4 }, Missing { arg: 3, by: 4 }]
+        );
+        let mut message = String::new();
+        missing_lines(&ARGS, &[], &violations, &mut Vec::new(), &mut message);
+        assert_eq!(
+            message,
+            "the following required arguments were not provided:\n  \
+             --verbose-level (required by '--w')\n  --v (required by '--w')"
+        );
+        // Required by two: once, with the first.
+        assert_eq!(check(&[4, 3]), [Missing { arg: 5, by: 3 }]);
+        // Already listed as required: not again.
+        let mut listed = vec![5];
+        let mut message = String::new();
+        missing_lines(&ARGS, &[], &check(&[3]), &mut listed, &mut message);
+        assert!(message.is_empty(), "{message}");
+    }
+
+    #[test]
+    fn one_of_is_a_conflict_when_two_are_given_and_missing_when_none() {
+        let one_of: &'static [&'static str] = &["a", "c"];
+        let run = |i: &[usize]| check_relations(&ARGS, &given(i), &Vars::process(), one_of);
+        assert_eq!(run(&[5]), [Violation::NoneOf]);
+        assert!(run(&[2]).is_empty());
+        assert!(run(&[2, 0]).contains(&Violation::Conflict { arg: 2, other: 0 }));
+        let mut message = String::new();
+        missing_lines(&ARGS, one_of, &run(&[5]), &mut Vec::new(), &mut message);
+        assert!(message.ends_with("\n  <--a|--c>"), "{message}");
+    }
 }
