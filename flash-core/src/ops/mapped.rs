@@ -4,11 +4,11 @@
 //! raises `SIGBUS`, which would kill the process mid-command (with no
 //! message, and before the runtime can remove its temp files). Hashing
 //! from a mapping is what makes `fl hash` as fast as `b3sum`: a `read`
-//! copy into a buffer costs more than half the hashing itself on AVX-512
-//! (measured on the 256 MiB text of `benches/inputs`, page-cached, 15
-//! alternating runs: mapped 0.050 s of CPU, 0.060 s wall at best; read
-//! through an 8 MiB buffer 0.080 s of CPU, 0.120 s wall; reading the next
-//! buffer with `pread` while hashing this one was slower still), so
+//! copy into a buffer costs half as much as the hashing itself on AVX-512
+//! (the 256 MiB text of `benches/inputs`, page-cached, BLAKE3 on 2 cores,
+//! 11 alternating runs, median CPU time by `perf stat -e task-clock`:
+//! mapped 64.8 ms, read through an 8 MiB buffer 95.9 ms, +48%; reading the
+//! next buffer with `pread` while hashing this one was slower still), so
 //! the mapping stays and its failure mode is handled instead: on Linux a
 //! `SIGBUS` handler replaces the pages past the new end with zero pages
 //! and notes it, so the read goes on and the caller turns the note into
