@@ -20,7 +20,7 @@ pub use concat::{concat_files, Concatenated, SMALL_FILE};
 
 /// Bytes moved per kernel copy call between cancellation checks: about a
 /// millisecond from the page cache, and still well under the runtime's
-/// 100 ms wait for a cancelled handler when writes are throttled to the
+/// 500 ms wait for a cancelled handler when writes are throttled to the
 /// disk's speed (measured: 16 MiB slices took over 100 ms on this VM with
 /// other copies running). The calls it adds (64 per 256 MiB) cost nothing
 /// measurable next to the copy.
