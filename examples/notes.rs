@@ -615,7 +615,9 @@ fn show(
 ///
 /// Everything after `--` is the editor command, taken as typed, and the
 /// note's path is added after it; without one, `$VISUAL`, `$EDITOR` or `vi`.
-/// A note the editor leaves damaged is put back as it was.
+/// A note the editor leaves damaged (or removes) is put back as it was,
+/// whether the editor succeeded or not. Ctrl-C while the editor runs is
+/// the editor's, as with git: notes waits for it.
 #[flash::cmd(run)]
 fn edit(
     ctx: &Context,
@@ -638,16 +640,10 @@ fn edit(
             .collect();
     }
     let program = command.remove(0);
-    let status = std::process::Command::new(&program)
-        .args(&command)
-        .arg(store.path(id))
-        .status()
+    let mut editor = std::process::Command::new(&program);
+    editor.args(&command).arg(store.path(id));
+    let status = wait_for_editor(&mut editor)
         .map_err(|e| Error::context(format!("cannot start the editor `{program}`"), e))?;
-    if !status.success() {
-        return Err(Error::msg(format!(
-            "the editor `{program}` failed ({status})"
-        )));
-    }
     if let Err(damage) = store.load(id) {
         store.save(ctx, &before)?;
         return Err(Error::context(
@@ -655,8 +651,46 @@ fn edit(
             damage,
         ));
     }
+    if !status.success() {
+        return Err(Error::msg(format!(
+            "the editor `{program}` failed ({status})"
+        )));
+    }
     writeln!(ctx.stdout(), "edited {id}")?;
     Ok(())
+}
+
+/// Runs the editor and waits for it with SIGINT and SIGQUIT ignored, as git
+/// does: a Ctrl-C at the terminal reaches the editor too, which decides
+/// what it means, and notes stays to check what it left. Ignored only once
+/// the editor is started (it inherits no ignored signal) and only until it
+/// ends; the actions before (flash's own, which ends the command) come
+/// back after.
+fn wait_for_editor(
+    editor: &mut std::process::Command,
+) -> std::io::Result<std::process::ExitStatus> {
+    let mut child = editor.spawn()?;
+    #[cfg(unix)]
+    let before = [libc::SIGINT, libc::SIGQUIT].map(|sig| {
+        // SAFETY: all-zero is a valid sigaction (SIG_DFL, no flags); the
+        // new one is SIG_IGN with an empty mask, the old one the kernel's.
+        unsafe {
+            let mut ignore: libc::sigaction = std::mem::zeroed();
+            ignore.sa_sigaction = libc::SIG_IGN;
+            let mut old: libc::sigaction = std::mem::zeroed();
+            let ok = libc::sigaction(sig, &ignore, &mut old) == 0;
+            (sig, ok.then_some(old))
+        }
+    });
+    let status = child.wait();
+    #[cfg(unix)]
+    for (sig, old) in before {
+        if let Some(old) = old {
+            // SAFETY: puts back the whole action sigaction gave back.
+            unsafe { libc::sigaction(sig, &old, std::ptr::null_mut()) };
+        }
+    }
+    status
 }
 
 /// Delete notes.

@@ -250,3 +250,122 @@ fn config_is_a_global_option_given_once_anywhere_and_shown_in_help() {
     )
     .code(0);
 }
+
+/// Runs `cmd`, failing (not hanging) if it has not ended within a minute:
+/// what these cases guard against is a wait without end.
+fn run_within_a_minute(mut cmd: std::process::Command) -> Run {
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the example binary runs");
+    let start = std::time::Instant::now();
+    while child.try_wait().expect("try_wait").is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("the probe did not end: it waits on its config file");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let out = child.wait_with_output().expect("wait");
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        stdout_bytes: out.stdout,
+    }
+}
+
+/// `--config` is read only from a regular file of at most a few MiB: a
+/// FIFO nobody writes, `/dev/zero` and a directory are usage errors at
+/// once (never a wait or a read without end), and so is a file too large.
+#[cfg(unix)]
+#[test]
+fn only_a_regular_file_of_a_few_mib_is_read() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let fifo = dir.path().join("fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let big = dir.path().join("big.toml");
+    let mut text = String::from("dir = \"d\"\n");
+    while text.len() <= 5 << 20 {
+        text.push_str("# padding padding padding padding padding padding padding\n");
+    }
+    std::fs::write(&big, text).expect("write");
+    for (path, why) in [
+        (fifo.to_str().unwrap(), "not a regular file"),
+        ("/dev/zero", "not a regular file"),
+        (dir.path().to_str().unwrap(), "it is a directory"),
+        (big.to_str().unwrap(), "larger than 4 MiB"),
+    ] {
+        let mut cmd = example("config_probe");
+        cmd.args(["--config", path, "tag", "add", "x"])
+            .env("HOME", dir.path())
+            .env_remove("XDG_CONFIG_HOME");
+        run_within_a_minute(cmd)
+            .usage_error(USAGE)
+            .stderr_has(&format!("error: cannot read config file '{path}': {why}"));
+    }
+}
+
+/// A default file that is there but cannot be read (a directory where the
+/// file should be, a file its user may not read) is an error naming it,
+/// exit 1, for a command the file could set; help, version and
+/// completions read no config and go on.
+#[cfg(unix)]
+#[test]
+fn an_unreadable_default_file_is_an_error_naming_it_for_commands_that_read_it() {
+    let xdg = tempfile::tempdir().expect("a temp dir");
+    let file = xdg.path().join("probe/config.toml");
+    std::fs::create_dir_all(&file).expect("a directory where the file goes");
+    let run = |args: &[&str]| {
+        let mut cmd = example("config_probe");
+        cmd.args(args)
+            .env("XDG_CONFIG_HOME", xdg.path())
+            .env_remove("PROBE_DIR");
+        run_within_a_minute(cmd)
+    };
+    let out = run(&["tag", "add", "x"]);
+    out.code(1).no_stdout().stderr_is(&format!(
+        "error: cannot read config file '{}': it is a directory\n",
+        file.display()
+    ));
+    run(&["--help"]).code(0);
+    run(&["tag", "add", "--help"]).code(0);
+    run(&["--version"]).code(0);
+    run(&["completions", "bash"]).code(0);
+    // No permission to read it (root reads it anyway: skipped there).
+    // SAFETY: geteuid cannot fail.
+    if unsafe { libc::geteuid() } == 0 {
+        println!("root reads any file: the permission case is skipped");
+        return;
+    }
+    std::fs::remove_dir(&file).expect("rmdir");
+    std::fs::write(&file, "dir = \"d\"\n").expect("write");
+    std::fs::set_permissions(&file, std::os::unix::fs::PermissionsExt::from_mode(0o000))
+        .expect("chmod");
+    run(&["tag", "add", "x"])
+        .code(1)
+        .stderr_has("Permission denied");
+}
+
+/// A command's (or a group's) name given a value, not a table, says it
+/// must be a table (it was an unknown key offered as its own near name).
+#[test]
+fn a_command_given_a_value_must_be_a_table() {
+    let (_dir, path) = file("tag = 1\n");
+    let out = with_file(&path, &["tag", "add", "x"]);
+    out.usage_error(USAGE).stderr_has(&format!(
+        "error: {}:1:7: 'tag' names a command; it must be a table ([tag]), not integer",
+        path.display()
+    ));
+    assert!(!out.stderr.contains("similar key"), "{out:#?}");
+    let (_dir, path) = file("[tag]\nadd = \"x\"\n");
+    with_file(&path, &["tag", "add", "x"])
+        .usage_error(USAGE)
+        .stderr_has("'add' names a command; it must be a table ([tag.add]), not string");
+}

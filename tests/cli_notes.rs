@@ -612,6 +612,79 @@ fn requires_is_checked() {
     s.run(&["export", "--force", "--out", "all.txt"]).code(0);
 }
 
+/// clap names first the argument given first, whichever declares the
+/// conflict.
+#[test]
+fn a_conflict_names_first_the_argument_given_first() {
+    let s = Scratch::new();
+    let out = s.run(&["list", "--format", "json", "--ids-only"]);
+    out.usage_error("notes list [OPTIONS]");
+    assert!(
+        out.stderr.starts_with(
+            "error: the argument '--format <FORMAT>' cannot be used with '--ids-only'\n"
+        ),
+        "{out:#?}"
+    );
+}
+
+impl Scratch {
+    /// Writes the default config file (`$HOME/.config/notes/config.toml`).
+    fn config(&self, text: &str) -> PathBuf {
+        let dir = self.path().join(".config/notes");
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        let path = dir.join("config.toml");
+        std::fs::write(&path, text).expect("write the config file");
+        path
+    }
+}
+
+/// A value from the config file never makes a valid command line fail: one
+/// that conflicts with the command line, or that requires what nobody
+/// gave, is set aside as if the file did not hold it.
+#[test]
+fn config_values_that_the_command_line_rules_out_are_set_aside() {
+    let s = Scratch::new();
+    s.add("T", 1, &[]);
+    s.config("[list]\nformat = \"json\"\n[new]\nbody = \"from config\"\n[export]\nforce = true\n");
+    // [list] format conflicts with --ids-only.
+    s.ok(&["list", "--ids-only"]).stdout_is("#1\n");
+    // ...and holds without it.
+    s.ok(&["list"]).stdout_has("{\"id\":1,");
+    // [new] body and --file are one_of: the command line's wins.
+    std::fs::write(s.path().join("text.txt"), "from the file").expect("write");
+    s.ok(&["new", "U", "--file", "text.txt"]);
+    s.ok(&["show", "2"]).stdout_has("from the file");
+    // ...and body alone is the one.
+    s.ok(&["new", "V"]);
+    s.ok(&["show", "3"]).stdout_has("from config");
+    // [export] force requires --out: without it, set aside.
+    s.ok(&["export"]).stdout_has("T");
+    // With --out, force holds: an existing file is replaced.
+    std::fs::write(s.path().join("out.txt"), "old").expect("write");
+    s.run(&["export", "--out", "out.txt"]).code(0);
+    assert!(std::fs::read_to_string(s.path().join("out.txt"))
+        .expect("read")
+        .contains("T"));
+}
+
+/// Two values of the config file in conflict are the file's error, which
+/// names it and where each value is.
+#[test]
+fn config_values_in_conflict_with_each_other_name_the_file() {
+    let s = Scratch::new();
+    let path = s.config("[list]\nformat = \"json\"\nids-only = true\n");
+    let out = s.run(&["list"]);
+    out.usage_error("notes list [OPTIONS]");
+    out.stderr_has(&format!(
+        "error: the argument '--format <FORMAT>' cannot be used with '--ids-only', both set by config file '{p}' ({p}:2:1, key 'format' in [list]; {p}:3:1, key 'ids-only' in [list])",
+        p = path.display()
+    ));
+    // The command line settles it: its own value wins, the other is set
+    // aside.
+    s.ok(&["list", "--format", "plain"]);
+    s.ok(&["list", "--ids-only"]);
+}
+
 #[test]
 fn one_of_needs_exactly_one_and_names_both() {
     let s = Scratch::new();
@@ -715,6 +788,80 @@ fn edit_falls_back_to_visual_and_restores_a_damaged_note() {
         .filter(|n| n.contains(".tmp"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// Whether process `pid` ignores SIGINT (its `SigIgn` mask in procfs).
+#[cfg(target_os = "linux")]
+fn ignores_sigint(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|status| {
+            let line = status.lines().find(|l| l.starts_with("SigIgn:"))?;
+            u64::from_str_radix(line["SigIgn:".len()..].trim(), 16).ok()
+        })
+        .is_some_and(|mask| mask & (1 << (2 - 1)) != 0)
+}
+
+/// Ctrl-C while the editor runs is the editor's (as with git): notes
+/// ignores SIGINT until the editor ends, then checks the note and puts it
+/// back if the editor damaged it, whether the editor succeeded or died of
+/// the Ctrl-C itself.
+#[cfg(target_os = "linux")]
+#[test]
+fn edit_waits_for_the_editor_through_ctrl_c_and_restores_the_note() {
+    let s = Scratch::new();
+    s.add("Keep", 1, &[]);
+    let go = s.path().join("go");
+    // An editor that waits for the test, then damages the note.
+    let script = format!(
+        "while [ ! -e '{}' ]; do sleep 0.01; done; echo junk > \"$0\"",
+        go.display()
+    );
+    let mut child = s
+        .command(&["edit", "1", "--", "sh", "-c", &script])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start notes");
+    // The handshake: notes ignores SIGINT (the editor runs).
+    while !ignores_sigint(child.id()) {
+        assert!(child.try_wait().expect("try_wait").is_none(), "notes ended");
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(kill.success());
+    std::fs::write(&go, b"").expect("write");
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("error: the edit left note #1 damaged; it is back as it was\n"),
+        "{stderr}"
+    );
+    s.ok(&["show", "1"])
+        .stdout_is("#1   2024-05-01  Keep\n     text\n");
+    // The editor damages the note and dies of the Ctrl-C: the note is put
+    // back all the same.
+    let out = s.run(&[
+        "edit",
+        "1",
+        "--",
+        "sh",
+        "-c",
+        "echo junk > \"$0\"; kill -INT $$",
+    ]);
+    out.code(1)
+        .no_stdout()
+        .stderr_has("error: the edit left note #1 damaged; it is back as it was\n");
+    s.ok(&["show", "1"])
+        .stdout_is("#1   2024-05-01  Keep\n     text\n");
+    // An editor that removes the note: it is back too.
+    let out = s.run(&["edit", "1", "--", "sh", "-c", "rm \"$0\""]);
+    out.code(1).stderr_has("it is back as it was");
+    s.ok(&["show", "1"]).stdout_has("Keep");
 }
 
 #[test]
@@ -934,6 +1081,53 @@ fn a_failed_write_leaves_no_temp_file_and_names_the_users_path() {
         [".notes", "taken"],
         "no temp file is left beside the destination"
     );
+}
+
+/// `export --out` a device node (made in the scratch folder with
+/// `mknod`, never the system's `/dev/null`) or a FIFO: written in place,
+/// through the scope's temp file as any app writes, and the node stays
+/// what it was (it was replaced by a renamed regular file).
+#[cfg(unix)]
+#[test]
+fn export_into_a_device_or_a_fifo_writes_in_place() {
+    use std::os::unix::fs::FileTypeExt;
+    let s = Scratch::new();
+    s.add("T", 1, &[]);
+    let null = s.path().join("null");
+    let made = Command::new("mknod")
+        .arg(&null)
+        .args(["c", "1", "3"])
+        .output()
+        .expect("mknod runs");
+    if made.status.success() && std::fs::OpenOptions::new().write(true).open(&null).is_ok() {
+        s.run(&["export", "--out", "null", "--force"])
+            .code(0)
+            .stderr_is("exported 1 notes to null\n");
+        let kind = std::fs::symlink_metadata(&null).expect("lstat").file_type();
+        assert!(kind.is_char_device(), "the device was replaced: {kind:?}");
+        std::fs::remove_file(&null).expect("rm");
+    } else {
+        println!(
+            "mknod not permitted here ({}): the device case is skipped",
+            String::from_utf8_lossy(&made.stderr).trim()
+        );
+    }
+    let fifo = s.path().join("fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).expect("read the fifo"))
+    };
+    s.run(&["export", "--out", "fifo", "--force", "-f", "csv"])
+        .code(0);
+    assert_eq!(
+        reader.join().expect("reader"),
+        "id,date,title,tags,pinned,body\n1,2024-05-01,T,,false,text\n"
+    );
+    let kind = std::fs::symlink_metadata(&fifo).expect("lstat").file_type();
+    assert!(kind.is_fifo(), "the fifo was replaced: {kind:?}");
+    assert_eq!(Scratch::names(s.path()), [".notes", "fifo"]);
 }
 
 #[test]

@@ -22,11 +22,20 @@ struct Terminal {
 impl Terminal {
     fn start(args: &str, env: &[(&str, &str)]) -> Terminal {
         let bin = example_path("prompt_probe");
-        let line = format!("{} {args}", bin.display());
+        Terminal::spawn(&format!("{} {args}", bin.display()), env)
+    }
+
+    /// `sh -c SCRIPT` on the pseudo-terminal.
+    fn start_shell(script: &str) -> Terminal {
+        let quoted = script.replace('\'', "'\\''");
+        Terminal::spawn(&format!("sh -c '{quoted}'"), &[])
+    }
+
+    fn spawn(line: &str, env: &[(&str, &str)]) -> Terminal {
         let mut cmd = Command::new("script");
         // -q: no banner; -e: the child's exit code; -f: flush at once;
         // -c: the command; /dev/null: no typescript file.
-        cmd.args(["-qefc", &line, "/dev/null"])
+        cmd.args(["-qefc", line, "/dev/null"])
             .env_remove("PROBE_PASS")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -75,12 +84,10 @@ impl Terminal {
         }
     }
 
-    /// Types `text` and Enter.
+    /// Types `text` and Enter, at once: a secret prompt turns echo off
+    /// before it shows, so what is typed as soon as it shows is neither
+    /// echoed nor discarded.
     fn type_line(&mut self, text: &str) {
-        // A moment for the program to have turned echo off after its
-        // prompt appeared (it does so before writing the prompt, but the
-        // screen is read through another process).
-        std::thread::sleep(Duration::from_millis(50));
         self.keys.write_all(format!("{text}\r").as_bytes()).unwrap();
         self.keys.flush().unwrap();
     }
@@ -181,7 +188,6 @@ fn an_answer_is_checked_like_an_argument() {
 fn end_of_input_at_a_prompt_is_the_missing_argument_error() {
     let mut t = Terminal::start("login", &[]);
     t.wait_for("User: ");
-    std::thread::sleep(Duration::from_millis(50));
     t.keys.write_all(&[4]).unwrap(); // Ctrl-D
     t.keys.flush().unwrap();
     let (code, screen) = t.finish();
@@ -201,4 +207,50 @@ fn off_a_terminal_nothing_is_asked() {
     out.code(2).no_stdout();
     out.stderr_has("error: the following required arguments were not provided:\n  <USER>\n  --passphrase <PASSPHRASE>\n");
     assert!(!out.stderr.contains("User: "), "{out:#?}");
+}
+
+/// A signal while a secret prompt waits (echo off) ends the program as the
+/// signal would, and the terminal has its echo back: a shell on the same
+/// terminal, after it, finds `echo` in `stty -a`.
+#[test]
+fn a_signal_at_a_secret_prompt_gives_the_terminal_its_echo_back() {
+    let bin = example_path("prompt_probe");
+    for (sig, number) in [("INT", 2), ("TERM", 15), ("HUP", 1), ("QUIT", 3)] {
+        // The probe in the foreground (a background job of a shell
+        // without job control ignores SIGINT), as an inner shell that says
+        // its pid and becomes it; the outer shell goes on after it and
+        // reads the terminal's settings.
+        let script = format!(
+            "sh -c 'echo \"pid=$$\"; exec \"$0\" login alice' '{}'; echo \"code=$?\"; stty -a",
+            bin.display()
+        );
+        let t = Terminal::start_shell(&script);
+        t.wait_for("Passphrase: ");
+        let screen = t.screen();
+        let pid = screen
+            .split("pid=")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .expect("the probe's pid");
+        let kill = Command::new("kill")
+            .args([&format!("-{sig}"), pid])
+            .status()
+            .expect("kill");
+        assert!(kill.success());
+        let (code, screen) = t.finish();
+        assert_eq!(code, 0, "{screen}");
+        assert!(
+            screen.contains(&format!("code={}", 128 + number)),
+            "SIG{sig}: {screen}"
+        );
+        let settings = screen
+            .split(&format!("code={}", 128 + number))
+            .nth(1)
+            .unwrap_or("");
+        let words: Vec<&str> = settings.split_whitespace().collect();
+        assert!(
+            words.contains(&"echo") && !words.contains(&"-echo"),
+            "SIG{sig}: the terminal was left without echo:\n{screen}"
+        );
+    }
 }

@@ -1,6 +1,10 @@
 //! Test probe: a sync command writing temp files in a loop until a signal.
 //!
 //! `probe_blocking DIR` prints `ready` on stdout once the handler runs.
+//!
+//! `probe_blocking DIR --chdir`: makes four temp files beside `DIR/out-N`
+//! (`DIR` relative), then changes its working directory to `/`, prints
+//! `ready` and waits: the signal-time unlink must still find them.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -14,7 +18,20 @@ fn main() -> std::process::ExitCode {
         eprintln!("usage: probe_blocking DIR");
         return std::process::ExitCode::from(2);
     };
+    let chdir = std::env::args().nth(2).is_some_and(|a| a == "--chdir");
     let result = run_blocking(Default::default(), Streams::process(), |ctx| {
+        if chdir {
+            let held: Vec<_> = (0..4)
+                .map(|n| ctx.scope().temp_file(&dir.join(format!("out-{n}"))))
+                .collect::<Result<_, _>>()?;
+            std::env::set_current_dir("/")?;
+            println!("ready");
+            let _ = std::io::stdout().flush();
+            loop {
+                std::thread::sleep(Duration::from_millis(10));
+                let _ = &held;
+            }
+        }
         println!("ready");
         let _ = std::io::stdout().flush();
         let mut held = Vec::new();

@@ -4,7 +4,15 @@
 //! - default: the handler and 4 spawned tasks create temp files beside
 //!   `DIR/out-N`, write, yield, and commit, checking for cancellation.
 //! - `--stubborn`: a CPU job that never checks for cancellation keeps
-//!   creating temp files, so only a second signal ends the process.
+//!   creating temp files, so only a second signal (or the grace timer)
+//!   ends the process.
+//! - `--itimer`: the handler runs its own interval timer (`ITIMER_REAL`,
+//!   every 5 ms, its own SIGALRM handler) and waits to be cancelled; then
+//!   prints whether the timer still ticks with its interval
+//!   (`timer: ticking, interval 5000us`), and after the command whether
+//!   its SIGALRM handler is still in place (`handler: kept`).
+//! - `--sigpipe-default`: SIGPIPE is given its default action (Rust
+//!   ignores it) before the command runs.
 //!
 //! Prints `ready` on stdout once the handler runs; exits with the error's
 //! exit code.
@@ -21,6 +29,76 @@ use flash_core::{
 };
 
 static NEXT: AtomicU64 = AtomicU64::new(0);
+/// SIGALRMs of the probe's own interval timer.
+static TICKS: AtomicU64 = AtomicU64::new(0);
+
+extern "C" fn tick(_: libc::c_int) {
+    TICKS.fetch_add(1, Ordering::Relaxed);
+}
+
+/// The app's own SIGALRM handler and 5 ms interval timer, installed while
+/// the command runs (flash's handlers are in place by then).
+fn start_own_timer() {
+    // SAFETY: a handler that only touches an atomic; a valid itimerval.
+    unsafe {
+        libc::signal(libc::SIGALRM, tick as *const () as libc::sighandler_t);
+        let every = libc::timeval {
+            tv_sec: 0,
+            tv_usec: 5000,
+        };
+        let timer = libc::itimerval {
+            it_interval: every,
+            it_value: every,
+        };
+        libc::setitimer(libc::ITIMER_REAL, &timer, std::ptr::null_mut());
+    }
+}
+
+/// The interval of the process's `ITIMER_REAL`, in microseconds.
+fn own_timer_interval() -> i64 {
+    // SAFETY: getitimer fills a valid itimerval.
+    unsafe {
+        let mut timer: libc::itimerval = std::mem::zeroed();
+        libc::getitimer(libc::ITIMER_REAL, &mut timer);
+        timer.it_interval.tv_sec * 1_000_000 + timer.it_interval.tv_usec
+    }
+}
+
+/// Whether SIGALRM still has the probe's handler.
+fn own_handler_kept() -> bool {
+    // SAFETY: a query of the current action only.
+    unsafe {
+        let mut current: libc::sigaction = std::mem::zeroed();
+        libc::sigaction(libc::SIGALRM, std::ptr::null(), &mut current);
+        current.sa_sigaction == tick as *const () as libc::sighandler_t
+    }
+}
+
+/// `--itimer`: waits to be cancelled with its own timer running, then
+/// says whether it still runs.
+async fn own_timer(ctx: Context) -> Result<()> {
+    start_own_timer();
+    println!("ready");
+    let _ = std::io::stdout().flush();
+    ctx.cancelled().await;
+    let before = TICKS.load(Ordering::Relaxed);
+    // Ticks keep coming after the cancellation (and the grace timer's
+    // arming): a few 5 ms periods.
+    for _ in 0..50 {
+        tokio::time::sleep(Duration::from_millis(1)).await;
+        if TICKS.load(Ordering::Relaxed) >= before + 3 {
+            break;
+        }
+    }
+    let ticking = TICKS.load(Ordering::Relaxed) >= before + 3;
+    println!(
+        "timer: {}, interval {}us",
+        if ticking { "ticking" } else { "stopped" },
+        own_timer_interval()
+    );
+    let _ = std::io::stdout().flush();
+    Err(flash_core::cli::error::Error::Cancelled)
+}
 
 async fn writer(ctx: Context, dir: Arc<PathBuf>) -> Result<()> {
     loop {
@@ -48,7 +126,7 @@ fn main() -> std::process::ExitCode {
         command: "probe",
         ..RuntimeOptions::default()
     };
-    let mut stubborn = false;
+    let (mut stubborn, mut itimer) = (false, false);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--timeout" => {
@@ -56,6 +134,11 @@ fn main() -> std::process::ExitCode {
                 options.timeout = Some(Duration::from_millis(ms));
             }
             "--stubborn" => stubborn = true,
+            "--itimer" => itimer = true,
+            // SAFETY: sets a disposition, nothing else runs yet.
+            "--sigpipe-default" => unsafe {
+                libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+            },
             other => {
                 eprintln!("unknown argument {other}");
                 return std::process::ExitCode::from(2);
@@ -64,6 +147,9 @@ fn main() -> std::process::ExitCode {
     }
     let dir = Arc::new(dir);
     let result = run_async(Model::Io, options, Streams::process(), |ctx| async move {
+        if itimer {
+            return own_timer(ctx).await;
+        }
         if stubborn {
             let d = dir.clone();
             let c = ctx.clone();
@@ -89,6 +175,10 @@ fn main() -> std::process::ExitCode {
         let _ = std::io::stdout().flush();
         writer(ctx.clone(), dir).await
     });
+    if itimer {
+        let kept = own_handler_kept();
+        println!("handler: {}", if kept { "kept" } else { "lost" });
+    }
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {

@@ -121,3 +121,69 @@ fn b3sum_line_format_and_escaping() {
         format!("\\{hex}  a\\nb\\\\c\n")
     );
 }
+
+/// A file truncated by another thread while it is hashed from its mapping,
+/// at many moments, several files at once (slots taken, freed and taken
+/// again while faults are handled): never a `SIGBUS` death; each result is
+/// either a whole hash of what the file held when it was mapped (before
+/// or after the truncation) or the error saying it shrank.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_truncated_under_a_running_hash_is_an_error_not_a_crash() {
+    let dir = temp_dir("truncated");
+    let data: Vec<u8> = (0..(24usize << 20)).map(|i| (i * 7 % 251) as u8).collect();
+    let whole = blake3::hash(&data);
+    let cut = 3 << 20;
+    let prefix = blake3::hash(&data[..cut]);
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(1, |d| d.as_nanos() as u64)
+        | 1;
+    println!("seed {seed}");
+    let shrank = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for t in 0..3u64 {
+            let (dir, data, shrank) = (&dir, &data, &shrank);
+            s.spawn(move || {
+                let mut rng = seed.wrapping_mul(t + 1);
+                for i in 0..12 {
+                    let path = dir.join(format!("f{t}-{i}"));
+                    std::fs::write(&path, data).expect("write");
+                    rng ^= rng << 13;
+                    rng ^= rng >> 7;
+                    rng ^= rng << 17;
+                    let delay = std::time::Duration::from_micros(rng % 40_000);
+                    let cutter = {
+                        let path = path.clone();
+                        std::thread::spawn(move || {
+                            std::thread::sleep(delay);
+                            let f = std::fs::OpenOptions::new()
+                                .write(true)
+                                .open(&path)
+                                .expect("open");
+                            f.set_len(cut as u64).expect("truncate");
+                        })
+                    };
+                    let got = run_hash(vec![path.clone()]).pop().expect("one result");
+                    cutter.join().expect("cutter");
+                    match got {
+                        Ok(h) => assert!(
+                            h == whole || h == prefix,
+                            "thread {t} run {i}: a hash of neither content"
+                        ),
+                        Err(e) => {
+                            assert!(e.contains("shrank while it was hashed"), "{e}");
+                            shrank.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        }
+                    }
+                    std::fs::remove_file(&path).expect("rm");
+                }
+            });
+        }
+    });
+    println!(
+        "{} of 36 runs saw the file shrink under the hash",
+        shrank.into_inner()
+    );
+    std::fs::remove_dir_all(&dir).expect("cleanup");
+}

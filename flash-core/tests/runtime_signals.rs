@@ -200,3 +200,154 @@ fn a_sync_command_exits_130_on_a_signal_and_leaves_no_temp_file() {
         assert!(left.is_empty(), "iteration {i}: {left:?}");
     }
 }
+
+/// Waits for `child` to end, at most `limit` (a hang is a failure, not a
+/// wait forever); its status and stderr.
+fn wait_at_most(mut child: Child, limit: Duration) -> (std::process::ExitStatus, String) {
+    let start = std::time::Instant::now();
+    loop {
+        if child.try_wait().expect("try_wait").is_some() {
+            let out = child.wait_with_output().expect("wait");
+            return (
+                out.status,
+                String::from_utf8_lossy(&out.stderr).into_owned(),
+            );
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            panic!("the probe did not end within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// A signal whose default action ends the process, sent while temp files
+/// are being written: the process ends by that very signal (not as a
+/// cancellation), and no temp file is left.
+#[test]
+fn any_fatal_signal_ends_the_command_by_that_signal_and_leaves_no_temp_file() {
+    use std::os::unix::process::ExitStatusExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut rng = Rng::new();
+    let fatal = [
+        (libc::SIGALRM, &[][..]),
+        (libc::SIGUSR1, &[]),
+        (libc::SIGUSR2, &[]),
+        (libc::SIGVTALRM, &[]),
+        (libc::SIGPROF, &[]),
+        (libc::SIGXCPU, &[]),
+        (libc::SIGRTMIN() + 2, &[]),
+        // Rust ignores SIGPIPE; an app that gives it back its default
+        // action gets it cleaned up after too.
+        (libc::SIGPIPE, &["--sigpipe-default"]),
+    ];
+    for (sig, extra) in fatal {
+        for i in 0..3 {
+            let mut child = spawn(dir.path(), extra);
+            wait_ready(&mut child);
+            std::thread::sleep(Duration::from_micros(rng.below(10_000)));
+            kill(&child, sig);
+            let (status, stderr) = wait_at_most(child, Duration::from_secs(60));
+            assert_eq!(
+                status.signal(),
+                Some(sig),
+                "signal {sig}, run {i}: {status:?} {stderr}"
+            );
+            assert!(!stderr.contains("cancelled"), "signal {sig}: {stderr}");
+            let left = temp_leftovers(dir.path());
+            assert!(left.is_empty(), "signal {sig}, run {i}: {left:?}");
+        }
+    }
+    // A sync command alike.
+    for sig in [libc::SIGALRM, libc::SIGUSR1] {
+        let mut child = Command::new(example("probe_blocking"))
+            .arg(dir.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start probe");
+        wait_ready(&mut child);
+        kill(&child, sig);
+        let (status, stderr) = wait_at_most(child, Duration::from_secs(60));
+        assert_eq!(status.signal(), Some(sig), "sync, signal {sig}: {stderr}");
+        let left = temp_leftovers(dir.path());
+        assert!(left.is_empty(), "sync, signal {sig}: {left:?}");
+    }
+}
+
+/// flash's grace period is not the app's `ITIMER_REAL`: an app running its
+/// own interval timer (and SIGALRM handler) inside a command keeps both
+/// through a cancellation, and after the command.
+#[test]
+fn the_apps_own_interval_timer_survives_a_cancellation() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut child = spawn(dir.path(), &["--itimer"]);
+    let stdout = child.stdout.take().expect("piped stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let ready = lines.next().expect("a line").expect("read");
+    assert_eq!(ready, "ready");
+    kill(&child, libc::SIGINT);
+    let rest: Vec<String> = lines.map_while(|l| l.ok()).collect();
+    let (status, stderr) = wait_at_most(child, Duration::from_secs(60));
+    assert_eq!(status.code(), Some(130), "{stderr}");
+    assert_eq!(
+        rest,
+        ["timer: ticking, interval 5000us", "handler: kept"],
+        "{stderr}"
+    );
+}
+
+/// One signal to a command whose work never looks at the cancellation:
+/// the grace timer ends it (a second signal is not needed), no temp file
+/// left.
+#[test]
+fn one_signal_ends_a_command_that_never_yields_after_its_grace_period() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for sig in [libc::SIGINT, libc::SIGTERM] {
+        let mut child = spawn(dir.path(), &["--stubborn"]);
+        wait_ready(&mut child);
+        kill(&child, sig);
+        let (status, stderr) = wait_at_most(child, Duration::from_secs(60));
+        assert_eq!(status.code(), Some(130), "signal {sig}: {stderr}");
+        assert!(
+            stderr.contains("error: cancelled"),
+            "signal {sig}: {stderr}"
+        );
+        assert!(!stderr.contains("interrupted"), "signal {sig}: {stderr}");
+        let left = temp_leftovers(dir.path());
+        assert!(left.is_empty(), "signal {sig}: {left:?}");
+    }
+}
+
+/// The registry keeps absolute paths: a handler that changed its working
+/// directory after making its temp files (named relative to the old one)
+/// still has them unlinked when a signal ends it.
+#[test]
+fn temp_files_named_relative_are_unlinked_after_a_chdir() {
+    use std::os::unix::process::ExitStatusExt;
+    let base = tempfile::tempdir().expect("temp dir");
+    let dir = base.path().join("out");
+    std::fs::create_dir(&dir).expect("mkdir");
+    for sig in [libc::SIGTERM, libc::SIGUSR1] {
+        let mut child = Command::new(example("probe_blocking"))
+            .args(["out", "--chdir"])
+            .current_dir(base.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start probe");
+        wait_ready(&mut child);
+        assert_eq!(temp_leftovers(&dir).len(), 4, "the probe's temp files");
+        kill(&child, sig);
+        let (status, stderr) = wait_at_most(child, Duration::from_secs(60));
+        if sig == libc::SIGTERM {
+            assert_eq!(status.code(), Some(130), "{stderr}");
+        } else {
+            assert_eq!(status.signal(), Some(sig), "{stderr}");
+        }
+        let left = temp_leftovers(&dir);
+        assert!(left.is_empty(), "signal {sig}: {left:?}");
+    }
+}

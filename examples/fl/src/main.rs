@@ -36,7 +36,6 @@ async fn cat(
     #[arg(value_name = "FILE")]
     files: Vec<PathBuf>,
 ) -> Result<()> {
-    flash::ops::fs::check_stdout()?;
     let files = if files.is_empty() {
         vec![PathBuf::from("-")]
     } else {
@@ -53,13 +52,16 @@ async fn cat(
 /// into a temp file beside the target that is renamed into place when
 /// complete: an error, Ctrl-C or a timeout never leaves a partial file.
 ///
-/// What differs from cp: a replaced DST is a new file with DST's mode and
-/// group, but not its ACLs or extended attributes. Where a rename would
-/// change more, DST is written in place, as cp does, and is then left
-/// partial if interrupted: a DST with other hard links, owned by another
-/// user, not a regular file (/dev/null), or in a directory where no temp
-/// file can be created. A symlink DST is written through (the file it
-/// names is replaced; a dangling one is refused).
+/// DST is opened as cp opens it, so a symlink is followed only where the
+/// kernel lets it be (fs.protected_symlinks) and a file you may not write
+/// is refused. What differs from cp: a replaced DST is a new file with
+/// DST's mode and group, but not its ACLs or extended attributes. Where a
+/// rename would change more, DST is written in place, as cp does, and is
+/// then left partial if interrupted: a DST that is not a regular file
+/// (/dev/null, a FIFO, /dev/stdout), with other hard links, owned by
+/// another user, or in a directory where no temp file can be created. A
+/// symlink DST is written through (the file it names is replaced; a
+/// dangling one is refused).
 #[flash::cmd(run_async, model = io)]
 async fn cp(
     ctx: &Context,
@@ -89,7 +91,6 @@ async fn hash(
     #[arg(required, value_name = "FILE")]
     files: Vec<PathBuf>,
 ) -> Result<()> {
-    flash::ops::fs::check_stdout()?;
     let results = flash::ops::hash::hash_files(ctx, &files).await?;
     let mut out = ctx.stdout();
     let mut failed = Vec::new();
@@ -179,7 +180,6 @@ async fn wc(
     } else {
         vec![PathBuf::from("-")]
     };
-    flash::ops::fs::check_stdout()?;
     // GNU wc sizes its columns from a `stat` of every input, made first.
     let metas: Vec<_> = files.iter().map(|p| input_metadata(p)).collect();
     let width = wc_width(&metas);
@@ -198,8 +198,9 @@ async fn wc(
                     WcCounts::default()
                 }
             },
-            // A closed stdin still gets its line of zeros, as in GNU wc
-            // (which fails on reading it, not on opening it).
+            // A stdin that cannot be had (no descriptor left) still gets
+            // its line of zeros, as in GNU wc (which fails on reading it,
+            // not on opening it).
             Err(e) if path == Path::new("-") => {
                 failed.push(e);
                 WcCounts::default()
@@ -240,8 +241,7 @@ fn open_input(path: &Path) -> Result<File> {
 
 #[cfg(unix)]
 fn stdin_file() -> Result<File> {
-    // A plain `File` on fd 0: unbuffered reads, and `fstat` for the width;
-    // an error naming stdin if it was closed (`fl wc <&-`).
+    // A plain `File` on fd 0: unbuffered reads, and `fstat` for the width.
     flash::ops::fs::stdin_file()
 }
 

@@ -156,8 +156,7 @@ fn cat_goes_on_past_unreadable_inputs() {
 }
 
 /// `-` (or no FILE) is standard input, from a pipe or a redirected file,
-/// into a pipe or a file, as with GNU cat; a closed stdin is an error
-/// naming it, and the other files are still printed.
+/// into a pipe or a file, as with GNU cat; a closed stdin is an empty one.
 #[test]
 fn cat_reads_standard_input_for_a_dash_or_no_file() {
     let dir = temp_dir("cat-stdin");
@@ -202,19 +201,17 @@ fn cat_reads_standard_input_for_a_dash_or_no_file() {
             }
         }
     }
-    // A closed stdin: named, the rest printed, exit 1 (as GNU cat).
+    // A closed stdin reads as empty: Rust's start-up reopens it on
+    // /dev/null, read-write, as Python's subprocess.DEVNULL opens it, and
+    // the two cannot be told apart (issue 18: /dev/null is an ordinary
+    // source however it was opened).
     let out = Command::new("bash")
         .args(["-c", &format!("{} cat a - <&-", fl_bin().display())])
         .current_dir(&dir)
         .output()
         .expect("bash");
-    assert_eq!(out.status.code(), Some(1));
+    assert_ok(&out);
     assert_eq!(out.stdout, a);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.starts_with("error: ") && stderr.contains("Bad file descriptor"),
-        "{stderr}"
-    );
     std::fs::remove_dir_all(&dir).expect("cleanup");
 }
 

@@ -400,3 +400,63 @@ fn sigint_mid_copy_leaves_no_partial_file() {
     }
     std::fs::remove_dir_all(&dir).expect("cleanup");
 }
+
+/// `--passphrase-file` on a FIFO whose writer writes a line and keeps the
+/// FIFO open: the first line is the passphrase, its end is not awaited.
+#[cfg(unix)]
+#[test]
+fn a_passphrase_from_a_fifo_is_its_first_line_and_the_writer_may_stay() {
+    use std::io::Write;
+    let dir = temp_dir("pass-fifo");
+    std::fs::write(dir.join("plain"), b"secret\n").expect("write");
+    let fifo = dir.join("pass");
+    let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).expect("path");
+    // SAFETY: a valid path and mode.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let (done, wait) = std::sync::mpsc::channel::<()>();
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let mut w = std::fs::OpenOptions::new()
+                .write(true)
+                .open(fifo)
+                .expect("open the fifo");
+            w.write_all(b"hunter2\n").expect("write");
+            // Held open until fl is done.
+            let _ = wait.recv();
+        })
+    };
+    // The deadline turns the old hang into a failure (exit 124).
+    let out = fl(
+        &[
+            "encrypt",
+            "--timeout",
+            "60s",
+            "--passphrase-file",
+            "pass",
+            "-o",
+            "p.fl",
+            "plain",
+        ],
+        &dir,
+    );
+    drop(done);
+    writer.join().expect("writer");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = fl_env(
+        &["decrypt", "-o", "back", "p.fl"],
+        &dir,
+        &[("FL_PASSPHRASE", "hunter2")],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read(dir.join("back")).expect("read"), b"secret\n");
+    std::fs::remove_dir_all(&dir).expect("cleanup");
+}

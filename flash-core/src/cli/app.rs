@@ -180,6 +180,13 @@ impl App {
                 crate::cli::help::print(self.spec, help.target, &help.path, help.long, out);
                 code
             }
+            #[cfg(feature = "config")]
+            Action::Fail(message) => {
+                let mut out = streams.stderr;
+                let label = crate::cli::report::error_label(&out);
+                let _ = out.write_all(concat(&[label, " ", &message, "\n"]).as_bytes());
+                1
+            }
             Action::Run(run) => self.run_command(*run, streams, vars),
         }
     }

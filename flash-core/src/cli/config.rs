@@ -8,12 +8,28 @@
 //! whole file is checked against the app's tables, so a key no command
 //! knows is an error even when another command runs.
 //!
+//! A value from the file never makes a valid command line fail: one that
+//! conflicts with an argument given on the command line (or by its
+//! environment variable), or that `requires` one nobody gave, is set aside
+//! as if the file did not hold it. What still fails because of the file
+//! (two of its own values in conflict, a value of the wrong type) names
+//! the file.
+//!
+//! Only a regular file of at most [`MAX_LEN`] bytes is read: a FIFO or a
+//! device (`--config /dev/zero`) is refused at once, never waited on or
+//! read without end. A default file that is there but cannot be read (a
+//! directory, no permission) is an error naming it (exit 1), for the
+//! commands that have something the file could set.
+//!
 //! The types it uses are plain and live with the tables
 //! ([`crate::cli::spec`]); only [`load_config`] reads TOML, and a table
 //! names it only for an app with `config: true`, so other apps link none
 //! of it.
 
 pub use crate::cli::spec::{ConfigError, ConfigRun as Run, LoadConfig};
+
+/// The largest config file read, in bytes.
+pub const MAX_LEN: u64 = 4 << 20;
 
 #[cfg(feature = "config")]
 pub use toml_layer::load_config;
@@ -26,8 +42,9 @@ mod toml_layer {
     use toml::de::{DeTable, DeValue};
     use toml::Spanned;
 
-    use super::{ConfigError, Run};
+    use super::{ConfigError, Run, MAX_LEN};
     use crate::cli::arg::{check_value, ArgKind, ArgSpec, Table};
+    use crate::cli::relations::{Relations, Violation};
     use crate::cli::spec::{AppSpec, CommandSpec, GroupSpec, Node};
     use crate::cli::suggest::Closest;
     use crate::cli::values::{given, Values};
@@ -62,12 +79,112 @@ mod toml_layer {
     /// `~/.config/<app>/config.toml`; a default file that does not exist
     /// is no config, a given one that does not is an error.
     pub fn load_config(run: Run<'_>) -> Result<Vec<(usize, String)>, ConfigError> {
+        // A command with nothing the file could set does not read it.
+        if run.command.args.is_empty() && run.app.globals.is_empty() {
+            return Ok(Vec::new());
+        }
         // The command's names under the app: `["tag", "add"]` (none for
         // the root command).
         let path: Vec<&str> = run.path.split(' ').filter(|s| !s.is_empty()).collect();
-        let layer = read(run.app, run.file, run.vars, &path, run.command)?;
-        lay(run.app.globals, run.globals, run.vars, layer.globals)?;
-        lay(run.command.args, run.own, run.vars, layer.own)
+        let (shown, layer) = read(run.app, run.file, run.vars, &path, run.command)?;
+        let table = |args, relations, one_of| Settable {
+            args,
+            relations,
+            one_of,
+            file: &shown,
+        };
+        let globals = table(run.app.globals, run.app.global_relations, &[]);
+        let given = run.globals.len();
+        let mut places = lay(run.app.globals, run.globals, run.vars, layer.globals)?;
+        globals.set_aside(run.globals, given, run.vars, &mut places)?;
+        let own = table(run.command.args, run.command.relations, run.command.one_of);
+        let given = run.own.len();
+        let mut places = lay(run.command.args, run.own, run.vars, layer.own)?;
+        own.set_aside(run.own, given, run.vars, &mut places)?;
+        Ok(places)
+    }
+
+    /// One table of arguments whose values the file may set.
+    struct Settable<'a> {
+        args: Table,
+        relations: Option<Relations>,
+        one_of: &'static [&'static str],
+        /// The file, as errors name it.
+        file: &'a str,
+    }
+
+    impl Settable<'_> {
+        /// Sets aside the values the file laid under `values` (those from
+        /// index `given` on) that break a relation with what the command
+        /// line or the environment gave: a value that conflicts with one
+        /// of theirs, or that requires an argument nobody gave. Two values
+        /// of the file in conflict are an error naming it.
+        fn set_aside(
+            &self,
+            values: &mut Values,
+            given: usize,
+            vars: &Vars,
+            places: &mut Vec<(usize, String)>,
+        ) -> Result<(), ConfigError> {
+            let Some(relations) = self.relations else {
+                return Ok(());
+            };
+            // Each round sets one value aside (or ends): at most one round
+            // per argument the file gave.
+            loop {
+                let from_file = |i: usize| {
+                    values[given..].iter().any(|(j, _)| *j == i)
+                        && !values[..given].iter().any(|(j, _)| *j == i)
+                };
+                let violations = relations(self.args, values, vars, self.one_of);
+                let mut aside = None;
+                for violation in violations {
+                    match violation {
+                        Violation::Conflict { arg, other } => {
+                            match (from_file(arg), from_file(other)) {
+                                (true, true) => return Err(self.conflict(arg, other, places)),
+                                (true, false) => aside = Some(arg),
+                                (false, true) => aside = Some(other),
+                                (false, false) => {}
+                            }
+                        }
+                        Violation::Missing { by, .. } if from_file(by) => aside = Some(by),
+                        _ => {}
+                    }
+                    if aside.is_some() {
+                        break;
+                    }
+                }
+                let Some(index) = aside else {
+                    return Ok(());
+                };
+                let mut at = 0;
+                values.retain(|(j, _)| {
+                    at += 1;
+                    at <= given || *j != index
+                });
+                places.retain(|(j, _)| *j != index);
+            }
+        }
+
+        /// Two values of the file that cannot be used together.
+        fn conflict(&self, arg: usize, other: usize, places: &[(usize, String)]) -> ConfigError {
+            let place = |i: usize| {
+                places
+                    .iter()
+                    .find(|(j, _)| *j == i)
+                    .map_or_else(|| self.file.to_owned(), |(_, p)| p.clone())
+            };
+            let display = |i: usize| self.args.get(i).map_or("", |a| a.display);
+            plain(format!(
+                "the argument '{}' cannot be used with '{}', both set by config file '{}' ({}; {})",
+                display(arg),
+                display(other),
+                self.file,
+                place(arg),
+                place(other)
+            ))
+        }
     }
 
     /// Lays `settings` under `values` (see [`super::LoadConfig`]).
@@ -94,29 +211,35 @@ mod toml_layer {
         Ok(places)
     }
 
-    /// Reads and checks the whole file: what it gives the command at
-    /// `path` and the globals.
+    /// Reads and checks the whole file: the file as errors name it, and
+    /// what it gives the command at `path` and the globals.
     fn read(
         app: &'static AppSpec,
         file: Option<&OsStr>,
         vars: &Vars,
         path: &[&str],
         command: &'static CommandSpec,
-    ) -> Result<Layer, ConfigError> {
+    ) -> Result<(String, Layer), ConfigError> {
         let (file, given) = match file {
             Some(file) => (PathBuf::from(file), true),
             None => match default_path(app.name, vars) {
                 Some(file) => (file, false),
-                None => return Ok(Layer::default()),
+                None => return Ok((String::new(), Layer::default())),
             },
         };
         let shown = file.display().to_string();
-        let bytes = match std::fs::read(&file) {
+        let bytes = match read_capped(&file) {
             Ok(bytes) => bytes,
             Err(e) if !given && e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(Layer::default())
+                return Ok((shown, Layer::default()))
             }
-            Err(e) => return Err(plain(format!("cannot read config file '{shown}': {e}"))),
+            Err(e) => {
+                return Err(ConfigError {
+                    message: format!("cannot read config file '{shown}': {e}"),
+                    tip: None,
+                    unreadable_default: !given,
+                })
+            }
         };
         let text = String::from_utf8(bytes)
             .map_err(|_| plain(format!("config file '{shown}' is not UTF-8 text")))?;
@@ -137,7 +260,39 @@ mod toml_layer {
             layer: Layer::default(),
         };
         reader.root(table.get_ref())?;
-        Ok(reader.layer)
+        let layer = reader.layer;
+        Ok((shown, layer))
+    }
+
+    /// The bytes of the regular file `path`, at most [`MAX_LEN`] of them.
+    /// Opened without waiting (`O_NONBLOCK`: a FIFO without a writer would
+    /// block the open itself), then refused unless it is a regular file.
+    fn read_capped(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+        use std::io::Read;
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+        let file = options.open(path)?;
+        let meta = file.metadata()?;
+        if meta.is_dir() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::IsADirectory,
+                "it is a directory",
+            ));
+        }
+        if !meta.is_file() {
+            return Err(std::io::Error::other("not a regular file"));
+        }
+        let mut bytes = Vec::new();
+        file.take(MAX_LEN + 1).read_to_end(&mut bytes)?;
+        if bytes.len() as u64 > MAX_LEN {
+            return Err(std::io::Error::other(format!(
+                "larger than {} MiB",
+                MAX_LEN >> 20
+            )));
+        }
+        Ok(bytes)
     }
 
     /// `$XDG_CONFIG_HOME/<name>/config.toml`, else under `$HOME/.config`.
@@ -150,7 +305,11 @@ mod toml_layer {
     }
 
     fn plain(message: String) -> ConfigError {
-        ConfigError { message, tip: None }
+        ConfigError {
+            message,
+            tip: None,
+            unreadable_default: false,
+        }
     }
 
     /// `file:line:column` of byte `at` of `text` (both from 1; the column
@@ -190,14 +349,20 @@ mod toml_layer {
         fn root(&mut self, table: &DeTable<'_>) -> Result<(), ConfigError> {
             for (key, value) in table {
                 let name: &str = key.get_ref();
-                if let DeValue::Table(inner) = value.get_ref() {
-                    if let Some(node) = child(self.app.commands, name) {
-                        self.node(node, vec![name], inner)?;
-                        continue;
+                let globals = self.app.globals;
+                let global = globals.position(|a| a.long == Some(name));
+                if let Some(node) = child(self.app.commands, name) {
+                    match value.get_ref() {
+                        DeValue::Table(inner) => {
+                            self.node(node, vec![name], inner)?;
+                            continue;
+                        }
+                        // A global of the same name takes the value.
+                        _ if global.is_some() => {}
+                        _ => return Err(self.not_a_table(&[name], value)),
                     }
                 }
-                let globals = self.app.globals;
-                if let Some(index) = globals.position(|a| a.long == Some(name)) {
+                if let Some(index) = global {
                     let arg = globals.get(index).expect("found above");
                     let setting = self.setting(arg, index, key, value, &[])?;
                     self.layer.globals.extend(setting);
@@ -256,6 +421,11 @@ mod toml_layer {
                         inner_scope.push(name);
                         self.node(node, inner_scope, inner)?;
                     }
+                    (Some(_), _) => {
+                        let mut inner_scope = scope.clone();
+                        inner_scope.push(name);
+                        return Err(self.not_a_table(&inner_scope, value));
+                    }
                     _ => {
                         let names = group.children.iter().map(|n| n.name());
                         return Err(self.unknown(key, &scope, names));
@@ -291,6 +461,18 @@ mod toml_layer {
             Ok(())
         }
 
+        /// `'add' must be a table ([tag.add]), not a string`: a command or
+        /// a group given a value.
+        fn not_a_table(&self, scope: &[&str], value: &Spanned<DeValue<'_>>) -> ConfigError {
+            plain(format!(
+                "{}: '{}' names a command; it must be a table ({}), not {}",
+                self.at(value.span()),
+                scope.last().copied().unwrap_or_default(),
+                table_name(scope),
+                value.get_ref().type_str()
+            ))
+        }
+
         /// `unknown key 'limt' in [tag.add]`, with a did-you-mean.
         fn unknown<'n>(
             &self,
@@ -308,6 +490,7 @@ mod toml_layer {
                     table_name(scope)
                 ),
                 tip: near.get().map(|n| format!("a similar key exists: '{n}'")),
+                unreadable_default: false,
             }
         }
 

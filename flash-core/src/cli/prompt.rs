@@ -9,6 +9,13 @@
 //! maintained crate for it (`rpassword`) brings an `impl Into<SafeString>
 //! for &str` that rustc then quotes in every flash user's type errors about
 //! `default = "..."` (seen in the ui suite), for some twenty lines of libc.
+//! Echo goes off before the prompt is written (what is typed once the
+//! prompt shows is never echoed, nor discarded by the switch), and comes
+//! back on every way out: the answer read, an error, and a signal that
+//! would end the process (SIGINT, SIGTERM, SIGHUP, SIGQUIT and the other
+//! default-fatal ones), whose handler turns echo back on and then lets the
+//! signal end the process as it would have. Scripts and parents without
+//! job control do not repair a terminal left silent.
 
 use std::ffi::OsString;
 use std::io::{BufRead, Write};
@@ -65,15 +72,16 @@ fn ask(prompt: &Prompt, allow_empty: bool) -> std::io::Result<Option<String>> {
     let title = format!("{}: ", prompt.title);
     loop {
         let answer = {
-            let mut err = std::io::stderr().lock();
-            err.write_all(title.as_bytes())?;
-            err.flush()?;
-            // Echo off for a secret, until this block ends however it ends.
+            // Echo off for a secret, before the prompt shows and until
+            // this block ends however it ends.
             let _echo = if prompt.secret {
                 Some(NoEcho::start()?)
             } else {
                 None
             };
+            let mut err = std::io::stderr().lock();
+            err.write_all(title.as_bytes())?;
+            err.flush()?;
             let mut line = String::new();
             let read = std::io::stdin().lock().read_line(&mut line)?;
             if prompt.secret || read == 0 {
@@ -93,10 +101,14 @@ fn ask(prompt: &Prompt, allow_empty: bool) -> std::io::Result<Option<String>> {
     }
 }
 
-/// The terminal on stdin with its echo off; on again when dropped.
+/// The terminal on stdin with its echo off; on again when dropped, or
+/// when a signal ends the process meanwhile.
 struct NoEcho {
     #[cfg(unix)]
     saved: libc::termios,
+    /// The signals caught meanwhile, and their actions before.
+    #[cfg(unix)]
+    caught: Vec<(libc::c_int, libc::sigaction)>,
 }
 
 impl NoEcho {
@@ -104,18 +116,31 @@ impl NoEcho {
     fn start() -> std::io::Result<NoEcho> {
         // SAFETY: `termios` is plain data, filled in by `tcgetattr` before
         // it is read; fd 0 is the terminal (`can_prompt` checked it).
-        unsafe {
+        let saved = unsafe {
             let mut term: libc::termios = std::mem::zeroed();
             if libc::tcgetattr(libc::STDIN_FILENO, &mut term) != 0 {
                 return Err(std::io::Error::last_os_error());
             }
-            let saved = term;
-            term.c_lflag &= !libc::ECHO;
-            if libc::tcsetattr(libc::STDIN_FILENO, libc::TCSAFLUSH, &term) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(NoEcho { saved })
+            term
+        };
+        let mut quiet = saved;
+        quiet.c_lflag &= !libc::ECHO;
+        let mut no_echo = NoEcho {
+            saved,
+            caught: Vec::new(),
+        };
+        if saved.c_lflag & libc::ECHO != 0 {
+            // Caught before echo goes off: a signal from here on puts it
+            // back.
+            no_echo.caught = restore_on_signals();
         }
+        // TCSAFLUSH: what was typed before the prompt is not taken for
+        // the answer.
+        // SAFETY: a termios read from the same fd, with ECHO cleared.
+        if unsafe { libc::tcsetattr(libc::STDIN_FILENO, libc::TCSAFLUSH, &quiet) } != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        Ok(no_echo)
     }
 
     /// Elsewhere the answer is read as it is typed.
@@ -127,10 +152,87 @@ impl NoEcho {
 
 impl Drop for NoEcho {
     fn drop(&mut self) {
-        // SAFETY: restores the settings `start` read from the same fd.
         #[cfg(unix)]
-        unsafe {
-            libc::tcsetattr(libc::STDIN_FILENO, libc::TCSAFLUSH, &self.saved);
+        {
+            // TCSANOW: what was typed after the answer stays for the next
+            // read.
+            // SAFETY: restores the settings `start` read from the same fd.
+            unsafe { libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &self.saved) };
+            for (sig, prev) in self.caught.drain(..) {
+                // SAFETY: the action sigaction(2) gave back.
+                unsafe { libc::sigaction(sig, &prev, std::ptr::null_mut()) };
+            }
         }
+    }
+}
+
+/// The signals whose default action ends the process and that a user or
+/// the system may send while a prompt waits.
+#[cfg(unix)]
+const FATAL: [libc::c_int; 12] = [
+    libc::SIGINT,
+    libc::SIGTERM,
+    libc::SIGHUP,
+    libc::SIGQUIT,
+    libc::SIGALRM,
+    libc::SIGUSR1,
+    libc::SIGUSR2,
+    libc::SIGPIPE,
+    libc::SIGVTALRM,
+    libc::SIGPROF,
+    libc::SIGXCPU,
+    libc::SIGXFSZ,
+];
+
+/// Catches every signal of [`FATAL`] that has its default action with
+/// [`echo_back`]; returns them with their actions before. A signal the
+/// app handles or ignores is left to it.
+#[cfg(unix)]
+fn restore_on_signals() -> Vec<(libc::c_int, libc::sigaction)> {
+    let mut caught = Vec::new();
+    for sig in FATAL {
+        // SAFETY: all-zero is a valid sigaction (SIG_DFL, no flags, an
+        // empty mask on Linux; emptied below elsewhere).
+        let mut action: libc::sigaction = unsafe { std::mem::zeroed() };
+        action.sa_sigaction = echo_back as *const () as libc::sighandler_t;
+        // SAFETY: a valid sigset_t to initialise.
+        unsafe { libc::sigemptyset(&mut action.sa_mask) };
+        // SAFETY: as above; the old action is written by the kernel.
+        let mut prev: libc::sigaction = unsafe { std::mem::zeroed() };
+        // SAFETY: a valid action whose handler is async-signal-safe.
+        if unsafe { libc::sigaction(sig, &action, &mut prev) } != 0 {
+            continue;
+        }
+        if prev.sa_sigaction == libc::SIG_DFL {
+            caught.push((sig, prev));
+        } else {
+            // The app's own: put back at once.
+            // SAFETY: the action sigaction(2) just gave back.
+            unsafe { libc::sigaction(sig, &prev, std::ptr::null_mut()) };
+        }
+    }
+    caught
+}
+
+/// Turns the terminal's echo back on, then ends the process by `sig` as its
+/// default action would have. Async-signal-safe: `tcgetattr`/`tcsetattr`
+/// (ioctls), `sigaction`, the signal mask and `raise`.
+#[cfg(unix)]
+extern "C" fn echo_back(sig: libc::c_int) {
+    // SAFETY: plain data filled in by tcgetattr; all-zero is SIG_DFL.
+    unsafe {
+        let mut term: libc::termios = std::mem::zeroed();
+        if libc::tcgetattr(libc::STDIN_FILENO, &mut term) == 0 {
+            term.c_lflag |= libc::ECHO;
+            libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &term);
+        }
+        let mut dfl: libc::sigaction = std::mem::zeroed();
+        dfl.sa_sigaction = libc::SIG_DFL;
+        libc::sigaction(sig, &dfl, std::ptr::null_mut());
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, sig);
+        libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
+        libc::raise(sig);
     }
 }

@@ -247,13 +247,17 @@ pub type ParseGlobals = fn(Values, &Vars) -> Result<Box<dyn Any + Send + Sync>, 
 
 // ------------------------------------------------- the config file's hook
 
-/// A config file that cannot be used: a usage error.
+/// A config file that cannot be used: a usage error, or, for a default
+/// file that exists but cannot be read, an error of the run (exit 1).
 #[derive(Debug)]
 pub struct ConfigError {
     /// `notes.toml:3:1: unknown key 'limt' in [tag.add]`.
     pub message: String,
     /// A did-you-mean, if a near name exists.
     pub tip: Option<String>,
+    /// The default file is there but cannot be read (a directory, no
+    /// permission): not the command line's fault, so not a usage error.
+    pub unreadable_default: bool,
 }
 
 /// One run of a command, as the config file sees it: where the command

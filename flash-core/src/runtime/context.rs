@@ -228,10 +228,15 @@ mod services {
         /// A command cancelled so prints nothing more on the process's
         /// stdout (`Output` refuses it).
         pub(crate) fn cancel_with(&self, reason: CancelReason) {
+            // The reason first: a handler whose write finds stdout withheld
+            // returns that error, and the command's end must then find the
+            // reason set (else the refused write is reported as the
+            // command's own failure, exit 1, as happened on a loaded
+            // machine when this thread was preempted in between).
+            let _ = self.rt().reason.set(reason);
             if self.stdout().is_process_stdout() {
                 crate::cli::output::withhold_stdout();
             }
-            let _ = self.rt().reason.set(reason);
             self.rt().token.cancel();
         }
 

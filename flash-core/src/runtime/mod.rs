@@ -6,6 +6,8 @@
 
 mod blocking;
 pub mod context;
+#[cfg(feature = "async")]
+pub(crate) mod destination;
 pub mod env;
 #[cfg(feature = "async")]
 pub mod logging;

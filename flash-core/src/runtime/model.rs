@@ -37,7 +37,14 @@ pub fn outside_runtime(invocation: Invocation, body: fn(Invocation) -> Result<()
 /// dropped at its current await point (its locals, temp files included, are
 /// dropped then). A handler that never reaches an await point is the
 /// watchdog's: it ends the process after its own, longer, grace.
-const DROP_AFTER: Duration = Duration::from_millis(100);
+///
+/// Half a second: an op that checks the token between chunks returns well
+/// within it even with both cores loaded (measured: up to ~250 ms from a
+/// SIGHUP to `fl encrypt`'s return, debug build, two CPU burners beside
+/// other builds on a 2-core machine; 100 ms was too tight there), and it
+/// stays half the watchdog's one-second grace. A cooperative handler
+/// returns at once and never waits for it.
+const DROP_AFTER: Duration = Duration::from_millis(500);
 
 /// Runs an async handler on the runtime of `model`, with logging, signal
 /// handling, `--timeout`, `--memory-limit` and `--metrics` as `options` say.

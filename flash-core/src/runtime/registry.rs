@@ -24,20 +24,42 @@ pub(crate) const SLOTS: usize = 1024;
 static TABLE: [AtomicPtr<c_char>; SLOTS] = [const { AtomicPtr::new(null_mut()) }; SLOTS];
 /// Critical sections under way.
 static BUSY: AtomicUsize = AtomicUsize::new(0);
+/// The thread ending the process (0: none yet): one thread unlinks and
+/// ends it; another that would too waits for it instead, lest it end the
+/// process while the first is still unlinking a path it took.
+static ENDING: AtomicUsize = AtomicUsize::new(0);
 /// The exit under way, if any (null: none). The first one asked for wins.
 static PENDING: AtomicPtr<Exit> = AtomicPtr::new(null_mut());
 
-/// How the process ends: its exit code and its last words on stderr.
+/// How the process ends: its exit code and its last words on stderr, or
+/// the signal that ends it.
 pub(crate) struct Exit {
     code: i32,
     message: &'static [u8],
+    /// Ended by this signal's default action (0: by `code`).
+    signal: i32,
 }
 
 impl Exit {
     /// An exit for a signal handler to take (in a `static`: a handler
     /// cannot allocate one).
     pub(crate) const fn new(code: i32, message: &'static [u8]) -> Exit {
-        Exit { code, message }
+        Exit {
+            code,
+            message,
+            signal: 0,
+        }
+    }
+
+    /// The end a fatal signal `signal` would have brought without us: the
+    /// process is ended by that signal itself (its status says so, a
+    /// shell prints `Alarm clock`), once the temp files are unlinked.
+    pub(crate) const fn killed_by(signal: i32) -> Exit {
+        Exit {
+            code: 128 + signal,
+            message: b"",
+            signal,
+        }
     }
 }
 
@@ -72,8 +94,8 @@ impl Busy {
         BUSY.fetch_add(1, SeqCst);
         // Checked after counting ourselves in: a signal handler either sees
         // this section and leaves the exit to it, or set `PENDING` first.
-        if let Some(exit) = pending() {
-            exit_now(exit);
+        if pending().is_some() {
+            leave();
         }
         Busy(())
     }
@@ -81,10 +103,24 @@ impl Busy {
 
 impl Drop for Busy {
     fn drop(&mut self) {
-        BUSY.fetch_sub(1, SeqCst);
-        if let Some(exit) = pending() {
-            exit_now(exit);
-        }
+        leave();
+    }
+}
+
+/// Leaves a critical section. With an exit pending, the last section out
+/// performs it, once no other is half-way through creating or renaming a
+/// file (its file would be missed); the others wait for it, so that no
+/// new file is made meanwhile.
+fn leave() {
+    let last = BUSY.fetch_sub(1, SeqCst) == 1;
+    let Some(exit) = pending() else {
+        return;
+    };
+    if last {
+        exit_now(exit);
+    }
+    loop {
+        sys::nap();
     }
 }
 
@@ -134,14 +170,29 @@ fn unlink_all() {
 }
 
 /// Unlinks every temp file, writes `message` on stderr and ends the process
-/// with `code`, running no destructors.
+/// with `code` (or by its signal), running no destructors.
 fn exit_now(exit: &Exit) -> ! {
+    if ENDING
+        .compare_exchange(0, sys::thread_id(), SeqCst, SeqCst)
+        .is_err()
+    {
+        // Another thread is ending the process.
+        loop {
+            sys::nap();
+        }
+    }
     let (code, message) = (exit.code, exit.message);
     unlink_all();
     #[cfg(unix)]
-    // SAFETY: write(2) and _exit(2) are async-signal-safe.
+    // SAFETY: write(2), sigaction(2), the signal mask, kill(2) and _exit(2)
+    // are async-signal-safe.
     unsafe {
-        libc::write(2, message.as_ptr().cast(), message.len());
+        if !message.is_empty() {
+            libc::write(2, message.as_ptr().cast(), message.len());
+        }
+        if exit.signal != 0 {
+            sys::kill_by(exit.signal);
+        }
         sys::exit(code)
     }
     #[cfg(not(unix))]
@@ -178,7 +229,8 @@ fn unlink(taken: *mut c_char) {
 pub(crate) fn exit_from_signal(exit: &'static Exit) {
     // Pending first: a section that starts after this sees it.
     let exit = pend((exit as *const Exit).cast_mut());
-    if BUSY.load(SeqCst) == 0 {
+    // Interrupting this thread's own exit: return to it, it is under way.
+    if BUSY.load(SeqCst) == 0 && ENDING.load(SeqCst) != sys::thread_id() {
         exit_now(exit);
     }
 }
@@ -189,7 +241,7 @@ pub(crate) fn exit_from_signal(exit: &'static Exit) {
 /// the process itself.
 pub(crate) fn hard_exit(code: i32, message: impl Into<Vec<u8>>) -> ! {
     let message: &'static [u8] = Vec::leak(message.into());
-    let exit = pend(Box::into_raw(Box::new(Exit { code, message })));
+    let exit = pend(Box::into_raw(Box::new(Exit::new(code, message))));
     let until = Instant::now() + Duration::from_secs(1);
     while BUSY.load(SeqCst) != 0 && Instant::now() < until {
         sys::nap();
@@ -228,6 +280,45 @@ mod sys {
     pub(super) unsafe fn unlink(path: *const libc::c_char) {
         // SAFETY: as above.
         unsafe { libc::unlink(path) };
+    }
+
+    /// Ends the process by `sig` with its default action: the handler
+    /// that called this is replaced by the default, the signal unblocked
+    /// (a handler runs with its own signal blocked) and sent to the
+    /// process. Returns only if that did not end it.
+    #[cfg(unix)]
+    pub(super) unsafe fn kill_by(sig: libc::c_int) {
+        // SAFETY: all-zero is SIG_DFL with no flags and an empty mask.
+        let mut dfl: libc::sigaction = unsafe { std::mem::zeroed() };
+        dfl.sa_sigaction = libc::SIG_DFL;
+        // SAFETY: a valid action; the set is initialised before use.
+        unsafe {
+            libc::sigaction(sig, &dfl, std::ptr::null_mut());
+            let mut set: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut set);
+            libc::sigaddset(&mut set, sig);
+            libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
+            libc::raise(sig);
+        }
+    }
+
+    /// The calling thread's id, never 0; async-signal-safe.
+    #[cfg(target_os = "linux")]
+    pub(super) fn thread_id() -> usize {
+        // SAFETY: gettid(2) cannot fail.
+        unsafe { libc::syscall(libc::SYS_gettid) as usize }
+    }
+
+    #[cfg(all(unix, not(target_os = "linux")))]
+    pub(super) fn thread_id() -> usize {
+        // SAFETY: pthread_self cannot fail; it reads the thread's own
+        // pointer.
+        unsafe { libc::pthread_self() as usize }
+    }
+
+    #[cfg(not(unix))]
+    pub(super) fn thread_id() -> usize {
+        1
     }
 
     /// Sleeps about a millisecond.

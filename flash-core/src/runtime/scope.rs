@@ -14,6 +14,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::cli::error::{Error, Result};
+use crate::runtime::destination::Destination;
 use crate::runtime::registry::{self, Busy, Slot};
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
@@ -90,6 +91,16 @@ impl Scope {
     /// which [`TempFile::commit`] renames onto `dest`. Until then `dest` is
     /// untouched, and the temp file is removed if the command ends first.
     ///
+    /// `dest` is opened for writing first, and what it is decides the rest
+    /// (see [`TempFile::in_place`]): a regular file, or a symlink to one, is
+    /// replaced as above (the link is kept, the file it names replaced);
+    /// anything else, a device (`/dev/null`), a FIFO, a terminal, or a
+    /// descriptor of the process named as a path (`/dev/stdout`), is
+    /// written in place, as `cp` writes it: no temp file, no rename. A
+    /// symlink is followed only where `open(2)` follows it
+    /// (`fs.protected_symlinks` holds), and what `open` refuses is refused:
+    /// a file its user may not write, a dangling symlink, a directory.
+    ///
     /// ```
     /// # fn main() -> flash_core::cli::error::Result<()> {
     /// # let dir = std::env::temp_dir().join(format!("flash-doc-{}", std::process::id()));
@@ -105,13 +116,26 @@ impl Scope {
     /// # Ok(()) }
     /// ```
     pub fn temp_file(&self, dest: &Path) -> Result<TempFile> {
-        let name = dest.file_name().ok_or_else(|| {
+        match Destination::open(dest)? {
+            Destination::New => self.temp_beside(dest, dest),
+            Destination::Regular { real, .. } => self.temp_beside(&real, dest),
+            Destination::InPlace { file, .. } => Ok(TempFile::writing_in_place(file, dest)),
+        }
+    }
+
+    /// A temp file beside `real`, which `commit` renames onto it; errors
+    /// name `dest`, the path as the caller gave it.
+    pub(crate) fn temp_beside(&self, real: &Path, dest: &Path) -> Result<TempFile> {
+        let name = real.file_name().ok_or_else(|| {
             Error::validation(format!("`{}` does not name a file", dest.display()))
         })?;
-        let dir = match dest.parent() {
+        let dir = match real.parent() {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
             _ => Path::new("."),
         };
+        // Absolute: the signal-time unlink must find the file even after
+        // the handler changed its working directory.
+        let dir = std::path::absolute(dir).map_err(|e| Error::fs(dest, e))?;
         let hasher = std::collections::hash_map::RandomState::new();
         for _ in 0..16 {
             let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
@@ -148,9 +172,10 @@ impl Scope {
                     });
                     self.push(Entry::Temp(entry.clone()));
                     return Ok(TempFile {
-                        entry,
+                        entry: Some(entry),
                         file: Some(file),
                         dest: dest.to_path_buf(),
+                        real: real.to_path_buf(),
                         permissions: None,
                     });
                 }
@@ -205,18 +230,34 @@ impl Drop for Scope {
 }
 
 /// A file written beside its destination and renamed onto it by
-/// [`TempFile::commit`]; removed if dropped uncommitted.
+/// [`TempFile::commit`]; removed if dropped uncommitted. Or, where the
+/// destination is not a regular file, the destination itself, written in
+/// place (see [`TempFile::in_place`]).
 #[derive(Debug)]
 pub struct TempFile {
-    /// Shared with the scope's entry.
-    entry: Arc<Temp>,
+    /// Shared with the scope's entry; `None` when written in place.
+    entry: Option<Arc<Temp>>,
     file: Option<File>,
+    /// The destination as the caller named it (for errors).
     dest: PathBuf,
+    /// The file `commit` replaces: `dest`, or the file its symlink names.
+    real: PathBuf,
     /// The mode `commit` gives it, if the caller chose one.
     permissions: Option<std::fs::Permissions>,
 }
 
 impl TempFile {
+    /// The destination itself, open for writing in place.
+    fn writing_in_place(file: File, dest: &Path) -> TempFile {
+        TempFile {
+            entry: None,
+            file: Some(file),
+            dest: dest.to_path_buf(),
+            real: dest.to_path_buf(),
+            permissions: None,
+        }
+    }
+
     /// The open file, to write the content.
     pub fn file(&mut self) -> &mut File {
         self.file
@@ -224,9 +265,13 @@ impl TempFile {
             .expect("the file is only taken by commit, which consumes self")
     }
 
-    /// Where the temp file is now.
+    /// Where the temp file is now (the destination, when written in
+    /// place).
     pub fn path(&self) -> &Path {
-        &self.entry.path
+        match &self.entry {
+            Some(entry) => &entry.path,
+            None => &self.dest,
+        }
     }
 
     /// Where [`TempFile::commit`] puts it.
@@ -234,10 +279,19 @@ impl TempFile {
         &self.dest
     }
 
+    /// Whether the destination is written in place: it is not a regular
+    /// file (a device, a FIFO, a terminal, a socket) or it is a descriptor
+    /// of the process named as a path (`/dev/stdout`). What is written
+    /// then reaches it at once, `commit` only flushes, and a failure
+    /// leaves what was written so far, as with `cp` or a shell's `>`.
+    pub fn in_place(&self) -> bool {
+        self.entry.is_none()
+    }
+
     /// The mode the file gets when committed. The temp file itself is
     /// private (0600) until then; without this, it gets the destination's
     /// mode if the destination exists, else what a new file gets (0666
-    /// less the umask).
+    /// less the umask). A destination written in place keeps its own.
     pub fn set_permissions(&mut self, permissions: std::fs::Permissions) {
         self.permissions = Some(permissions);
     }
@@ -266,10 +320,14 @@ impl TempFile {
         // renamed over an existing one before the rename is committed, so
         // the old content is not replaced by an empty file there.
         file.flush().map_err(|e| Error::fs(&self.dest, e))?;
+        let Some(entry) = self.entry.clone() else {
+            // Written in place: nothing to rename, and its mode is its own.
+            return Ok(());
+        };
         // Its final mode, set only now, just before it gets its name.
         let permissions = match self.permissions.take() {
             Some(permissions) => Some(permissions),
-            None => default_permissions(&self.dest),
+            None => default_permissions(&self.real),
         };
         if let Some(permissions) = permissions {
             file.set_permissions(permissions)
@@ -279,12 +337,12 @@ impl TempFile {
         // Claimed and renamed in one critical section: a signal meanwhile
         // ends the process after the rename, not between the two.
         let busy = Busy::enter();
-        if !self.entry.settle(&busy) {
+        if !entry.settle(&busy) {
             return Err(Error::Cancelled);
         }
-        let renamed = std::fs::rename(self.path(), &self.dest);
+        let renamed = std::fs::rename(&entry.path, &self.real);
         if renamed.is_err() {
-            let _ = std::fs::remove_file(self.path());
+            let _ = std::fs::remove_file(&entry.path);
         }
         drop(busy);
         renamed.map_err(|e| Error::fs(&self.dest, e))
@@ -332,7 +390,9 @@ pub(crate) fn umask() -> u32 {
 impl Drop for TempFile {
     fn drop(&mut self) {
         self.file = None;
-        self.entry.discard();
+        if let Some(entry) = &self.entry {
+            entry.discard();
+        }
     }
 }
 

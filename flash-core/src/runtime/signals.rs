@@ -1,18 +1,35 @@
-//! The signals that cancel a command (SIGINT, SIGTERM, SIGHUP, SIGQUIT),
-//! caught with a plain `sigaction` handler for as long as a command runs;
-//! the previous handlers come back when it ends.
+//! The signals of a running command, caught with plain `sigaction`
+//! handlers for as long as it runs; what was there before comes back when
+//! it ends (unless the command itself changed it meanwhile).
 //!
-//! A sync command has no runtime to deliver a cancellation to: its handler
-//! unlinks the uncommitted temp files and exits 130 at once.
+//! - SIGINT, SIGTERM, SIGHUP and SIGQUIT cancel the command. A sync
+//!   command has no runtime to deliver a cancellation to: its handler
+//!   unlinks the uncommitted temp files and exits 130 at once. An async
+//!   command's handler notes the first signal and arms the grace timer; a
+//!   task of the command's runtime ([`relay`]) sees the note and cancels
+//!   the command. If the command has not ended when the timer rings (its
+//!   handler never yields, so the runtime never got to cancel it), or if
+//!   a second signal comes, the handler unlinks the temp files and ends
+//!   the process with 130.
+//! - Every other signal whose default action ends the process (SIGALRM,
+//!   SIGUSR1, SIGUSR2, SIGPIPE where it is not ignored, SIGVTALRM,
+//!   SIGPROF, SIGXCPU, SIGIO, SIGPWR, SIGSYS, SIGTRAP, SIGABRT, the
+//!   real-time signals) still ends it, by that very signal, but with the
+//!   temp files unlinked first. Only where it has its default action: a
+//!   signal the app handles or ignores is left to the app.
+//! - SIGXFSZ, where it has its default action, is ignored: a file-size
+//!   limit (`ulimit -f`) is then the write error `EFBIG`, reported as any
+//!   other (exit 1, no temp file left), not a kill.
 //!
-//! An async command's handler notes the first signal and arms a one-second
-//! `alarm(2)`; a task of the command's runtime ([`relay`]) sees the note
-//! and cancels the command. If the command has not ended when the alarm
-//! rings (its handler never yields, so the runtime never got to cancel it),
-//! or if a second signal comes, the handler unlinks the temp files and
-//! ends the process with 130. Everything a handler does is
-//! async-signal-safe; no thread is started for it (a thread was a tenth of
-//! a trivial command's start-up).
+//! The grace timer is not `alarm(2)`/`setitimer(ITIMER_REAL)`: that timer
+//! and its SIGALRM belong to the app (a stray SIGALRM must not cancel a
+//! command, and an app's own interval timer must keep ticking). On Linux
+//! the first signal's handler creates a POSIX timer of its own
+//! (`timer_create`, raw system calls, async-signal-safe) that sends that
+//! same signal, marked `SI_TIMER` with our cookie, so the handler tells it
+//! from the user's second signal; nothing is started unless a signal
+//! comes. Elsewhere a thread waits for the handler's word on a pipe.
+//! Everything a handler does is async-signal-safe.
 
 #[cfg(unix)]
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
@@ -21,7 +38,7 @@ use std::time::Duration;
 use crate::runtime::context::{CancelReason, Context};
 
 /// How long a cancelled async command may take to end before the process
-/// ends anyway, in whole seconds (what `alarm(2)` counts in).
+/// ends anyway, in whole seconds.
 pub(crate) const GRACE_SECS: u32 = 1;
 
 /// How often [`relay`] looks for a signal.
@@ -32,14 +49,18 @@ const RELAY_PERIOD: Duration = Duration::from_millis(20);
 pub(crate) enum OnSignal {
     /// Unlink the temp files and exit 130 (sync commands).
     Exit,
-    /// Note it for [`relay`], with the grace alarm (async commands).
+    /// Note it for [`relay`], with the grace timer (async commands).
     Note,
 }
 
 /// The signals caught, and how to restore what was there before.
 pub(crate) struct Caught {
+    /// Each signal, the action before ours, and ours.
     #[cfg(unix)]
-    old: Vec<(libc::c_int, libc::sigaction)>,
+    old: Vec<(libc::c_int, libc::sigaction, libc::sighandler_t)>,
+    /// The grace thread, where there is no POSIX timer.
+    #[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
+    grace: Option<grace::Thread>,
 }
 
 /// The signals that cancel a command.
@@ -47,10 +68,33 @@ pub(crate) struct Caught {
 pub(crate) const CANCEL_SIGNALS: [libc::c_int; 4] =
     [libc::SIGINT, libc::SIGTERM, libc::SIGHUP, libc::SIGQUIT];
 
+/// The signals besides those whose default action ends the process, and
+/// that may be sent to it (not the faults of its own code, SIGSEGV,
+/// SIGBUS, SIGILL and SIGFPE, whose handlers are Rust's). The real-time
+/// signals are added at run time (their range is libc's).
+#[cfg(unix)]
+const FATAL_SIGNALS: &[libc::c_int] = &[
+    libc::SIGALRM,
+    libc::SIGUSR1,
+    libc::SIGUSR2,
+    libc::SIGPIPE,
+    libc::SIGVTALRM,
+    libc::SIGPROF,
+    libc::SIGXCPU,
+    libc::SIGIO,
+    libc::SIGSYS,
+    libc::SIGTRAP,
+    libc::SIGABRT,
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    libc::SIGPWR,
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    libc::SIGSTKFLT,
+];
+
 /// The first cancelling signal of the running async command (0: none).
 #[cfg(unix)]
 static FIRST: AtomicI32 = AtomicI32::new(0);
-/// The async command has ended: a late alarm does nothing.
+/// The async command has ended: a late grace timer does nothing.
 #[cfg(unix)]
 static ENDED: AtomicBool = AtomicBool::new(false);
 
@@ -94,43 +138,41 @@ pub(crate) fn name(signal: i32) -> &'static str {
 }
 
 impl Caught {
-    /// Catches the cancelling signals with `on`.
+    /// Catches the signals of a running command, the cancelling ones with
+    /// `on`.
     pub(crate) fn install(on: OnSignal) -> Caught {
         #[cfg(unix)]
         {
-            let (handler, alarm): (extern "C" fn(libc::c_int), bool) = match on {
-                OnSignal::Exit => (on_signal_exit, false),
+            let cancel: libc::sighandler_t = match on {
+                OnSignal::Exit => on_signal_exit as *const () as libc::sighandler_t,
                 OnSignal::Note => {
                     FIRST.store(0, Ordering::SeqCst);
                     ENDED.store(false, Ordering::SeqCst);
-                    (on_signal_note, true)
+                    on_signal_note as *const () as libc::sighandler_t
                 }
             };
-            let mut old = Vec::with_capacity(CANCEL_SIGNALS.len() + 1);
-            let alarm = alarm.then_some(libc::SIGALRM);
-            for sig in CANCEL_SIGNALS.into_iter().chain(alarm) {
-                let mut action = zeroed_action();
-                action.sa_sigaction = handler as *const () as libc::sighandler_t;
-                // Interrupted system calls restart: a signal the handler
-                // defers must not surface as EINTR in the command's code.
-                action.sa_flags = libc::SA_RESTART;
-                let mut prev = zeroed_action();
-                // An all-zero mask is the empty set on Linux; elsewhere ask
-                // libc (on Linux that is one import fewer to resolve at
-                // every start).
-                #[cfg(not(target_os = "linux"))]
-                // SAFETY: a valid sigset_t to initialise.
-                unsafe {
-                    libc::sigemptyset(&mut action.sa_mask);
-                }
-                // SAFETY: a valid, fully initialised sigaction; the handlers
-                // only call async-signal-safe functions.
-                let ok = unsafe { libc::sigaction(sig, &action, &mut prev) == 0 };
-                if ok {
-                    old.push((sig, prev));
+            let fatal = on_fatal_signal as *const () as libc::sighandler_t;
+            let mut old = Vec::with_capacity(CANCEL_SIGNALS.len() + FATAL_SIGNALS.len() + 33);
+            for sig in CANCEL_SIGNALS {
+                if let Some(prev) = set(sig, cancel, Always) {
+                    old.push((sig, prev, cancel));
                 }
             }
-            Caught { old }
+            for sig in FATAL_SIGNALS.iter().copied().chain(realtime()) {
+                if let Some(prev) = set(sig, fatal, IfDefault) {
+                    old.push((sig, prev, fatal));
+                }
+            }
+            if let Some(prev) = set(libc::SIGXFSZ, libc::SIG_IGN, IfDefault) {
+                old.push((libc::SIGXFSZ, prev, libc::SIG_IGN));
+            }
+            Caught {
+                old,
+                #[cfg(not(any(target_os = "linux", target_os = "android")))]
+                grace: matches!(on, OnSignal::Note)
+                    .then(grace::Thread::start)
+                    .flatten(),
+            }
         }
         #[cfg(not(unix))]
         {
@@ -140,19 +182,86 @@ impl Caught {
     }
 }
 
+/// Whether [`set`] replaces any action or only the default one.
+#[cfg(unix)]
+#[derive(PartialEq)]
+enum Replace {
+    Always,
+    IfDefault,
+}
+#[cfg(unix)]
+use Replace::{Always, IfDefault};
+
+/// Sets `handler` (or `SIG_IGN`) for `sig`; the action it replaced, or
+/// `None` where nothing was changed (`IfDefault` and the app has its own
+/// action, or `sigaction` refused: SIGKILL, or a number libc reserves).
+#[cfg(unix)]
+fn set(sig: libc::c_int, handler: libc::sighandler_t, replace: Replace) -> Option<libc::sigaction> {
+    let mut action = zeroed_action();
+    action.sa_sigaction = handler;
+    // Interrupted system calls restart: a signal the handler defers must
+    // not surface as EINTR in the command's code. SA_SIGINFO: the handlers
+    // take the signal's origin (the grace timer tells itself apart by it).
+    action.sa_flags = libc::SA_RESTART;
+    if handler != libc::SIG_IGN {
+        action.sa_flags |= libc::SA_SIGINFO;
+    }
+    // An all-zero mask is the empty set on Linux; elsewhere ask libc (on
+    // Linux that is one import fewer to resolve at every start).
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    // SAFETY: a valid sigset_t to initialise.
+    unsafe {
+        libc::sigemptyset(&mut action.sa_mask);
+    }
+    let mut prev = zeroed_action();
+    // SAFETY: a valid, fully initialised sigaction; the handlers only call
+    // async-signal-safe functions.
+    if unsafe { libc::sigaction(sig, &action, &mut prev) } != 0 {
+        return None;
+    }
+    if replace == IfDefault && prev.sa_sigaction != libc::SIG_DFL {
+        // The app's own action: put it back at once.
+        // SAFETY: the action sigaction(2) just gave back.
+        unsafe { libc::sigaction(sig, &prev, std::ptr::null_mut()) };
+        return None;
+    }
+    Some(prev)
+}
+
+/// The real-time signals, whose default action ends the process.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn realtime() -> std::ops::RangeInclusive<libc::c_int> {
+    libc::SIGRTMIN()..=libc::SIGRTMAX()
+}
+
+#[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
+fn realtime() -> std::ops::RangeInclusive<libc::c_int> {
+    #[allow(clippy::reversed_empty_ranges)]
+    {
+        1..=0
+    }
+}
+
 impl Drop for Caught {
     fn drop(&mut self) {
         #[cfg(unix)]
         {
-            // Ended first: an alarm that rings before it is cancelled below
-            // finds the command over.
+            // Ended first: a grace timer that rings before it is deleted
+            // below finds the command over.
             ENDED.store(true, Ordering::SeqCst);
-            if self.old.iter().any(|(sig, _)| *sig == libc::SIGALRM) {
-                alarm(0);
-            }
-            for (sig, prev) in &self.old {
+            #[cfg(any(target_os = "linux", target_os = "android"))]
+            timer::disarm();
+            #[cfg(not(any(target_os = "linux", target_os = "android")))]
+            drop(self.grace.take());
+            for (sig, prev, ours) in &self.old {
+                let mut current = zeroed_action();
                 // SAFETY: restores the action sigaction(2) gave back.
-                unsafe { libc::sigaction(*sig, prev, std::ptr::null_mut()) };
+                unsafe { libc::sigaction(*sig, prev, &mut current) };
+                if current.sa_sigaction != *ours {
+                    // The command set its own meanwhile: that one stays.
+                    // SAFETY: the action sigaction(2) just gave back.
+                    unsafe { libc::sigaction(*sig, &current, std::ptr::null_mut()) };
+                }
             }
         }
     }
@@ -166,19 +275,19 @@ fn zeroed_action() -> libc::sigaction {
 }
 
 #[cfg(unix)]
-extern "C" fn on_signal_exit(_sig: libc::c_int) {
+extern "C" fn on_signal_exit(_sig: libc::c_int, _: *mut libc::siginfo_t, _: *mut libc::c_void) {
     use crate::runtime::registry::{exit_from_signal, Exit};
     static CANCELLED: Exit = Exit::new(130, b"error: cancelled\n");
     exit_from_signal(&CANCELLED);
 }
 
 #[cfg(unix)]
-extern "C" fn on_signal_note(sig: libc::c_int) {
+extern "C" fn on_signal_note(sig: libc::c_int, info: *mut libc::siginfo_t, _: *mut libc::c_void) {
     use crate::runtime::registry::{exit_from_signal, Exit};
     static GRACE_OVER: Exit = Exit::new(130, b"error: cancelled\n");
     static SECOND: Exit = Exit::new(130, b"error: interrupted\n");
     let errno = errno::save();
-    if sig == libc::SIGALRM {
+    if timer::rang(info) {
         if !ENDED.load(Ordering::SeqCst) {
             exit_from_signal(&GRACE_OVER);
         }
@@ -186,45 +295,219 @@ extern "C" fn on_signal_note(sig: libc::c_int) {
         .compare_exchange(0, sig, Ordering::SeqCst, Ordering::SeqCst)
         .is_ok()
     {
-        alarm(GRACE_SECS);
+        timer::arm(sig);
     } else {
         exit_from_signal(&SECOND);
     }
     errno::restore(errno);
 }
 
-/// Arms the process's real-time timer to send SIGALRM in `secs` seconds
-/// (0 cancels it), as `alarm(2)` does; async-signal-safe.
+/// A signal whose default action ends the process: its temp files are
+/// unlinked, then the signal ends it as it would have.
 #[cfg(unix)]
-fn alarm(secs: u32) {
-    // On Linux the timer is set with the system call itself: `alarm` would
-    // be one more libc symbol for the loader to resolve at every start.
-    #[cfg(target_os = "linux")]
-    {
-        let timer = libc::itimerval {
-            it_interval: libc::timeval {
-                tv_sec: 0,
-                tv_usec: 0,
-            },
-            it_value: libc::timeval {
-                tv_sec: secs as libc::time_t,
-                tv_usec: 0,
-            },
+extern "C" fn on_fatal_signal(sig: libc::c_int, _: *mut libc::siginfo_t, _: *mut libc::c_void) {
+    use crate::runtime::registry::{exit_from_signal, Exit};
+    /// One exit per signal number (a handler cannot allocate one).
+    static KILLED: [Exit; 65] = {
+        let mut all = [const { Exit::new(1, b"") }; 65];
+        let mut sig = 1;
+        while sig < 65 {
+            all[sig] = Exit::killed_by(sig as i32);
+            sig += 1;
+        }
+        all
+    };
+    let errno = errno::save();
+    if let Some(exit) = usize::try_from(sig).ok().and_then(|s| KILLED.get(s)) {
+        exit_from_signal(exit);
+    }
+    errno::restore(errno);
+}
+
+/// The grace timer on Linux: a POSIX timer made by the first signal's
+/// handler, with raw system calls (glibc's `timer_create` is not on the
+/// async-signal-safe list; the system call is one), sending that signal
+/// once, marked with [`timer::COOKIE`].
+#[cfg(any(target_os = "linux", target_os = "android"))]
+mod timer {
+    use std::sync::atomic::{AtomicI32, Ordering};
+
+    use super::GRACE_SECS;
+
+    /// The kernel's id of the armed timer (-1: none).
+    static ARMED: AtomicI32 = AtomicI32::new(-1);
+    /// What the timer's signal carries: flash's grace timer, not another.
+    const COOKIE: usize = 0x666c_6173;
+
+    /// Arms the grace timer to send `sig` in [`GRACE_SECS`].
+    pub(super) fn arm(sig: libc::c_int) {
+        // SAFETY: all-zero is a valid sigevent; the fields that matter
+        // are set below.
+        let mut event: libc::sigevent = unsafe { std::mem::zeroed() };
+        event.sigev_notify = libc::SIGEV_SIGNAL;
+        event.sigev_signo = sig;
+        event.sigev_value = libc::sigval {
+            sival_ptr: COOKIE as *mut libc::c_void,
         };
-        // SAFETY: a valid itimerval; the old value is not asked for.
-        unsafe {
+        let mut id: libc::c_int = -1;
+        // SAFETY: timer_create(2) with a valid sigevent and a place for the
+        // kernel's timer id (an int).
+        let made = unsafe {
             libc::syscall(
-                libc::SYS_setitimer,
-                libc::ITIMER_REAL,
-                &timer as *const libc::itimerval,
-                std::ptr::null_mut::<libc::itimerval>(),
+                libc::SYS_timer_create,
+                libc::CLOCK_MONOTONIC,
+                &event as *const libc::sigevent,
+                &mut id as *mut libc::c_int,
             )
         };
+        if made != 0 {
+            // No timer: the command still ends on a second signal.
+            return;
+        }
+        ARMED.store(id, Ordering::SeqCst);
+        let at = libc::itimerspec {
+            it_interval: libc::timespec {
+                tv_sec: 0,
+                tv_nsec: 0,
+            },
+            it_value: libc::timespec {
+                tv_sec: libc::time_t::from(GRACE_SECS),
+                tv_nsec: 0,
+            },
+        };
+        // SAFETY: timer_settime(2) on the timer just made.
+        unsafe {
+            libc::syscall(
+                libc::SYS_timer_settime,
+                id,
+                0,
+                &at as *const libc::itimerspec,
+                std::ptr::null_mut::<libc::itimerspec>(),
+            )
+        };
+        // The command ended while this was made: it is not needed.
+        if super::ENDED.load(Ordering::SeqCst) {
+            disarm();
+        }
     }
-    #[cfg(not(target_os = "linux"))]
-    // SAFETY: alarm(2) takes seconds and is async-signal-safe.
-    unsafe {
-        libc::alarm(secs);
+
+    /// Deletes the grace timer, if one is armed (whoever takes its id).
+    pub(super) fn disarm() {
+        let id = ARMED.swap(-1, Ordering::SeqCst);
+        if id >= 0 {
+            // SAFETY: timer_delete(2) of our own timer.
+            unsafe { libc::syscall(libc::SYS_timer_delete, id) };
+        }
+    }
+
+    /// Whether the signal `info` describes is the grace timer's.
+    pub(super) fn rang(info: *const libc::siginfo_t) -> bool {
+        if info.is_null() {
+            return false;
+        }
+        // SAFETY: the kernel passes a valid siginfo to SA_SIGINFO handlers;
+        // `si_value` is meaningful for SI_TIMER, checked first.
+        unsafe {
+            (*info).si_code == libc::SI_TIMER && (*info).si_value().sival_ptr as usize == COOKIE
+        }
+    }
+}
+
+/// The grace timer where there is no POSIX timer to make from a handler:
+/// a thread, started with the command, that the first signal's handler
+/// wakes by writing to a pipe (`write(2)` is async-signal-safe).
+#[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
+mod timer {
+    use std::sync::atomic::{AtomicI32, Ordering};
+
+    /// The pipe's write end (-1: no grace thread).
+    pub(super) static WAKE: AtomicI32 = AtomicI32::new(-1);
+
+    pub(super) fn arm(_sig: libc::c_int) {
+        let fd = WAKE.load(Ordering::SeqCst);
+        if fd >= 0 {
+            // SAFETY: write(2) of one byte from a static buffer.
+            unsafe { libc::write(fd, b"!".as_ptr().cast(), 1) };
+        }
+    }
+
+    pub(super) fn rang(_info: *const libc::siginfo_t) -> bool {
+        false
+    }
+}
+
+#[cfg(all(unix, not(any(target_os = "linux", target_os = "android"))))]
+mod grace {
+    use std::sync::atomic::Ordering;
+    use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
+    use std::time::Duration;
+
+    use super::timer::WAKE;
+    use super::{ENDED, GRACE_SECS};
+
+    /// The grace thread of one async command.
+    pub(super) struct Thread {
+        write: libc::c_int,
+        done: Option<Sender<()>>,
+        thread: Option<std::thread::JoinHandle<()>>,
+    }
+
+    impl Thread {
+        pub(super) fn start() -> Option<Thread> {
+            let mut fds = [-1; 2];
+            // SAFETY: pipe(2) fills two descriptors.
+            if unsafe { libc::pipe(fds.as_mut_ptr()) } != 0 {
+                return None;
+            }
+            let [read, write] = fds;
+            let (done, ended) = channel::<()>();
+            let thread = std::thread::Builder::new()
+                .name("flash-grace".into())
+                .spawn(move || {
+                    let mut byte = 0u8;
+                    // SAFETY: a one-byte read into a local.
+                    let n = unsafe { libc::read(read, (&mut byte as *mut u8).cast(), 1) };
+                    // SAFETY: our own descriptor, closed once.
+                    unsafe { libc::close(read) };
+                    if n != 1 {
+                        return;
+                    }
+                    let grace = Duration::from_secs(u64::from(GRACE_SECS));
+                    if let Err(RecvTimeoutError::Timeout) = ended.recv_timeout(grace) {
+                        if !ENDED.load(Ordering::SeqCst) {
+                            crate::runtime::registry::hard_exit(130, "error: cancelled\n");
+                        }
+                    }
+                })
+                .ok();
+            if thread.is_none() {
+                // SAFETY: our own descriptors.
+                unsafe {
+                    libc::close(read);
+                    libc::close(write);
+                }
+                return None;
+            }
+            WAKE.store(write, Ordering::SeqCst);
+            Some(Thread {
+                write,
+                done: Some(done),
+                thread,
+            })
+        }
+    }
+
+    impl Drop for Thread {
+        fn drop(&mut self) {
+            WAKE.store(-1, Ordering::SeqCst);
+            // The end of the pipe and of the channel wake the thread.
+            // SAFETY: our own descriptor, closed once.
+            unsafe { libc::close(self.write) };
+            self.done = None;
+            if let Some(thread) = self.thread.take() {
+                let _ = thread.join();
+            }
+        }
     }
 }
 

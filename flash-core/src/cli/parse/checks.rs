@@ -3,93 +3,89 @@
 //! [`crate::cli::relations`]).
 
 use crate::cli::arg::Table;
-use crate::cli::relations::{has, not_provided};
+use crate::cli::relations::{
+    conflict_message, first_conflict, given_order, has, missing_lines, not_provided, Violation,
+};
 use crate::cli::spec::CommandSpec;
 use crate::cli::values::Values;
 use crate::cli::vars::Vars;
 
 use super::{Parser, UsageError, UsageLine};
 
-/// Every check, in the order clap makes them: conflicts, then missing
-/// arguments (required ones and those a given argument requires), then
-/// `one_of`.
+/// Every check, in the order clap makes them: conflicts (the command's,
+/// then the globals'), then missing arguments (required ones, those a
+/// given argument requires, a `one_of` none of which is given), each
+/// missing argument named once. Their usage lines are clap's "smart
+/// usage": what is required and what was given.
 pub(super) fn check(parser: &Parser, spec: &'static CommandSpec) -> Result<(), UsageError> {
     let app = parser.app;
     let vars = parser.vars();
-    let mut message = String::new();
-    // clap's usage line of an error: what is required, what was given.
-    let usage = |used: Vec<usize>| UsageLine {
+    let usage = |used: Option<Vec<usize>>| UsageLine {
         target: parser.target(),
         path: parser.path.clone(),
-        used: Some(used),
+        used,
     };
-    // A conflict shows what else was given; nothing else: help's usage.
-    let conflict_usage = |used: Vec<usize>| UsageLine {
-        used: (!used.is_empty()).then_some(used),
-        ..usage(Vec::new())
-    };
-    let given = crate::cli::relations::present(spec.args, &parser.values, vars);
-    missing(spec.args, &parser.values, vars, &mut message);
-    missing(app.globals, &parser.globals, vars, &mut message);
-    if let Some(relations) = app.global_relations {
-        relations(app.globals, &parser.globals, vars, &[], &mut message).map_err(|c| {
-            UsageError {
-                message: c.message(app.globals),
-                tip: None,
-                usage: Some(conflict_usage(given.clone())),
-            }
-        })?;
-    }
-    if let Some(relations) = spec.relations {
-        relations(spec.args, &parser.values, vars, spec.one_of, &mut message).map_err(|c| {
-            let used = given
-                .iter()
-                .copied()
-                .filter(|i| !c.with.contains(i))
-                .collect();
-            UsageError {
-                message: c.message(spec.args),
-                tip: None,
-                usage: Some(conflict_usage(used)),
-            }
-        })?;
-    }
-    if !message.is_empty() {
-        let mut used = given.clone();
-        let mut add = |i: usize| {
-            if !used.contains(&i) {
-                used.push(i);
-            }
-        };
-        for (i, arg) in spec.args.indexed() {
-            if arg.required {
-                add(i);
-            }
-        }
-        // What a given argument requires is shown as required too.
-        for &i in &given {
-            for name in spec.args.get(i).map_or(&[][..], |a| a.requires) {
-                if let Some((other, _)) = spec.args.named(name) {
-                    add(other);
-                }
-            }
-        }
+    let given = given_order(spec.args, &parser.values, vars);
+    let own: Vec<Violation> = spec
+        .relations
+        .map(|r| r(spec.args, &parser.values, vars, spec.one_of))
+        .unwrap_or_default();
+    let globals: Vec<Violation> = app
+        .global_relations
+        .map(|r| r(app.globals, &parser.globals, vars, &[]))
+        .unwrap_or_default();
+    if let Some(message) = conflict_message(spec.args, &own) {
+        // What else was given, the others left out; nothing else: the
+        // usage line of help.
+        let (_, others) = first_conflict(&own).unwrap_or_default();
+        let used: Vec<usize> = given.iter().copied().filter(|i| !others.contains(i)).collect();
         return Err(UsageError {
             message,
             tip: None,
-            usage: Some(usage(used)),
+            usage: Some(usage((!used.is_empty()).then_some(used))),
         });
     }
-    Ok(())
+    if let Some(message) = conflict_message(app.globals, &globals) {
+        return Err(UsageError {
+            message,
+            tip: None,
+            usage: Some(usage((!given.is_empty()).then(|| given.clone()))),
+        });
+    }
+    let mut message = String::new();
+    let mut listed = missing(spec.args, &parser.values, vars, &mut message);
+    let mut listed_globals = missing(app.globals, &parser.globals, vars, &mut message);
+    missing_lines(app.globals, &[], &globals, &mut listed_globals, &mut message);
+    missing_lines(spec.args, spec.one_of, &own, &mut listed, &mut message);
+    if message.is_empty() {
+        return Ok(());
+    }
+    // Shown as required: what was given, what is required, and what a
+    // given argument requires.
+    let mut used = given;
+    for i in listed {
+        if !used.contains(&i) {
+            used.push(i);
+        }
+    }
+    Err(UsageError {
+        message,
+        tip: None,
+        usage: Some(usage(Some(used))),
+    })
 }
+
 /// `the following required arguments were not provided:` and a line per
-/// argument, added to `message`.
-fn missing(args: Table, values: &Values, vars: &Vars, message: &mut String) {
+/// argument, added to `message`; returns the indices named.
+fn missing(args: Table, values: &Values, vars: &Vars, message: &mut String) -> Vec<usize> {
+    let mut listed = Vec::new();
     for (index, arg) in args.indexed() {
         // A value the terminal will be asked for is not missing yet.
         let asked = arg.prompt.is_some() && crate::cli::prompt::can_prompt();
         if arg.required && !has(args, values, vars, index) && !asked {
             not_provided(message, arg.display);
+            listed.push(index);
         }
     }
+    listed
 }

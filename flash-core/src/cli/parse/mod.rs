@@ -38,6 +38,11 @@ pub(crate) enum Action {
     Version(String),
     /// Run a command.
     Run(Box<Run>),
+    /// Fail before the command runs, for a reason that is not the command
+    /// line's (the default config file cannot be read): `error: {0}`,
+    /// exit 1.
+    #[cfg(feature = "config")]
+    Fail(String),
 }
 
 /// Help to print.
@@ -756,7 +761,18 @@ impl<'a> Parser<'a> {
         self.apply_runtime(spec).map_err(|f| self.failed(f))?;
         #[cfg(feature = "config")]
         let places = match self.app.config {
-            Some(load) => self.apply_config(load, spec).map_err(|f| self.failed(f))?,
+            Some(load) => match self.apply_config(load, spec) {
+                Ok(places) => places,
+                Err(e) if e.unreadable_default => return Ok(Action::Fail(e.message)),
+                Err(e) => {
+                    let failure = Failure {
+                        message: e.message,
+                        tip: e.tip,
+                        usage: true,
+                    };
+                    return Err(self.failed(failure));
+                }
+            },
             None => Vec::new(),
         };
         checks::check(&self, spec)?;
@@ -796,7 +812,7 @@ impl<'a> Parser<'a> {
         &mut self,
         load: crate::cli::config::LoadConfig,
         spec: &'static CommandSpec,
-    ) -> Result<Vec<(usize, String)>, Failure> {
+    ) -> Result<Vec<(usize, String)>, crate::cli::config::ConfigError> {
         let path = command_path(self.app, &self.path);
         load(crate::cli::config::Run {
             app: self.app,
@@ -806,11 +822,6 @@ impl<'a> Parser<'a> {
             command: spec,
             own: &mut self.values,
             globals: &mut self.globals,
-        })
-        .map_err(|e| Failure {
-            message: e.message,
-            tip: e.tip,
-            usage: true,
         })
     }
 

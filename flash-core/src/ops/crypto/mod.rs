@@ -158,7 +158,10 @@ where
 ///
 /// `dst` is written through a temp file beside it and renamed into place
 /// only when complete, so no partial output survives an error, a signal or
-/// a timeout; `dst` may not be `src` itself. Returns the bytes written.
+/// a timeout; `dst` may not be `src` itself. A `dst` that is not a regular
+/// file (`/dev/stdout`, a FIFO, a device) is written in place, as it goes
+/// (see [`crate::runtime::scope::TempFile::in_place`]). Returns the bytes
+/// written.
 pub async fn encrypt_file(ctx: &Context, src: &Path, dst: &Path, passphrase: &[u8]) -> Result<u64> {
     encrypt_file_with(ctx, src, dst, passphrase, KdfParams::default()).await
 }
@@ -192,8 +195,10 @@ pub async fn encrypt_file_with(
 
 /// Decrypts the file `src` into `dst`, on the CPU pool. Nothing is left at
 /// `dst` unless every chunk authenticated, and `dst` is private to its
-/// owner (mode 0600 on Unix), as is the temp file it is written to.
-/// Returns the plaintext bytes.
+/// owner (mode 0600 on Unix), as is the temp file it is written to. A
+/// `dst` that is not a regular file (`/dev/stdout`, a FIFO) is written in
+/// place and keeps its mode: it receives authenticated batches as they
+/// are opened, and a failure stops it there. Returns the plaintext bytes.
 pub async fn decrypt_file(ctx: &Context, src: &Path, dst: &Path, passphrase: &[u8]) -> Result<u64> {
     let job = FileJob {
         label: "decrypting",
@@ -302,8 +307,9 @@ where
     let out = temp.file().try_clone().map_err(|e| Error::fs(dst, e))?;
     // Blocks reserved up front: an early ENOSPC, and page-cache writes that
     // skip per-page delayed-allocation work (the size is kept, so a source
-    // that changes meanwhile still gives an exact file).
-    if meta.is_file() {
+    // that changes meanwhile still gives an exact file). Not for an output
+    // written in place (a device, a FIFO, `/dev/stdout`).
+    if meta.is_file() && !temp.in_place() {
         crate::ops::fs::kernel::preallocate(&out, (job.out_len)(total))
             .map_err(|e| Error::fs(dst, e))?;
     }

@@ -42,11 +42,14 @@ impl Passphrase {
 
     /// The first line of the file at `path` (without its `\n` or `\r\n`).
     /// At most [`Self::MAX_LEN`] + 1 bytes are read: a first line longer
-    /// than that is refused, and what follows the line is never read.
+    /// than that is refused. Reading stops at the end of the first line:
+    /// a FIFO or a terminal whose writer keeps it open
+    /// (`--passphrase-file <(pass show key)`, a named pipe) gives its line
+    /// without its end being awaited.
     pub fn from_file(path: &Path) -> Result<Self> {
         let file = std::fs::File::open(path).map_err(|e| Error::fs(path, e))?;
         let mut buf = Zeroizing::new([0u8; Self::MAX_LEN + 1]);
-        let filled = fill(file, &mut buf[..]).map_err(|e| Error::fs(path, e))?;
+        let filled = first_line(file, &mut buf[..]).map_err(|e| Error::fs(path, e))?;
         let line = match buf[..filled].iter().position(|&b| b == b'\n') {
             Some(end) => &buf[..end],
             None if filled > Self::MAX_LEN => {
@@ -99,14 +102,20 @@ impl fmt::Debug for Passphrase {
     }
 }
 
-/// Reads into `buf` until it is full or the input ends; returns the bytes
-/// read.
-fn fill(mut input: impl Read, buf: &mut [u8]) -> io::Result<usize> {
+/// Reads into `buf` until a line has ended in it, it is full, or the
+/// input ends; returns the bytes read.
+fn first_line(mut input: impl Read, buf: &mut [u8]) -> io::Result<usize> {
     let mut filled = 0;
     while filled < buf.len() {
         match input.read(&mut buf[filled..]) {
             Ok(0) => break,
-            Ok(n) => filled += n,
+            Ok(n) => {
+                let ended = buf[filled..filled + n].contains(&b'\n');
+                filled += n;
+                if ended {
+                    break;
+                }
+            }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
         }
@@ -169,5 +178,24 @@ mod tests {
         }
         assert!(Passphrase::new(Vec::new()).is_err());
         assert!(Passphrase::new(vec![1; Passphrase::MAX_LEN + 1]).is_err());
+    }
+
+    /// A reader that gives its line and then never ends (as a FIFO whose
+    /// writer stays open): reading one more time would be a failure.
+    struct Endless(Option<&'static [u8]>);
+
+    impl Read for Endless {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let data = self.0.take().expect("read again after the first line");
+            buf[..data.len()].copy_from_slice(data);
+            Ok(data.len())
+        }
+    }
+
+    #[test]
+    fn reading_stops_at_the_end_of_the_first_line() {
+        let mut buf = [0u8; Passphrase::MAX_LEN + 1];
+        let n = first_line(Endless(Some(b"hunter2\n")), &mut buf).expect("read");
+        assert_eq!(&buf[..n], b"hunter2\n");
     }
 }

@@ -122,35 +122,6 @@ pub(crate) fn output_side(e: &io::Error) -> bool {
     }
 }
 
-/// Whether the standard stream `fd` (0, 1 or 2) was closed when the
-/// process started. Rust's start-up reopens a closed standard stream on
-/// `/dev/null`, read-write (a shell's `< /dev/null` or `> /dev/null` opens
-/// it one way only), which is how it is told apart here.
-#[cfg(unix)]
-// `mode_t` and `dev_t` differ between unixes: the conversions are needed
-// on some.
-#[allow(clippy::unnecessary_cast)]
-pub(crate) fn closed_at_start(fd: i32) -> bool {
-    let null = std::fs::metadata("/dev/null").map(|m| {
-        use std::os::unix::fs::MetadataExt;
-        m.rdev()
-    });
-    let (Ok(st), Ok(null)) = (fstat(fd), null) else {
-        return false;
-    };
-    // SAFETY: fcntl(F_GETFL) on a descriptor number; an error is -1.
-    let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
-    st.st_mode & libc::S_IFMT == libc::S_IFCHR
-        && st.st_rdev as u64 == null
-        && flags >= 0
-        && flags & libc::O_ACCMODE == libc::O_RDWR
-}
-
-#[cfg(not(unix))]
-pub(crate) fn closed_at_start(_: i32) -> bool {
-    false
-}
-
 /// Why copying one input to stdout stopped.
 #[derive(Debug)]
 pub(crate) enum Failure {

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::cli::error::{Error, Result};
 use crate::ops::progress::Progress;
 use crate::runtime::context::Context;
+use crate::runtime::destination::Destination;
 use crate::runtime::scope::TempFile;
 
 mod concat;
@@ -19,7 +20,7 @@ pub use concat::{concat_files, Concatenated, SMALL_FILE};
 
 /// Bytes moved per kernel copy call between cancellation checks: about a
 /// millisecond from the page cache, and still well under the runtime's
-/// 100 ms wait for a cancelled handler when writes are throttled to the
+/// 500 ms wait for a cancelled handler when writes are throttled to the
 /// disk's speed (measured: 16 MiB slices took over 100 ms on this VM with
 /// other copies running). The calls it adds (64 per 256 MiB) cost nothing
 /// measurable next to the copy.
@@ -46,19 +47,20 @@ pub fn copy_target(src: &Path, dst: &Path) -> Result<PathBuf> {
 /// filesystems that support them), then `sendfile`; elsewhere the source is
 /// memory-mapped and written out in one pass.
 ///
-/// The copy goes to a temp file beside the target, renamed onto it only
-/// when complete, so an error, a signal or a timeout never leaves a partial
-/// file. Where a rename would change what `cp` keeps, the target is written
-/// in place instead, as `cp` writes it (and an interruption then leaves it
-/// partial, as it leaves `cp`'s):
-/// - a symlink `dst` is written through: the file it names is replaced
-///   (through a temp file beside that file) and the link stays; a dangling
-///   one is refused, as GNU cp refuses it;
-/// - an existing target with other hard links, owned by another user, or
-///   that is not a regular file (`/dev/null`), is overwritten in place, so
-///   its links, owner and kind stay;
-/// - an existing target in a directory where no temp file can be created
-///   (a writable file in a read-only directory) is overwritten in place.
+/// The target is opened for writing first, as `cp` opens it, so a symlink
+/// is followed only where `open(2)` follows it (`fs.protected_symlinks`
+/// holds: a link planted in a sticky directory is refused, as GNU cp
+/// refuses it) and a file its user may not write is refused. Then:
+/// - a regular file (or a new one) gets the copy through a temp file
+///   beside it, renamed onto it only when complete, so an error, a signal
+///   or a timeout never leaves a partial file; a symlink `dst` keeps its
+///   link, and the file it names is replaced; a dangling one is refused;
+/// - where a rename would change what `cp` keeps, the target is written in
+///   place instead, as `cp` writes it (and an interruption then leaves it
+///   partial, as it leaves `cp`'s): a target that is not a regular file
+///   (`/dev/null`, a FIFO, a terminal, `/dev/stdout`), one with other hard
+///   links or owned by another user (its links and owner stay), and one
+///   in a directory where no temp file can be created.
 ///
 /// A replaced target keeps its mode (and its group, where the owner may
 /// set it); a new one gets the source's mode less the umask, as with `cp`.
@@ -73,19 +75,14 @@ pub async fn copy_file(ctx: &Context, src: &Path, dst: &Path) -> Result<u64> {
             src.display()
         )));
     }
-    let real = write_through(&shown)?;
-    let existing = std::fs::metadata(&real).ok();
-    if let Some(existing) = &existing {
+    let destination = open_target(&shown)?;
+    if let Destination::Regular { meta: existing, .. }
+    | Destination::InPlace { meta: existing, .. } = &destination
+    {
         if same_file(&meta, existing) {
             return Err(Error::validation(format!(
                 "`{}` and `{}` are the same file",
                 src.display(),
-                shown.display()
-            )));
-        }
-        if existing.is_dir() {
-            return Err(Error::validation(format!(
-                "cannot overwrite directory `{}` with a file",
                 shown.display()
             )));
         }
@@ -97,38 +94,57 @@ pub async fn copy_file(ctx: &Context, src: &Path, dst: &Path) -> Result<u64> {
         input,
         len: meta.len(),
     };
-    let copied = match &existing {
-        Some(existing) if kernel::keep_in_place(existing) => job.in_place(&real, existing).await,
-        _ => match ctx.scope().temp_file(&real) {
-            Ok(temp) => job.through(temp, &meta, existing.as_ref()).await,
-            // No temp file beside it, but the file itself may be writable:
-            // cp writes it in place, and so does this.
-            Err(Error::Filesystem { source, .. })
-                if existing.is_some() && source.kind() == io::ErrorKind::PermissionDenied =>
-            {
-                let existing = existing.as_ref().expect("checked just above");
-                job.in_place(&real, existing).await
+    match destination {
+        Destination::New => {
+            let temp = ctx.scope().temp_beside(&shown, &shown)?;
+            job.through(temp, &meta, None).await
+        }
+        Destination::InPlace { file, .. } => job.run(file, Fresh::No).await,
+        Destination::Regular {
+            real,
+            file,
+            meta: existing,
+        } => {
+            if kernel::keep_in_place(&existing) {
+                return job.in_place(file).await;
             }
-            Err(e) => Err(e),
-        },
-    };
-    copied.map_err(|e| named(e, &real, &shown))
+            match ctx.scope().temp_beside(&real, &shown) {
+                Ok(temp) => job.through(temp, &meta, Some(&existing)).await,
+                // No temp file beside it, but the file itself is open for
+                // writing: cp writes it in place, and so does this.
+                Err(Error::Filesystem { source, .. })
+                    if source.kind() == io::ErrorKind::PermissionDenied =>
+                {
+                    job.in_place(file).await
+                }
+                Err(e) => Err(e),
+            }
+        }
+    }
 }
 
-/// Where bytes written to `target` go: the file a symlink names (followed
-/// to its end), or `target` itself.
-fn write_through(target: &Path) -> Result<PathBuf> {
-    match std::fs::symlink_metadata(target) {
-        Ok(link) if link.file_type().is_symlink() => match std::fs::canonicalize(target) {
-            Ok(real) => Ok(real),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Err(Error::validation(format!(
-                "not writing through dangling symlink `{}`",
+/// Opens the target of a copy (see [`Destination::open`]); a directory
+/// gets cp's words.
+fn open_target(target: &Path) -> Result<Destination> {
+    match Destination::open(target) {
+        Err(Error::Filesystem { source, .. }) if source.kind() == io::ErrorKind::IsADirectory => {
+            Err(Error::validation(format!(
+                "cannot overwrite directory `{}` with a file",
                 target.display()
-            ))),
-            Err(e) => Err(Error::fs(target, e)),
-        },
-        _ => Ok(target.to_path_buf()),
+            )))
+        }
+        other => other,
     }
+}
+
+/// Whether the output of a copy starts empty, at offset 0, and is the
+/// copy's to size (a temp file, a truncated target): then it may share
+/// the source's extents and be cut to the bytes copied. Not so for a
+/// target written as it is (a FIFO, a descriptor appended to).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fresh {
+    Yes,
+    No,
 }
 
 /// One file to copy, and where errors are reported.
@@ -163,31 +179,28 @@ impl CopyJob<'_> {
             None => temp.set_permissions(kernel::masked(meta.permissions())),
         }
         let ctx = self.ctx;
-        let n = self.run(out).await?;
+        let n = self.run(out, Fresh::Yes).await?;
         ctx.check_cancelled()?;
         temp.commit()?;
         Ok(n)
     }
 
-    /// Copies over the existing target `real`, in place.
-    async fn in_place(self, real: &Path, existing: &std::fs::Metadata) -> Result<u64> {
-        let out = std::fs::OpenOptions::new()
-            .write(true)
-            .truncate(existing.is_file())
-            .open(real)
-            .map_err(|e| Error::fs(self.shown, e))?;
-        self.run(out).await
+    /// Copies over the existing regular file `out`, in place, as `cp`
+    /// does: truncated, then written.
+    async fn in_place(self, out: File) -> Result<u64> {
+        out.set_len(0).map_err(|e| Error::fs(self.shown, e))?;
+        self.run(out, Fresh::Yes).await
     }
 
     /// The copy itself, on a blocking task.
-    async fn run(self, out: File) -> Result<u64> {
+    async fn run(self, out: File, fresh: Fresh) -> Result<u64> {
         let progress = Progress::new(self.ctx, self.len, "copying");
         let token = self.ctx.token();
         let (src, shown) = (self.src.to_path_buf(), self.shown.to_path_buf());
         let input = self.input;
         self.ctx
             .spawn_blocking(move || {
-                let n = copy_blocking(&input, &out, &token, &progress)
+                let n = copy_blocking(&input, &out, fresh, &token, &progress)
                     .map_err(|e| blame(e, &src, &shown));
                 progress.finish();
                 n
@@ -215,18 +228,6 @@ fn blame(e: Error, src: &Path, target: &Path) -> Error {
     }
 }
 
-/// `e` with the path `real` (a symlink's target) shown as the user named
-/// it.
-fn named(e: Error, real: &Path, shown: &Path) -> Error {
-    match e {
-        Error::Filesystem {
-            path: Some(path),
-            source,
-        } if path == real => Error::fs(shown, source),
-        other => other,
-    }
-}
-
 #[cfg(unix)]
 pub(crate) fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
     use std::os::unix::fs::MetadataExt;
@@ -241,14 +242,16 @@ pub(crate) fn same_file(_: &std::fs::Metadata, _: &std::fs::Metadata) -> bool {
 fn copy_blocking(
     input: &File,
     out: &File,
+    fresh: Fresh,
     token: &tokio_util::sync::CancellationToken,
     progress: &Progress,
 ) -> Result<u64> {
     if cfg!(any(target_os = "linux", target_os = "android")) {
         let len = input.metadata()?.len();
         // As GNU cp does: share the extents where the filesystem can
-        // (btrfs, XFS, bcachefs...), an instant copy.
-        if kernel::reflink(input, out) {
+        // (btrfs, XFS, bcachefs...), an instant copy. Only into a file of
+        // the copy's own: a clone replaces the whole of its target.
+        if fresh == Fresh::Yes && kernel::reflink(input, out) {
             progress.inc(len);
             return Ok(len);
         }
@@ -258,7 +261,9 @@ fn copy_blocking(
         // writes no longer reserve delayed-allocation space page by page).
         // The size is kept, so a source that shrinks meanwhile still gives
         // an exact copy.
-        kernel::preallocate(out, len)?;
+        if fresh == Fresh::Yes {
+            kernel::preallocate(out, len)?;
+        }
         let mut out = out;
         let mut copied = 0u64;
         loop {
@@ -268,7 +273,7 @@ fn copy_blocking(
             // `Take<&File>` to `&File` stays on std's kernel-copy path.
             let n = io::copy(&mut input.take(KERNEL_SLICE), &mut out)?;
             if n == 0 {
-                if copied < len && out.metadata().is_ok_and(|m| m.is_file()) {
+                if copied < len && fresh == Fresh::Yes {
                     // The source shrank: free the blocks reserved past the end.
                     out.set_len(copied)?;
                 }
@@ -325,47 +330,30 @@ pub async fn copy_files(ctx: &Context, srcs: &[PathBuf], dst: &Path) -> Result<u
 }
 
 /// The process's standard input as a `File` (unbuffered reads, and
-/// `fstat`), or an error naming `stdin` when it was closed when the
-/// process started (`fl wc <&-`): Rust reopens a closed standard stream on
-/// `/dev/null`, which would read as empty where coreutils report `Bad file
-/// descriptor`.
+/// `fstat`): a new descriptor for fd 0, so it is never closed under the
+/// process.
+///
+/// A standard input on `/dev/null` is an ordinary, empty input however it
+/// was opened (`< /dev/null`, Python's `subprocess.DEVNULL`, which opens
+/// it read-write, `nohup`, a service manager). One closed when the process
+/// started (`fl wc <&-`) reads as empty too: Rust's start-up reopens it on
+/// `/dev/null`, read-write, and nothing tells the two apart afterwards.
 #[cfg(unix)]
 pub fn stdin_file() -> Result<File> {
     use std::os::fd::AsFd;
-    if kernel::closed_at_start(0) {
-        let closed = io::Error::from_raw_os_error(libc::EBADF);
-        return Err(io::Error::other(format!("stdin: {closed}")).into());
-    }
     let fd = io::stdin().as_fd().try_clone_to_owned()?;
     Ok(File::from(fd))
 }
 
 /// Opens an input to read: `-` is standard input (a new descriptor for it,
-/// so it can be named twice and is never closed under the process), and
-/// a standard input closed at start is `Bad file descriptor`.
+/// so it can be named twice and is never closed under the process).
 pub(crate) fn open_input(path: &Path) -> io::Result<File> {
     #[cfg(unix)]
     if path.as_os_str() == "-" {
         use std::os::fd::AsFd;
-        if kernel::closed_at_start(0) {
-            return Err(io::Error::from_raw_os_error(libc::EBADF));
-        }
         return io::stdin().as_fd().try_clone_to_owned().map(File::from);
     }
     File::open(path)
-}
-
-/// An error naming `stdout` when the process's stdout was closed when it
-/// started (`fl cat f >&-`): Rust reopens it on `/dev/null`, where every
-/// write would succeed unseen; coreutils fail with `Bad file descriptor`.
-/// For commands that write to stdout, before they start.
-pub fn check_stdout() -> Result<()> {
-    #[cfg(unix)]
-    if kernel::closed_at_start(1) {
-        let closed = io::Error::from_raw_os_error(libc::EBADF);
-        return Err(crate::cli::output::stdout_error(closed).into());
-    }
-    Ok(())
 }
 
 /// Reads many files concurrently (at most `max_concurrency` at once) and
