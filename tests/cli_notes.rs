@@ -618,7 +618,7 @@ fn requires_is_checked() {
 fn a_conflict_names_first_the_argument_given_first() {
     let s = Scratch::new();
     let out = s.run(&["list", "--format", "json", "--ids-only"]);
-    out.usage_error("notes list [OPTIONS]");
+    out.usage_error("notes list --format <FORMAT>");
     assert!(
         out.stderr.starts_with(
             "error: the argument '--format <FORMAT>' cannot be used with '--ids-only'\n"
@@ -1145,7 +1145,7 @@ fn completions_offer_enum_values_but_not_hidden_things() {
     let s = Scratch::new();
     // The script a shell sources asks the binary itself, through
     // `COMPLETE=<shell> notes -- WORDS…`: what it completes is what those
-    // calls print (fish's form: `value<TAB>help`).
+    // calls print (fish's form: `value<TAB>help`, each ended by a NUL).
     let script = s.ok(&["completions", "fish"]).stdout.clone();
     assert!(script.contains("COMPLETE=fish"), "{script}");
     let complete = |words: &[&str]| -> String {
@@ -1157,7 +1157,7 @@ fn completions_offer_enum_values_but_not_hidden_things() {
     };
     let names = |words: &[&str]| -> Vec<String> {
         complete(words)
-            .lines()
+            .split_terminator('\0')
             .map(|l| l.split('\t').next().unwrap_or_default().to_owned())
             .collect()
     };
@@ -1166,7 +1166,7 @@ fn completions_offer_enum_values_but_not_hidden_things() {
     assert!(!commands.iter().any(|c| c == "debug"), "{commands:?}");
     assert_eq!(
         complete(&["notes", "list", "--format", ""]),
-        "plain\tOne line per note\njson\tJSON lines, one object per note\ncsv\tComma-separated values\n",
+        "plain\tOne line per note\0json\tJSON lines, one object per note\0csv\tComma-separated values\0",
     );
     let flags = names(&["notes", "show", "1", "--"]);
     for flag in ["--level", "--dir", "--verbose", "--quiet"] {

@@ -759,8 +759,14 @@ impl<'a> Parser<'a> {
     /// Checks what the command must have, then runs it.
     fn run(mut self, spec: &'static CommandSpec) -> Result<Action, UsageError> {
         self.apply_runtime(spec).map_err(|f| self.failed(f))?;
+        // flash's own `completions` reads no config file.
         #[cfg(feature = "config")]
-        let places = match self.app.config {
+        let config = self
+            .app
+            .config
+            .filter(|_| !std::ptr::eq(spec, &crate::cli::builtins::COMPLETIONS));
+        #[cfg(feature = "config")]
+        let places = match config {
             Some(load) => match self.apply_config(load, spec) {
                 Ok(places) => places,
                 Err(e) if e.unreadable_default => return Ok(Action::Fail(e.message)),
