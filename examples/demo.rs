@@ -133,6 +133,7 @@ pub fn app() -> flash::App {
     flash::app! {
         name: "demo",
         about: "Demo of flash",
+        logging: true,
         commands: [
             greet,
             add,

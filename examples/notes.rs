@@ -804,6 +804,7 @@ fn main() -> std::process::ExitCode {
         before: audit,
         after: report,
         config: true,
+        logging: true,
         commands: [
             new,
             list,

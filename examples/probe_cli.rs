@@ -146,6 +146,7 @@ fn main() -> std::process::ExitCode {
     flash::app! {
         name: "probe",
         about: "Probe app for flash's behaviour tests",
+        logging: true,
         commands: [raw, flags, own, io, cpu, stream, blocking, bare],
     }
     .run()

@@ -47,10 +47,10 @@
 //! }
 //!
 //! let app = flash::app! { name: "demo", commands: [hello] };
-//! let out = app.try_run_from(["demo", "hello", "ada"]).unwrap();
+//! let out = app.try_run_from(["demo", "hello", "ada"]);
 //! assert_eq!((out.code, out.stdout.as_str(), out.stderr.as_str()), (0, "hello, ada\n", ""));
 //! assert!(out.success());
-//! let out = app.try_run_from(["demo", "helo"]).unwrap();
+//! let out = app.try_run_from(["demo", "helo"]);
 //! assert_eq!(out.code, 2);
 //! assert!(out.stderr.starts_with("error: unrecognized subcommand 'helo'"));
 //! assert!(out.stderr.contains("tip: a similar subcommand exists: 'hello'"));
@@ -95,7 +95,11 @@ pub use flash_core::runtime::{
     retry::{retry, Backoff},
     scope::{Scope, TempFile},
     tasks::TaskHandle,
+    CancellationToken,
 };
+
+#[doc = include_str!("docs/test.md")]
+pub use flash_macros::test;
 
 /// The tokio runtime flash runs async commands on, for users who want it
 /// (`flash::tokio::fs`, `flash::tokio::time`, `#[flash::tokio::test]`).
@@ -133,6 +137,7 @@ pub mod __private {
         GivesAny, GivesSync, ProviderSpec, Takes,
     };
     pub use flash_core::cli::invoke::{finish, missing, Failed, Invocation};
+    pub use flash_core::cli::log::MakeLogger;
     pub use flash_core::cli::param::{
         args_of, check_group_param, rows_of, variant_name, Args, Param,
     };
@@ -152,7 +157,90 @@ pub mod __private {
     pub use flash_core::runtime::Context;
 
     #[cfg(feature = "async")]
-    pub use flash_core::runtime::{outside_runtime, run_command};
+    pub use flash_core::runtime::{make_logger, outside_runtime, run_command};
+
+    /// Runs a `#[flash::test]` body on flash's runtime: a tokio
+    /// current-thread runtime with its I/O and time drivers, as
+    /// `#[tokio::test]` builds it.
+    #[cfg(feature = "async")]
+    pub fn run_test<T>(body: ::core::pin::Pin<Box<dyn ::core::future::Future<Output = T> + '_>>) -> T {
+        flash_core::tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("the test's runtime could not start")
+            .block_on(body)
+    }
+
+    /// The log dispatcher's maker, for `app! { logging: true }`'s table.
+    #[cfg(feature = "async")]
+    #[macro_export]
+    #[doc(hidden)]
+    macro_rules! __flash_logger {
+        () => {
+            ::core::option::Option::Some(
+                $crate::__private::make_logger as $crate::__private::MakeLogger,
+            )
+        };
+    }
+
+    /// Without the feature: `requires_logging!` has said so; no second error.
+    #[cfg(not(feature = "async"))]
+    #[macro_export]
+    #[doc(hidden)]
+    macro_rules! __flash_logger {
+        () => {
+            ::core::option::Option::None
+        };
+    }
+
+    pub use crate::__flash_logger as logger;
+
+    /// Nothing when the `async` feature is on; otherwise a compile error
+    /// that names it, on `logging: true`.
+    #[cfg(feature = "async")]
+    #[macro_export]
+    #[doc(hidden)]
+    macro_rules! __flash_requires_logging {
+        () => {};
+    }
+
+    /// See the `async` version.
+    #[cfg(not(feature = "async"))]
+    #[macro_export]
+    #[doc(hidden)]
+    macro_rules! __flash_requires_logging {
+        () => {
+            ::core::compile_error!(
+                "`logging: true` needs the `async` feature of flash (tracing), which is off; turn it on: `flash = { version = \"0.1\", features = [\"async\"] }` (it is a default feature)"
+            );
+        };
+    }
+
+    pub use crate::__flash_requires_logging as requires_logging;
+
+    /// A `#[flash::test]` needs the `async` feature: a compile error that
+    /// names it, on the attribute, when it is off.
+    #[cfg(not(feature = "async"))]
+    #[macro_export]
+    #[doc(hidden)]
+    macro_rules! __flash_test_body {
+        ($($body:tt)*) => {{
+            ::core::compile_error!(
+                "`#[flash::test]` needs the `async` feature of flash, which is off; turn it on: `flash = { version = \"0.1\", features = [\"async\"] }` (it is a default feature)"
+            );
+            ::core::unreachable!()
+        }};
+    }
+
+    /// Passes a `#[flash::test]` body through.
+    #[cfg(feature = "async")]
+    #[macro_export]
+    #[doc(hidden)]
+    macro_rules! __flash_test_body {
+        ($($body:tt)*) => { $($body)* };
+    }
+
+    pub use crate::__flash_test_body as test_body;
 
     /// Passes an async command's generated code through when the `async`
     /// feature is on; otherwise a compile error that names the feature, on

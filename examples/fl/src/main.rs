@@ -254,7 +254,7 @@ fn stdin_file() -> Result<File> {
 
 fn with_path(e: Error, path: &Path) -> Error {
     match e {
-        Error::Filesystem { path: None, source } => Error::fs(path, source),
+        Error::Io { path: None, source } => Error::fs(path, source),
         other => other,
     }
 }
@@ -309,6 +309,7 @@ fn app() -> flash::App {
     flash::app! {
         name: "fl",
         about: "Fast file tools built with flash: cat, cp, hash, encrypt, decrypt, wc",
+        logging: true,
         commands: [cat, cp, hash, encrypt, decrypt, wc, docs],
     }
 }

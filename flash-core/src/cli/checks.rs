@@ -129,6 +129,7 @@ pub static INVALID_APP: AppSpec = AppSpec {
     globals_help: ("", &[]),
     env: crate::cli::extract::AppEnv::EMPTY,
     config: None,
+    logging: None,
 };
 
 /// A message built at compile time, for a `const` panic (which can show

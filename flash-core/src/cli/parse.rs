@@ -200,9 +200,11 @@ impl State<'_> {
         if let Some(i) = negated(self.app.globals) {
             return Some((Target::Global(i), true));
         }
+        // `-v`/`-q` are flash's only in an app with `logging: true`.
+        let logging = self.app.logging.is_some();
         let builtin = match name {
-            b"verbose" => Target::Verbose,
-            b"quiet" => Target::Quiet,
+            b"verbose" if logging => Target::Verbose,
+            b"quiet" if logging => Target::Quiet,
             b"help" => Target::Help,
             b"version" if self.at_root => Target::Version,
             #[cfg(feature = "config")]
@@ -228,9 +230,10 @@ impl State<'_> {
         if let Some(i) = find(self.app.globals) {
             return Some(Target::Global(i));
         }
+        let logging = self.app.logging.is_some();
         match c {
-            'v' => Some(Target::Verbose),
-            'q' => Some(Target::Quiet),
+            'v' if logging => Some(Target::Verbose),
+            'q' if logging => Some(Target::Quiet),
             'h' if !self.command.is_some_and(|c| c.owns_short_help) => Some(Target::Help),
             'V' if self.at_root => Some(Target::Version),
             _ => None,
@@ -676,8 +679,10 @@ fn unknown_long(state: &State, arg: &OsString, name: &[u8]) -> Failure {
         }
     }
     near.offer("help");
-    near.offer("verbose");
-    near.offer("quiet");
+    if state.app.logging.is_some() {
+        near.offer("verbose");
+        near.offer("quiet");
+    }
     if state.at_root {
         near.offer("version");
     }

@@ -467,24 +467,31 @@ pub const fn render_usage(parts: &[&[HelpRow]], out: &mut [u8]) -> usize {
     w.lens().0
 }
 
-/// The `Global Options:` section of every help: the app's globals, then
-/// `-v`/`-q` where the globals leave them to flash.
+/// The `Global Options:` section of every help: the app's globals, then,
+/// in an app with `logging: true`, `-v`/`-q` where the globals leave them
+/// to flash.
 pub const fn render_globals(
     rows: &[&[HelpRow]],
+    logging: bool,
     out: &mut [u8],
     marks: &mut [u32],
 ) -> (usize, usize) {
     let mut w = Writer::new(out, marks);
     let verbose = verbose_row();
     let quiet = quiet_row();
-    let show_verbose = !declares(rows, 'v', "verbose");
-    let show_quiet = !declares(rows, 'q', "quiet");
+    let show_verbose = logging && !declares(rows, 'v', "verbose");
+    let show_quiet = logging && !declares(rows, 'q', "quiet");
     let mut col = column(rows, None);
     if show_verbose && left_width(&verbose) > col {
         col = left_width(&verbose);
     }
     if show_quiet && left_width(&quiet) > col {
         col = left_width(&quiet);
+    }
+    let mut any = Rows::new(rows);
+    if any.next().is_none() && !show_verbose && !show_quiet {
+        // No globals and no logging: no section at all.
+        return w.lens();
     }
     w.styled(KIND_HEADING, "Global Options:");
     w.put("\n");

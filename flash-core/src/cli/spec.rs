@@ -154,6 +154,9 @@ pub struct AppSpec {
     pub env: AppEnv,
     /// Reads the config file (`config: true`): `None` without one.
     pub config: Option<LoadConfig>,
+    /// Makes a run's log dispatcher (`logging: true`): `None` without
+    /// logging, and then `-v`/`-q` are not built-ins either.
+    pub logging: Option<crate::cli::log::MakeLogger>,
 }
 
 /// How `app!` parses its globals: the `parse_globals` method of the

@@ -138,7 +138,7 @@ fn hash_small(
     progress: &Progress,
 ) -> Result<Hash> {
     hash_reader(file, token, progress).map_err(|e| match e {
-        Error::Filesystem { path: None, source } => Error::fs(path, source),
+        Error::Io { path: None, source } => Error::fs(path, source),
         other => other,
     })
 }

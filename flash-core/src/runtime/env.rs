@@ -37,6 +37,11 @@ pub struct Env {
     /// scope may hold temp files).
     #[cfg(feature = "async")]
     signals: OnceCell<Option<crate::runtime::signals::Caught>>,
+    /// How a sync command's context is ended (its scope released), set
+    /// when the context is made: a command that never makes one links
+    /// none of the runtime's services.
+    #[cfg(feature = "async")]
+    end: Cell<Option<fn(&Context, Result<()>) -> Result<()>>>,
     /// One per provider, made when the first state is asked for.
     state: OnceCell<Box<[Slot]>>,
 }
@@ -73,6 +78,8 @@ impl Env {
             ctx: cell,
             #[cfg(feature = "async")]
             signals: OnceCell::new(),
+            #[cfg(feature = "async")]
+            end: Cell::new(None),
             state: OnceCell::new(),
         }
     }
@@ -90,6 +97,8 @@ impl Env {
                     use crate::runtime::signals::{Caught, OnSignal};
                     Caught::install(OnSignal::Exit)
                 }));
+            #[cfg(feature = "async")]
+            self.end.set(Some(Context::finish));
             let [name, parent, app] = self.names;
             Context::blocking(
                 self.options.take().unwrap_or_default(),
@@ -143,13 +152,17 @@ impl Env {
 
     /// Runs the `after` hook of an async command with its `result`. When
     /// both fail, the hook's error is shown here and the command's is
-    /// returned (its exit code wins), as for a sync command.
+    /// returned (its exit code wins), as for a sync command. A panic of
+    /// the hook is its error.
     #[cfg(feature = "async")]
     pub(crate) fn after(&self, result: Result<()>) -> Result<()> {
         let Some(after) = self.app.after else {
             return result;
         };
-        match (result, after.call(self)) {
+        let hook = crate::cli::panic::catch(|| after.call(self)).unwrap_or_else(|message| {
+            Err(crate::cli::report::panic_error(&self.streams.stdout, message))
+        });
+        match (result, hook) {
             (Err(error), Err(hook)) => {
                 crate::cli::report::print_error(&hook, self.streams.stderr.clone());
                 Err(error)
@@ -161,10 +174,17 @@ impl Env {
     /// Ends a sync command: releases its context's scope, if it had one.
     pub(crate) fn finish(&self, result: Result<()>) -> Result<()> {
         #[cfg(feature = "async")]
-        if let Some(ctx) = self.ctx.get() {
-            return ctx.finish(result);
+        if let (Some(ctx), Some(end)) = (self.ctx.get(), self.end.get()) {
+            return end(ctx, result);
         }
         result
+    }
+
+    /// Gives an async command's environment its context, before anything
+    /// asks for it.
+    #[cfg(feature = "async")]
+    pub(crate) fn set_ctx(&self, ctx: Context) {
+        let _ = self.ctx.set(ctx);
     }
 
     /// The given value of type `id`, if it is the context or the globals.

@@ -1,7 +1,9 @@
 //! Retry with exponential backoff, on the `backon` crate.
 //!
 //! Only errors for which [`Error::is_retryable`] holds are retried (network
-//! errors and errors marked with [`Error::retryable`]). Sleeps between tries
+//! errors, an operation's own time limit from `ctx.with_timeout`, and
+//! errors marked with [`Error::retryable`]; never the command's own
+//! deadline, a cancellation or a panic). Sleeps between tries
 //! end early on cancellation: inside a flash command the command's token is
 //! used without being passed; elsewhere give one with [`Backoff::cancel_on`].
 
@@ -148,7 +150,12 @@ impl Backoff {
             .sleep(sleeper)
             .when(Error::is_retryable)
             .notify(|err: &Error, dur: Duration| {
-                tracing::info!(error = %err, "retrying in {}", crate::cli::units::format_duration(dur));
+                // The error's own text, causes and all: why it waits.
+                tracing::info!(
+                    "retrying in {}: {}",
+                    crate::cli::units::format_duration(dur),
+                    crate::cli::error::one_line(err)
+                );
             })
             .await
     }

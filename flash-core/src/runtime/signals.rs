@@ -2,17 +2,27 @@
 //! caught with a plain `sigaction` handler for as long as a command runs;
 //! the previous handlers come back when it ends.
 //!
+//! Every exit on a signal is with 128 + the signal's number, as a shell
+//! reports a process the signal ended: 130 for SIGINT, 143 for SIGTERM,
+//! 129 for SIGHUP, 131 for SIGQUIT.
+//!
 //! A sync command has no runtime to deliver a cancellation to: its handler
-//! unlinks the uncommitted temp files and exits 130 at once.
+//! unlinks the uncommitted temp files and exits at once.
 //!
 //! An async command's handler notes the first signal and arms a one-second
 //! `alarm(2)`; a task of the command's runtime ([`relay`]) sees the note
-//! and cancels the command. If the command has not ended when the alarm
-//! rings (its handler never yields, so the runtime never got to cancel it),
-//! or if a second signal comes, the handler unlinks the temp files and
-//! ends the process with 130. Everything a handler does is
-//! async-signal-safe; no thread is started for it (a thread was a tenth of
-//! a trivial command's start-up).
+//! and cancels the command, which then ends as for any error (its scope
+//! released, the `after` hook run, `--metrics` reported). If the command
+//! has not ended when the alarm rings (its handler never yields, so the
+//! runtime never got to cancel it), or if a second signal comes, the
+//! handler unlinks the temp files and ends the process at once. Everything
+//! a handler does is async-signal-safe; no thread is started for it (a
+//! thread was a tenth of a trivial command's start-up).
+//!
+//! The handlers, and the statics they read, are process-wide by nature:
+//! a process has one disposition per signal. They are installed only
+//! while a command runs on the process's own streams (`App::run`), never
+//! under `try_run_from`.
 
 #[cfg(unix)]
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
@@ -47,10 +57,12 @@ pub(crate) struct Caught {
 pub(crate) const CANCEL_SIGNALS: [libc::c_int; 4] =
     [libc::SIGINT, libc::SIGTERM, libc::SIGHUP, libc::SIGQUIT];
 
-/// The first cancelling signal of the running async command (0: none).
+/// Process-wide (read by the signal handler): the first cancelling signal
+/// of the running async command (0: none).
 #[cfg(unix)]
 static FIRST: AtomicI32 = AtomicI32::new(0);
-/// The async command has ended: a late alarm does nothing.
+/// Process-wide (read by the signal handler): the async command has
+/// ended, so a late alarm does nothing.
 #[cfg(unix)]
 static ENDED: AtomicBool = AtomicBool::new(false);
 
@@ -65,31 +77,14 @@ pub(crate) async fn relay(ctx: Context) {
         {
             let signal = FIRST.load(Ordering::SeqCst);
             if signal != 0 {
-                let name = name(signal);
+                let name = crate::cli::error::signal_name(signal);
                 tracing::info!("received {name}: cancelling (again to exit at once)");
-                ctx.cancel_with(CancelReason::Signal(name));
+                ctx.cancel_with(CancelReason::Signal(signal));
                 return;
             }
         }
         #[cfg(not(unix))]
         let _ = &ctx;
-    }
-}
-
-/// The name of a cancelling signal.
-pub(crate) fn name(signal: i32) -> &'static str {
-    #[cfg(unix)]
-    match signal {
-        libc::SIGINT => "SIGINT",
-        libc::SIGTERM => "SIGTERM",
-        libc::SIGHUP => "SIGHUP",
-        libc::SIGQUIT => "SIGQUIT",
-        _ => "a signal",
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = signal;
-        "Ctrl-C"
     }
 }
 
@@ -165,22 +160,53 @@ fn zeroed_action() -> libc::sigaction {
     unsafe { std::mem::zeroed() }
 }
 
+/// The exits on a cancelling signal, for a handler to take (it cannot
+/// make one): 128 + the signal's number, with what happened.
 #[cfg(unix)]
-extern "C" fn on_signal_exit(_sig: libc::c_int) {
-    use crate::runtime::registry::{exit_from_signal, Exit};
-    static CANCELLED: Exit = Exit::new(130, b"error: cancelled\n");
-    exit_from_signal(&CANCELLED);
+mod exits {
+    use crate::runtime::registry::Exit;
+
+    /// A command ended by the signal (once it is cancelled, or at once).
+    pub(super) static CANCELLED: [Exit; 4] = [
+        Exit::new(128 + libc::SIGINT, b"error: cancelled by SIGINT\n"),
+        Exit::new(128 + libc::SIGTERM, b"error: cancelled by SIGTERM\n"),
+        Exit::new(128 + libc::SIGHUP, b"error: cancelled by SIGHUP\n"),
+        Exit::new(128 + libc::SIGQUIT, b"error: cancelled by SIGQUIT\n"),
+    ];
+
+    /// A second signal while the command is being cancelled.
+    pub(super) static INTERRUPTED: [Exit; 4] = [
+        Exit::new(128 + libc::SIGINT, b"error: interrupted by SIGINT\n"),
+        Exit::new(128 + libc::SIGTERM, b"error: interrupted by SIGTERM\n"),
+        Exit::new(128 + libc::SIGHUP, b"error: interrupted by SIGHUP\n"),
+        Exit::new(128 + libc::SIGQUIT, b"error: interrupted by SIGQUIT\n"),
+    ];
+
+    /// The exit of `table` for `sig` (SIGINT's for one not in it).
+    pub(super) fn of(table: &'static [Exit; 4], sig: libc::c_int) -> &'static Exit {
+        let at = super::CANCEL_SIGNALS
+            .iter()
+            .position(|s| *s == sig)
+            .unwrap_or(0);
+        &table[at]
+    }
+}
+
+#[cfg(unix)]
+extern "C" fn on_signal_exit(sig: libc::c_int) {
+    crate::runtime::registry::exit_from_signal(exits::of(&exits::CANCELLED, sig));
 }
 
 #[cfg(unix)]
 extern "C" fn on_signal_note(sig: libc::c_int) {
-    use crate::runtime::registry::{exit_from_signal, Exit};
-    static GRACE_OVER: Exit = Exit::new(130, b"error: cancelled\n");
-    static SECOND: Exit = Exit::new(130, b"error: interrupted\n");
+    use crate::runtime::registry::exit_from_signal;
     let errno = errno::save();
     if sig == libc::SIGALRM {
+        // The grace period is over: the command is ended as the first
+        // signal asked.
         if !ENDED.load(Ordering::SeqCst) {
-            exit_from_signal(&GRACE_OVER);
+            let first = FIRST.load(Ordering::SeqCst);
+            exit_from_signal(exits::of(&exits::CANCELLED, first));
         }
     } else if FIRST
         .compare_exchange(0, sig, Ordering::SeqCst, Ordering::SeqCst)
@@ -188,7 +214,7 @@ extern "C" fn on_signal_note(sig: libc::c_int) {
     {
         alarm(GRACE_SECS);
     } else {
-        exit_from_signal(&SECOND);
+        exit_from_signal(exits::of(&exits::INTERRUPTED, sig));
     }
     errno::restore(errno);
 }

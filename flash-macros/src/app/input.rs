@@ -10,6 +10,7 @@ use crate::names::unknown_key_message;
 
 const APP_KEYS: &[&str] = &[
     "name", "version", "about", "commands", "globals", "state", "before", "after", "config",
+    "logging",
 ];
 
 /// One entry of `commands: [...]`.
@@ -71,6 +72,8 @@ pub struct AppInput {
     pub after: Option<Path>,
     /// `config: true`, with the key's span.
     pub config: Option<(bool, Span)>,
+    /// `logging: true`, with the key's span.
+    pub logging: Option<(bool, Span)>,
 }
 
 /// Reads the keys of `app!`, recording mistakes in `cx`; syntax errors stop.
@@ -124,6 +127,10 @@ fn read_key(cx: &mut Ctxt, app: &mut AppInput, key: &Ident, input: ParseStream) 
         "config" => {
             let value: LitBool = input.parse()?;
             once(cx, key, &mut app.config, (value.value, key.span()));
+        }
+        "logging" => {
+            let value: LitBool = input.parse()?;
+            once(cx, key, &mut app.logging, (value.value, key.span()));
         }
         "name" => once(cx, key, &mut app.name, input.parse()?),
         "version" => once(cx, key, &mut app.version, input.parse()?),

@@ -1,5 +1,5 @@
 //! `flash::app! { name, version, about, commands, globals, state, before,
-//! after, config }`: an expression of type `::flash::App`, its tables in
+//! after, config, logging }`: an expression of type `::flash::App`, its tables in
 //! `const` items, and a function that is never called, whose only use is
 //! that it type-checks: every `&T` a command, provider or hook takes is
 //! given by the app.
@@ -53,7 +53,7 @@ pub fn expand(input: TokenStream) -> TokenStream {
         || quote!(::core::env!("CARGO_PKG_DESCRIPTION")),
         |e| quote!(#e),
     );
-    let mut items = vec![globals_items(&app), config_item(&app)];
+    let mut items = vec![globals_items(&app), config_item(&app), logging_item(&app)];
     let mut counter = 0;
     let root = group_items(
         &mut items,
@@ -66,6 +66,7 @@ pub fn expand(input: TokenStream) -> TokenStream {
     );
     let env = env_tokens(&app);
     let config = config_loader(&app);
+    let logging = logging_maker(&app);
     let check = check_fn(&app, entries);
     quote! {{
         #(#items)*
@@ -81,6 +82,7 @@ pub fn expand(input: TokenStream) -> TokenStream {
             globals_help: __FLASH_GLOBALS_HELP,
             env: #env,
             config: #config,
+            logging: #logging,
         };
         ::flash::__private::App::new(&__FLASH_APP)
     }}
@@ -119,6 +121,7 @@ fn globals_items(app: &AppInput) -> TokenStream {
         }
         _ => quote!(),
     };
+    let logging = logging_on(app);
     quote! {
         const __FLASH_GLOBALS: &[::flash::__private::ArgSpec] = #args;
         const __FLASH_GLOBALS_ROWS: &[&[::flash::__private::HelpRow]] = &[#rows #config_rows];
@@ -130,15 +133,15 @@ fn globals_items(app: &AppInput) -> TokenStream {
                 ::core::option::Option::None
             };
         const __FLASH_GLOBALS_LEN: (usize, usize) =
-            ::flash::__private::render_globals(__FLASH_GLOBALS_ROWS, &mut [], &mut []);
+            ::flash::__private::render_globals(__FLASH_GLOBALS_ROWS, #logging, &mut [], &mut []);
         const __FLASH_GLOBALS_BYTES: [u8; __FLASH_GLOBALS_LEN.0] = {
             let mut buf = [0u8; __FLASH_GLOBALS_LEN.0];
-            ::flash::__private::render_globals(__FLASH_GLOBALS_ROWS, &mut buf, &mut [0u32; __FLASH_GLOBALS_LEN.1]);
+            ::flash::__private::render_globals(__FLASH_GLOBALS_ROWS, #logging, &mut buf, &mut [0u32; __FLASH_GLOBALS_LEN.1]);
             buf
         };
         const __FLASH_GLOBALS_MARKS: [u32; __FLASH_GLOBALS_LEN.1] = {
             let mut marks = [0u32; __FLASH_GLOBALS_LEN.1];
-            ::flash::__private::render_globals(__FLASH_GLOBALS_ROWS, &mut [0u8; __FLASH_GLOBALS_LEN.0], &mut marks);
+            ::flash::__private::render_globals(__FLASH_GLOBALS_ROWS, #logging, &mut [0u8; __FLASH_GLOBALS_LEN.0], &mut marks);
             marks
         };
         const __FLASH_GLOBALS_HELP: (&str, &[u32]) = (
@@ -163,6 +166,31 @@ fn config_loader(app: &AppInput) -> TokenStream {
     match app.config {
         Some((true, _)) => quote!(::flash::__private::config_loader!()),
         _ => quote!(::core::option::Option::None),
+    }
+}
+
+/// Whether the app has `logging: true`.
+fn logging_on(app: &AppInput) -> bool {
+    matches!(app.logging, Some((true, _)))
+}
+
+/// `logging: true` needs the `async` feature (tracing): one error naming
+/// it, on the key, when the feature is off.
+fn logging_item(app: &AppInput) -> TokenStream {
+    match app.logging {
+        Some((true, span)) => quote_spanned!(span=> ::flash::__private::requires_logging!{}),
+        _ => quote!(),
+    }
+}
+
+/// The log dispatcher's maker in the app's table: `None` without
+/// `logging: true`, so the app links no subscriber and `-v`/`-q` are not
+/// built-ins.
+fn logging_maker(app: &AppInput) -> TokenStream {
+    if logging_on(app) {
+        quote!(::flash::__private::logger!())
+    } else {
+        quote!(::core::option::Option::None)
     }
 }
 

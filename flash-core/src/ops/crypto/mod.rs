@@ -322,7 +322,7 @@ where
         .await
         .map_err(|e| match e {
             // An I/O error is the path's whose side failed.
-            Error::Filesystem { path: None, source } => {
+            Error::Io { path: None, source } => {
                 let failed = if output_failed.load(Ordering::Relaxed)
                     && !input_failed.load(Ordering::Relaxed)
                 {

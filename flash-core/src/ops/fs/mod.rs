@@ -103,7 +103,7 @@ pub async fn copy_file(ctx: &Context, src: &Path, dst: &Path) -> Result<u64> {
             Ok(temp) => job.through(temp, &meta, existing.as_ref()).await,
             // No temp file beside it, but the file itself may be writable:
             // cp writes it in place, and so does this.
-            Err(Error::Filesystem { source, .. })
+            Err(Error::Io { source, .. })
                 if existing.is_some() && source.kind() == io::ErrorKind::PermissionDenied =>
             {
                 let existing = existing.as_ref().expect("checked just above");
@@ -203,7 +203,7 @@ impl CopyJob<'_> {
 /// the source's.
 fn blame(e: Error, src: &Path, target: &Path) -> Error {
     match e {
-        Error::Filesystem { path: None, source } => {
+        Error::Io { path: None, source } => {
             let path = if kernel::output_side(&source) {
                 target
             } else {
@@ -219,7 +219,7 @@ fn blame(e: Error, src: &Path, target: &Path) -> Error {
 /// it.
 fn named(e: Error, real: &Path, shown: &Path) -> Error {
     match e {
-        Error::Filesystem {
+        Error::Io {
             path: Some(path),
             source,
         } if path == real => Error::fs(shown, source),
@@ -363,7 +363,7 @@ pub fn check_stdout() -> Result<()> {
     #[cfg(unix)]
     if kernel::closed_at_start(1) {
         let closed = io::Error::from_raw_os_error(libc::EBADF);
-        return Err(crate::cli::output::stdout_error(closed).into());
+        return Err(crate::cli::output::stdout_named(closed).into());
     }
     Ok(())
 }
