@@ -163,7 +163,9 @@ pub mod __private {
     /// current-thread runtime with its I/O and time drivers, as
     /// `#[tokio::test]` builds it.
     #[cfg(feature = "async")]
-    pub fn run_test<T>(body: ::core::pin::Pin<Box<dyn ::core::future::Future<Output = T> + '_>>) -> T {
+    pub fn run_test<T>(
+        body: ::core::pin::Pin<Box<dyn ::core::future::Future<Output = T> + '_>>,
+    ) -> T {
         flash_core::tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()

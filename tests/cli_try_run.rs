@@ -220,8 +220,7 @@ fn app() -> flash::App {
 }
 
 fn run(args: &[&str]) -> Outcome {
-    app()
-        .try_run_from(std::iter::once("tr").chain(args.iter().copied()))
+    app().try_run_from(std::iter::once("tr").chain(args.iter().copied()))
 }
 
 #[track_caller]

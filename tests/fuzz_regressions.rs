@@ -44,8 +44,7 @@ fn a_timeout_past_the_end_of_time_is_no_deadline() {
         "10000000000000000000s",
         "200000000000000000m",
     ] {
-        let out = app()
-            .try_run_from(["fr", "go", "--timeout", timeout]);
+        let out = app().try_run_from(["fr", "go", "--timeout", timeout]);
         assert_eq!(
             (out.code, out.stdout.as_str(), out.stderr.as_str()),
             (0, "done\n", ""),

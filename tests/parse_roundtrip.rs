@@ -600,8 +600,7 @@ fn the_generator_writes_every_form() {
 fn examples_parse_back() {
     let run = |args: &[&str]| {
         GOT.with(|got| got.borrow_mut().take());
-        let out = app()
-            .try_run_from(std::iter::once("rt").chain(args.iter().copied()));
+        let out = app().try_run_from(std::iter::once("rt").chain(args.iter().copied()));
         assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
         GOT.with(|got| got.borrow_mut().take())
             .expect("the handler ran")

@@ -239,7 +239,10 @@ fn a_panicking_task_is_an_error_not_a_hang() {
         Ok(())
     })
     .expect_err("panic must fail the command");
-    assert!(matches!(&err, Error::Panicked(m) if m == "handler boom"), "{err}");
+    assert!(
+        matches!(&err, Error::Panicked(m) if m == "handler boom"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -36,7 +36,10 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
 fn check(cx: &mut Ctxt, args: &TokenStream, item: &ItemFn) {
     // It takes no arguments.
     if !args.is_empty() {
-        cx.error_tokens(args, "`#[flash::test]` takes no arguments; write `#[flash::test]`");
+        cx.error_tokens(
+            args,
+            "`#[flash::test]` takes no arguments; write `#[flash::test]`",
+        );
     }
     // It goes on an `async fn`.
     if item.sig.asyncness.is_none() {
@@ -51,7 +54,10 @@ fn check(cx: &mut Ctxt, args: &TokenStream, item: &ItemFn) {
     }
     // A test is not generic.
     if !item.sig.generics.params.is_empty() {
-        cx.error_tokens(&item.sig.generics, "a test cannot be generic; remove the generic parameters");
+        cx.error_tokens(
+            &item.sig.generics,
+            "a test cannot be generic; remove the generic parameters",
+        );
     }
     // One test attribute.
     if let Some(attr) = item.attrs.iter().find(|a| a.path().is_ident("test")) {

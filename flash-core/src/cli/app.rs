@@ -117,11 +117,7 @@ impl App {
         // `println!` writes the process's stdout: its failures are noted on
         // this run's, for as long as it runs.
         let _owner = crate::cli::panic::own_stdout(&streams.stdout);
-        let code = self.execute_caught(
-            &mut std::env::args_os(),
-            streams.clone(),
-            Vars::process(),
-        );
+        let code = self.execute_caught(&mut std::env::args_os(), streams.clone(), Vars::process());
         ExitCode::from(crate::cli::report::finish_stdout(code, &streams.stdout))
     }
 

@@ -139,7 +139,8 @@ impl Output {
 
     /// Whether a write through this stdout found the reader gone.
     pub(crate) fn closed(&self) -> bool {
-        self.state().is_some_and(|s| s.closed.load(Ordering::Relaxed))
+        self.state()
+            .is_some_and(|s| s.closed.load(Ordering::Relaxed))
     }
 
     /// The first error writing this stdout, if one happened (even one the

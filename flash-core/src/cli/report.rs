@@ -91,12 +91,7 @@ pub fn report_panic(streams: &Streams, message: &str) -> u8 {
             1,
         ),
         None => (
-            concat(&[
-                error_label(&err),
-                " the command panicked: ",
-                message,
-                "\n",
-            ]),
+            concat(&[error_label(&err), " the command panicked: ", message, "\n"]),
             101,
         ),
     };

@@ -160,7 +160,10 @@ impl Env {
             return result;
         };
         let hook = crate::cli::panic::catch(|| after.call(self)).unwrap_or_else(|message| {
-            Err(crate::cli::report::panic_error(&self.streams.stdout, message))
+            Err(crate::cli::report::panic_error(
+                &self.streams.stdout,
+                message,
+            ))
         });
         match (result, hook) {
             (Err(error), Err(hook)) => {

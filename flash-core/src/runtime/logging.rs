@@ -41,7 +41,10 @@ impl LogScope for RunLog {
 /// The dispatcher of the run `logger` is for, to hand to the threads the
 /// runtime starts for it.
 pub(crate) fn dispatch(logger: &Logger) -> Option<Dispatch> {
-    logger.get().downcast_ref::<RunLog>().map(|log| log.0.clone())
+    logger
+        .get()
+        .downcast_ref::<RunLog>()
+        .map(|log| log.0.clone())
 }
 
 /// Makes a run's log dispatcher: the [`crate::cli::log::MakeLogger`] of

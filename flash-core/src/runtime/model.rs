@@ -32,7 +32,9 @@ pub fn outside_runtime(invocation: Invocation, body: fn(Invocation) -> Result<()
         s.spawn(move || body(invocation))
             .join()
             .unwrap_or_else(|payload| {
-                Err(Error::Panicked(crate::cli::panic::message(payload.as_ref())))
+                Err(Error::Panicked(crate::cli::panic::message(
+                    payload.as_ref(),
+                )))
             })
     })
 }

@@ -224,7 +224,6 @@ fn outcome_of<T>(out: &Result<T>) -> Outcome {
     }
 }
 
-
 /// A spawned task; await [`TaskHandle::join`] for its result.
 #[derive(Debug)]
 pub struct TaskHandle<T: Send + 'static> {

@@ -555,8 +555,7 @@ fn ran(builtin: Builtin, args: &[&str]) -> (String, String, u8) {
         Builtin::Complete => "__complete",
     };
     let argv = ["t", name].into_iter().chain(args.iter().copied());
-    let outcome = crate::cli::app::App::new(&APP)
-        .try_run_from(argv);
+    let outcome = crate::cli::app::App::new(&APP).try_run_from(argv);
     (outcome.stdout, outcome.stderr, outcome.code)
 }
 

@@ -42,8 +42,7 @@ pub(super) fn check(state: &State) -> Result<(), Failure> {
 fn missing(args: &[ArgSpec], values: &Values, vars: &Vars, message: &mut String) {
     for (index, arg) in args.iter().enumerate() {
         // A value the terminal will be asked for is not missing yet.
-        let asked =
-            arg.prompt.is_some() && !vars.embedded() && crate::cli::prompt::can_prompt();
+        let asked = arg.prompt.is_some() && !vars.embedded() && crate::cli::prompt::can_prompt();
         if arg.required && !has(args, values, vars, index) && !asked {
             not_provided(message, arg.display);
         }
