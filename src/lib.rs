@@ -220,26 +220,47 @@ pub mod __private {
 
     pub use crate::__flash_requires_logging as requires_logging;
 
-    /// A `#[flash::test]` needs the `async` feature: a compile error that
-    /// names it, on the attribute, when it is off.
+    /// Nothing when the `async` feature is on; otherwise a compile error
+    /// that names it, on `#[flash::test]` (an item beside the test, so
+    /// that it is seen in any build, not only `cargo test`).
+    #[cfg(feature = "async")]
+    #[macro_export]
+    #[doc(hidden)]
+    macro_rules! __flash_requires_async_test {
+        () => {};
+    }
+
+    /// See the `async` version.
     #[cfg(not(feature = "async"))]
     #[macro_export]
     #[doc(hidden)]
-    macro_rules! __flash_test_body {
-        ($($body:tt)*) => {{
+    macro_rules! __flash_requires_async_test {
+        () => {
             ::core::compile_error!(
                 "`#[flash::test]` needs the `async` feature of flash, which is off; turn it on: `flash = { version = \"0.1\", features = [\"async\"] }` (it is a default feature)"
             );
-            ::core::unreachable!()
-        }};
+        };
     }
+
+    pub use crate::__flash_requires_async_test as requires_async_test;
 
     /// Passes a `#[flash::test]` body through.
     #[cfg(feature = "async")]
     #[macro_export]
     #[doc(hidden)]
     macro_rules! __flash_test_body {
-        ($($body:tt)*) => { $($body)* };
+        ($($body:tt)*) => {{ $($body)* }};
+    }
+
+    /// Without the feature: `requires_async_test!` has said so; no second
+    /// error.
+    #[cfg(not(feature = "async"))]
+    #[macro_export]
+    #[doc(hidden)]
+    macro_rules! __flash_test_body {
+        ($($body:tt)*) => {
+            ::core::unreachable!()
+        };
     }
 
     pub use crate::__flash_test_body as test_body;

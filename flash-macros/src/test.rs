@@ -88,7 +88,12 @@ fn test_fn(mut item: ItemFn) -> TokenStream {
     let attrs = &item.attrs;
     let vis = &item.vis;
     let sig = &item.sig;
+    let requires = quote_spanned!(proc_macro2::Span::call_site()=>
+        ::flash::__private::requires_async_test! {}
+    );
     quote! {
+        #requires
+
         #[::core::prelude::v1::test]
         #(#attrs)*
         #vis #sig {
