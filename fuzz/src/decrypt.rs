@@ -24,10 +24,19 @@ use std::borrow::Cow;
 
 use chacha20poly1305::aead::{AeadInOut, KeyInit};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
-use flash::ops::crypto::{
-    decrypt_stream, KdfParams, CHUNK, HEADER_LEN, MAGIC, MAX_KDF_LANES, MAX_KDF_MEMORY_KIB,
-    MAX_KDF_PASSES, MAX_KDF_WORK, TAG_LEN, VERSION,
-};
+use flash::ops::crypto::{decrypt_stream, KdfParams};
+
+// The format's constants and caps, as `flash::ops::crypto` documents them
+// (they are the container's own, not part of flash's API).
+const MAGIC: &[u8; 8] = b"FLASHENC";
+const VERSION: u8 = 1;
+const CHUNK: usize = 64 * 1024;
+const HEADER_LEN: usize = 64;
+const TAG_LEN: usize = 16;
+const MAX_KDF_MEMORY_KIB: u32 = 256 * 1024;
+const MAX_KDF_PASSES: u32 = 16;
+const MAX_KDF_LANES: u32 = 16;
+const MAX_KDF_WORK: u64 = 512 * 1024;
 use tokio_util::sync::CancellationToken;
 
 /// The passphrase of every seed and of every run.

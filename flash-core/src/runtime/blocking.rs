@@ -32,7 +32,7 @@ where
     let logger = inv.take_logger();
     let _log = logger.as_ref().map(crate::cli::log::Logger::enter);
     let options = inv.options();
-    let env = Env::new(inv, options, None);
+    let env = Env::new(inv, options);
     env.around_sync(|| match catch(|| handler(&env)) {
         Ok(result) => finish(&streams.stderr, env.finish(result)),
         Err(message) => {

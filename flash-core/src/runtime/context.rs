@@ -235,10 +235,15 @@ mod services {
 
         /// Ends a sync command: releases the scope, hands back the result.
         pub(crate) fn finish(&self, result: Result<()>) -> Result<()> {
+            self.release();
+            result
+        }
+
+        /// Ends a sync command: cancels its token, releases its scope.
+        pub(crate) fn release(&self) {
             self.rt().token.cancel();
             self.rt().tasks.close();
             self.rt().scope.release();
-            result
         }
 
         /// Ends an async command: cancels and joins every task, releases the

@@ -111,7 +111,7 @@ where
     let logger = inv.take_logger();
     // The context is given when the runtime is up: the env's own options
     // go unused.
-    let env = Rc::new(Env::new(inv, RuntimeOptions::default(), None));
+    let env = Rc::new(Env::new(inv, RuntimeOptions::default()));
     let after = |result| env.after(result);
     let handler_env = Rc::clone(&env);
     run_boxed(

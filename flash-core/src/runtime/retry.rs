@@ -20,9 +20,10 @@ use crate::runtime::race::race;
 /// delay doubling each time, capped at 30 s, no jitter.
 ///
 /// ```
-/// # #[tokio::main(flavor = "current_thread")] async fn main() {
 /// use std::time::Duration;
-/// use flash_core::{cli::error::Error, runtime::retry::Backoff};
+/// use flash::{Backoff, Error};
+///
+/// # flash::tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(async {
 /// let mut tries = 0;
 /// let out = Backoff::new()
 ///     .initial_delay(Duration::from_millis(1))
@@ -32,8 +33,10 @@ use crate::runtime::race::race;
 ///         async move { if n < 3 { Err(Error::msg("flaky").retryable()) } else { Ok(n) } }
 ///     })
 ///     .await;
-/// assert_eq!(out.unwrap(), 3);
-/// # }
+/// assert_eq!(out?, 3);
+/// # Ok::<(), Error>(())
+/// # })?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct Backoff {

@@ -91,11 +91,12 @@ impl Scope {
     /// untouched, and the temp file is removed if the command ends first.
     ///
     /// ```
-    /// # fn main() -> flash_core::cli::error::Result<()> {
+    /// # fn main() -> flash::Result<()> {
     /// # let dir = std::env::temp_dir().join(format!("flash-doc-{}", std::process::id()));
     /// # std::fs::create_dir_all(&dir)?;
     /// use std::io::Write;
-    /// let scope = flash_core::runtime::scope::Scope::new();
+    /// // In a command: `ctx.scope()`.
+    /// let scope = flash::Scope::new();
     /// let dest = dir.join("out.txt");
     /// let mut tmp = scope.temp_file(&dest)?;
     /// tmp.file().write_all(b"all or nothing")?;

@@ -96,22 +96,28 @@ impl Context {
     /// it runs on the same pool. A panic in `f` becomes an error.
     ///
     /// ```
-    /// use flash_core::cli::exec::{Model, RuntimeOptions};
-    /// use flash_core::cli::output::Streams;
-    /// use flash_core::runtime::run_async;
-    /// run_async(Model::Cpu, RuntimeOptions::default(), Streams::captured(), |ctx| async move {
+    /// use std::io::Write;
+    ///
+    /// /// Sum a large range on the CPU pool.
+    /// #[flash::cmd(run_async, model = cpu)]
+    /// async fn sum(ctx: &flash::Context) -> flash::Result<()> {
     ///     let c = ctx.clone();
-    ///     let sum = ctx.spawn_cpu(move || {
-    ///         let mut sum = 0u64;
-    ///         for chunk in 0..100u64 {
-    ///             c.check_cancelled()?;
-    ///             sum += (chunk * 1000..(chunk + 1) * 1000).sum::<u64>();
-    ///         }
-    ///         Ok(sum)
-    ///     }).await?;
-    ///     assert_eq!(sum, 99_999 * 100_000 / 2);
+    ///     let total = ctx
+    ///         .spawn_cpu(move || {
+    ///             let mut sum = 0u64;
+    ///             for chunk in 0..100u64 {
+    ///                 c.check_cancelled()?;
+    ///                 sum += (chunk * 1000..(chunk + 1) * 1000).sum::<u64>();
+    ///             }
+    ///             Ok(sum)
+    ///         })
+    ///         .await?;
+    ///     writeln!(ctx.stdout(), "{total}")?;
     ///     Ok(())
-    /// }).unwrap();
+    /// }
+    ///
+    /// let app = flash::app! { name: "demo", commands: [sum] };
+    /// assert_eq!(app.try_run_from(["demo", "sum"]).stdout, "4999950000\n");
     /// ```
     pub async fn spawn_cpu<F, T>(&self, f: F) -> Result<T>
     where
