@@ -34,8 +34,11 @@
 //!
 //! [`App::try_run_from`] runs the app without exiting and returns an
 //! [`Outcome`]: the exit code, and as text what flash printed (help,
-//! version, errors) and what the handler wrote through `ctx.stdout()` and
-//! `ctx.stderr()` (`println!` goes to the process's stdout, not here).
+//! version, errors, log lines) and what the handler wrote through
+//! `ctx.stdout()` and `ctx.stderr()` (`println!` goes to the process's
+//! stdout, not here). Each run is its own, whatever runs on other threads
+//! at the same time; a panic is an outcome with code 101; a prompt never
+//! reads the terminal. `#[flash::test]` runs an `async fn` test.
 //!
 //! ```
 //! /// Say hello.
@@ -102,12 +105,15 @@ pub use flash_core::runtime::{
 pub use flash_macros::test;
 
 /// The tokio runtime flash runs async commands on, for users who want it
-/// (`flash::tokio::fs`, `flash::tokio::time`, `#[flash::tokio::test]`).
+/// (`flash::tokio::fs`, `flash::tokio::time`). For an async test, use
+/// [`macro@test`] (`#[flash::test]`): it needs no tokio of your own.
 #[cfg(feature = "async")]
 pub use flash_core::tokio;
 
-/// The `tracing` crate flash logs through: `flash::tracing::info!(...)`
-/// shows with `-v`, `debug!` with `-vv`.
+/// The `tracing` crate flash logs through. In an app with
+/// `app! { logging: true }`, `flash::tracing::info!(...)` shows with `-v`,
+/// `debug!` with `-vv`, `trace!` with `-vvv` (see [`app!`]); without it,
+/// whatever subscriber the app installs gets them.
 #[cfg(feature = "async")]
 pub use flash_core::tracing;
 

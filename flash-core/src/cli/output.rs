@@ -9,7 +9,7 @@
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// A writable output handle, as returned by `Context::stdout()`/`stderr()`.
 ///
@@ -45,7 +45,7 @@ struct State {
     /// The first error writing stdout (other than a closed pipe), as
     /// shown: `stdout: No space left on device (os error 28)`. The app
     /// reports it at exit even if the command ignored it, as coreutils do.
-    failure: Mutex<Option<String>>,
+    failure: OnceLock<String>,
     /// What a captured output holds.
     buf: Mutex<Vec<u8>>,
 }
@@ -145,8 +145,8 @@ impl Output {
 
     /// The first error writing this stdout, if one happened (even one the
     /// command ignored).
-    pub(crate) fn failure(&self) -> Option<String> {
-        self.state().and_then(|s| lock(&s.failure).clone())
+    pub(crate) fn failure(&self) -> Option<&str> {
+        self.state().and_then(|s| s.failure.get()).map(String::as_str)
     }
 
     /// The error of a write to the process's stdout, named as such
@@ -190,8 +190,8 @@ impl Output {
         let e = if state.closed.load(Ordering::Relaxed) {
             io::Error::from(io::ErrorKind::BrokenPipe)
         } else {
-            let message = lock(&state.failure).clone().unwrap_or_default();
-            let reason = message.strip_prefix("stdout: ").unwrap_or(&message);
+            let message = state.failure.get().map_or("", String::as_str);
+            let reason = message.strip_prefix("stdout: ").unwrap_or(message);
             io::Error::other(reason.to_owned())
         };
         Some(named("stdout", e))
@@ -200,7 +200,7 @@ impl Output {
 
 /// Keeps `message` as the first failure of stdout, unless one was kept.
 fn note_failure(state: &State, message: String) {
-    lock(&state.failure).get_or_insert(message);
+    let _ = state.failure.set(message);
 }
 
 impl Write for Output {

@@ -49,9 +49,12 @@ static INSTALL: Once = Once::new();
 pub struct Catching(());
 
 impl Catching {
-    /// Enters a section whose panics flash catches.
+    /// Enters a section whose panics flash catches. (Built with `panic =
+    /// "abort"`, nothing is caught: the hook is not needed for that.)
     pub fn enter() -> Catching {
-        install();
+        if cfg!(panic = "unwind") {
+            install();
+        }
         CATCHING.with(|c| c.set(c.get() + 1));
         Catching(())
     }
@@ -116,7 +119,8 @@ pub(crate) fn install() {
             if print_failure(info) {
                 return;
             }
-            let caught = CATCHING.with(Cell::get) > 0 && !cfg!(panic = "abort");
+            // Built with `panic = "abort"`, nothing is caught.
+            let caught = cfg!(panic = "unwind") && CATCHING.with(Cell::get) > 0;
             if !caught || backtrace_wanted() {
                 previous(info);
             }
