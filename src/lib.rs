@@ -64,7 +64,7 @@
 //! | feature | default | brings |
 //! |---|---|---|
 //! | `async` | on | `run_async` commands, the tokio runtime, [`Context`] services, tracing logs, [`retry`] |
-//! | `ops` | off | [`ops`]: concurrent reads, kernel copies, hashing, encryption, streams |
+//! | `ops` | off | `flash::ops`: concurrent reads, kernel copies, hashing, encryption, streams |
 //! | `config` | off | config files (`app! { config: true }`) |
 //!
 //! With `default-features = false` a sync-only app compiles no tokio, no

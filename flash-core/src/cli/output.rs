@@ -146,7 +146,9 @@ impl Output {
     /// The first error writing this stdout, if one happened (even one the
     /// command ignored).
     pub(crate) fn failure(&self) -> Option<&str> {
-        self.state().and_then(|s| s.failure.get()).map(String::as_str)
+        self.state()
+            .and_then(|s| s.failure.get())
+            .map(String::as_str)
     }
 
     /// The error of a write to the process's stdout, named as such

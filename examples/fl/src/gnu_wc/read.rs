@@ -11,8 +11,8 @@
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 
-use rayon::prelude::*;
 use flash::CancellationToken;
+use rayon::prelude::*;
 
 use super::{Partial, WcCounts};
 use flash::{Context, Error, Result};

@@ -166,7 +166,11 @@ fn exit_status(out: &mut String, entry: Entry) {
             "Usage error: an unknown command or option, a missing or invalid value.",
             true,
         ),
-        ("101", "The command panicked (a bug); the message is on standard error.", true),
+        (
+            "101",
+            "The command panicked (a bug); the message is on standard error.",
+            true,
+        ),
         ("124", "The command's \\-\\-timeout expired.", timeout),
         ("130", "Interrupted by SIGINT (Ctrl\\-C).", true),
         (
