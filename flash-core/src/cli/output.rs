@@ -329,3 +329,35 @@ impl Streams {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each run's stdout knows only what happened to it: a closed pipe,
+    /// a failure, a cancellation of one run is not another's.
+    #[test]
+    fn each_run_has_its_own_stdout_state() {
+        let (first, second) = (Output::stdout(), Output::stdout());
+        let _ = first.stdout_error(io::Error::from(io::ErrorKind::BrokenPipe));
+        assert!(first.closed() && !second.closed());
+        let _ = second.stdout_error(io::Error::from_raw_os_error(28));
+        assert!(second.failure().is_some_and(|f| f.starts_with("stdout: ")));
+        assert_eq!(first.failure(), None);
+        let captured = Output::captured();
+        captured.withhold();
+        assert!(captured.clone().write_all(b"late").is_err());
+        assert!(Output::captured().write_all(b"on time").is_ok());
+    }
+
+    /// A closed stdout is told from the error alone.
+    #[test]
+    fn a_closed_stdout_is_told_from_its_error() {
+        let out = Output::stdout();
+        let closed = out.stdout_error(io::Error::from(io::ErrorKind::BrokenPipe));
+        assert!(is_closed_stdout(&closed));
+        assert!(!is_closed_stdout(&io::Error::from(io::ErrorKind::BrokenPipe)));
+        let full = out.stdout_error(io::Error::from_raw_os_error(28));
+        assert!(!is_closed_stdout(&full));
+    }
+}
