@@ -9,7 +9,7 @@
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
 /// A writable output handle, as returned by `Context::stdout()`/`stderr()`.
 ///
@@ -45,7 +45,7 @@ struct State {
     /// The first error writing stdout (other than a closed pipe), as
     /// shown: `stdout: No space left on device (os error 28)`. The app
     /// reports it at exit even if the command ignored it, as coreutils do.
-    failure: OnceLock<String>,
+    failure: Mutex<Option<String>>,
     /// What a captured output holds.
     buf: Mutex<Vec<u8>>,
 }
@@ -144,11 +144,9 @@ impl Output {
     }
 
     /// The first error writing this stdout, if one happened (even one the
-    /// command ignored).
-    pub(crate) fn failure(&self) -> Option<&str> {
-        self.state()
-            .and_then(|s| s.failure.get())
-            .map(String::as_str)
+    /// command ignored), taken out: the app reports it once, at exit.
+    pub(crate) fn failure(&self) -> Option<String> {
+        self.state().and_then(|s| lock(&s.failure).take())
     }
 
     /// The error of a write to the process's stdout, named as such
@@ -157,6 +155,8 @@ impl Output {
     /// command quietly; another failure is reported at exit). For code
     /// that writes fd 1 itself (kernel copies) as well as for writes
     /// through the handle.
+    #[cold]
+    #[inline(never)]
     pub fn stdout_error(&self, e: io::Error) -> io::Error {
         let e = named("stdout", e);
         if let Some(state) = self.state() {
@@ -192,8 +192,8 @@ impl Output {
         let e = if state.closed.load(Ordering::Relaxed) {
             io::Error::from(io::ErrorKind::BrokenPipe)
         } else {
-            let message = state.failure.get().map_or("", String::as_str);
-            let reason = message.strip_prefix("stdout: ").unwrap_or(message);
+            let message = lock(&state.failure).clone().unwrap_or_default();
+            let reason = message.strip_prefix("stdout: ").unwrap_or(&message);
             io::Error::other(reason.to_owned())
         };
         Some(named("stdout", e))
@@ -202,7 +202,7 @@ impl Output {
 
 /// Keeps `message` as the first failure of stdout, unless one was kept.
 fn note_failure(state: &State, message: String) {
-    let _ = state.failure.set(message);
+    lock(&state.failure).get_or_insert(message);
 }
 
 impl Write for Output {
@@ -356,7 +356,9 @@ mod tests {
         let out = Output::stdout();
         let closed = out.stdout_error(io::Error::from(io::ErrorKind::BrokenPipe));
         assert!(is_closed_stdout(&closed));
-        assert!(!is_closed_stdout(&io::Error::from(io::ErrorKind::BrokenPipe)));
+        assert!(!is_closed_stdout(&io::Error::from(
+            io::ErrorKind::BrokenPipe
+        )));
         let full = out.stdout_error(io::Error::from_raw_os_error(28));
         assert!(!is_closed_stdout(&full));
     }

@@ -146,7 +146,7 @@ pub(crate) fn finish_stdout(code: u8, stdout: &Output) -> u8 {
     match stdout.failure() {
         Some(message) => {
             let mut err = Output::stderr();
-            let text = concat(&[error_label(&err), " ", message, "\n"]);
+            let text = concat(&[error_label(&err), " ", &message, "\n"]);
             let _ = err.write_all(text.as_bytes());
             1
         }
