@@ -34,8 +34,11 @@
 //!
 //! [`App::try_run_from`] runs the app without exiting and returns an
 //! [`Outcome`]: the exit code, and as text what flash printed (help,
-//! version, errors) and what the handler wrote through `ctx.stdout()` and
-//! `ctx.stderr()` (`println!` goes to the process's stdout, not here).
+//! version, errors, log lines) and what the handler wrote through
+//! `ctx.stdout()` and `ctx.stderr()` (`println!` goes to the process's
+//! stdout, not here). Each run is its own, whatever runs on other threads
+//! at the same time; a panic is an outcome with code 101; a prompt never
+//! reads the terminal. `#[flash::test]` runs an `async fn` test.
 //!
 //! ```
 //! /// Say hello.
@@ -47,10 +50,10 @@
 //! }
 //!
 //! let app = flash::app! { name: "demo", commands: [hello] };
-//! let out = app.try_run_from(["demo", "hello", "ada"]).unwrap();
+//! let out = app.try_run_from(["demo", "hello", "ada"]);
 //! assert_eq!((out.code, out.stdout.as_str(), out.stderr.as_str()), (0, "hello, ada\n", ""));
 //! assert!(out.success());
-//! let out = app.try_run_from(["demo", "helo"]).unwrap();
+//! let out = app.try_run_from(["demo", "helo"]);
 //! assert_eq!(out.code, 2);
 //! assert!(out.stderr.starts_with("error: unrecognized subcommand 'helo'"));
 //! assert!(out.stderr.contains("tip: a similar subcommand exists: 'hello'"));
@@ -61,7 +64,7 @@
 //! | feature | default | brings |
 //! |---|---|---|
 //! | `async` | on | `run_async` commands, the tokio runtime, [`Context`] services, tracing logs, [`retry`] |
-//! | `ops` | off | [`ops`]: concurrent reads, kernel copies, hashing, encryption, streams |
+//! | `ops` | off | `flash::ops`: concurrent reads, kernel copies, hashing, encryption, streams |
 //! | `config` | off | config files (`app! { config: true }`) |
 //!
 //! With `default-features = false` a sync-only app compiles no tokio, no
@@ -96,15 +99,22 @@ pub use flash_core::runtime::{
     retry::{retry, Backoff},
     scope::{Scope, TempFile},
     tasks::TaskHandle,
+    CancellationToken,
 };
 
+#[doc = include_str!("docs/test.md")]
+pub use flash_macros::test;
+
 /// The tokio runtime flash runs async commands on, for users who want it
-/// (`flash::tokio::fs`, `flash::tokio::time`, `#[flash::tokio::test]`).
+/// (`flash::tokio::fs`, `flash::tokio::time`). For an async test, use
+/// [`macro@test`] (`#[flash::test]`): it needs no tokio of your own.
 #[cfg(feature = "async")]
 pub use flash_core::tokio;
 
-/// The `tracing` crate flash logs through: `flash::tracing::info!(...)`
-/// shows with `-v`, `debug!` with `-vv`.
+/// The `tracing` crate flash logs through. In an app with
+/// `app! { logging: true }`, `flash::tracing::info!(...)` shows with `-v`,
+/// `debug!` with `-vv`, `trace!` with `-vvv` (see [`app!`]); without it,
+/// whatever subscriber the app installs gets them.
 #[cfg(feature = "async")]
 pub use flash_core::tracing;
 
@@ -136,6 +146,7 @@ pub mod __private {
     };
     pub use flash_core::cli::invoke::{finish, missing, Failed, Invocation};
     pub use flash_core::cli::param::{args_of, Args, Param};
+    pub use flash_core::cli::log::MakeLogger;
     pub use flash_core::cli::prompt::{read as read_prompt, Prompt};
     pub use flash_core::cli::relations::{check_relations, Relations};
     pub use flash_core::cli::spec::{
@@ -149,11 +160,48 @@ pub mod __private {
     pub use flash_core::runtime::Context;
 
     #[cfg(feature = "async")]
-    pub use flash_core::runtime::{outside_runtime, run_command};
+    pub use flash_core::runtime::{make_logger, outside_runtime, run_command};
 
-    /// Nothing when the `async` feature is on (tracing's subscriber comes
-    /// with it); otherwise a compile error that names it, on
-    /// `logging: true`.
+    /// Runs a `#[flash::test]` body on flash's runtime: a tokio
+    /// current-thread runtime with its I/O and time drivers, as
+    /// `#[tokio::test]` builds it.
+    #[cfg(feature = "async")]
+    pub fn run_test<T>(
+        body: ::core::pin::Pin<Box<dyn ::core::future::Future<Output = T> + '_>>,
+    ) -> T {
+        flash_core::tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("the test's runtime could not start")
+            .block_on(body)
+    }
+
+    /// The log dispatcher's maker, for `app! { logging: true }`'s table.
+    #[cfg(feature = "async")]
+    #[macro_export]
+    #[doc(hidden)]
+    macro_rules! __flash_logger {
+        () => {
+            ::core::option::Option::Some(
+                $crate::__private::make_logger as $crate::__private::MakeLogger,
+            )
+        };
+    }
+
+    /// Without the feature: `requires_logging!` has said so; no second error.
+    #[cfg(not(feature = "async"))]
+    #[macro_export]
+    #[doc(hidden)]
+    macro_rules! __flash_logger {
+        () => {
+            ::core::option::Option::None
+        };
+    }
+
+    pub use crate::__flash_logger as logger;
+
+    /// Nothing when the `async` feature is on; otherwise a compile error
+    /// that names it, on `logging: true`.
     #[cfg(feature = "async")]
     #[macro_export]
     #[doc(hidden)]
@@ -168,12 +216,57 @@ pub mod __private {
     macro_rules! __flash_requires_logging {
         () => {
             ::core::compile_error!(
-                "`logging: true` logs through tracing, which comes with the `async` feature of flash, which is off; turn it on: `flash = { version = \"0.1\", features = [\"async\"] }` (it is a default feature)"
+                "`logging: true` needs the `async` feature of flash (tracing), which is off; turn it on: `flash = { version = \"0.1\", features = [\"async\"] }` (it is a default feature)"
             );
         };
     }
 
     pub use crate::__flash_requires_logging as requires_logging;
+
+    /// Nothing when the `async` feature is on; otherwise a compile error
+    /// that names it, on `#[flash::test]` (an item beside the test, so
+    /// that it is seen in any build, not only `cargo test`).
+    #[cfg(feature = "async")]
+    #[macro_export]
+    #[doc(hidden)]
+    macro_rules! __flash_requires_async_test {
+        () => {};
+    }
+
+    /// See the `async` version.
+    #[cfg(not(feature = "async"))]
+    #[macro_export]
+    #[doc(hidden)]
+    macro_rules! __flash_requires_async_test {
+        () => {
+            ::core::compile_error!(
+                "`#[flash::test]` needs the `async` feature of flash, which is off; turn it on: `flash = { version = \"0.1\", features = [\"async\"] }` (it is a default feature)"
+            );
+        };
+    }
+
+    pub use crate::__flash_requires_async_test as requires_async_test;
+
+    /// Passes a `#[flash::test]` body through.
+    #[cfg(feature = "async")]
+    #[macro_export]
+    #[doc(hidden)]
+    macro_rules! __flash_test_body {
+        ($($body:tt)*) => {{ $($body)* }};
+    }
+
+    /// Without the feature: `requires_async_test!` has said so; no second
+    /// error.
+    #[cfg(not(feature = "async"))]
+    #[macro_export]
+    #[doc(hidden)]
+    macro_rules! __flash_test_body {
+        ($($body:tt)*) => {
+            ::core::unreachable!()
+        };
+    }
+
+    pub use crate::__flash_test_body as test_body;
 
     /// Passes an async command's generated code through when the `async`
     /// feature is on; otherwise a compile error that names the feature, on

@@ -153,7 +153,7 @@ fn pages_have_their_sections() {
     );
     assert!(root.contains("\\fBcompletions\\fR\n"), "{root}");
     assert!(root.contains("\\fBdemo\\-remote\\fR(1)"), "{root}");
-    for code in ["0", "1", "2", "124", "130"] {
+    for code in ["0", "1", "2", "101", "124", "130", "128+N"] {
         assert!(
             root.contains(&format!(".B {code}\n")),
             "exit {code}:\n{root}"

@@ -44,9 +44,7 @@ fn a_timeout_past_the_end_of_time_is_no_deadline() {
         "10000000000000000000s",
         "200000000000000000m",
     ] {
-        let out = app()
-            .try_run_from(["fr", "go", "--timeout", timeout])
-            .expect("runs");
+        let out = app().try_run_from(["fr", "go", "--timeout", timeout]);
         assert_eq!(
             (out.code, out.stdout.as_str(), out.stderr.as_str()),
             (0, "done\n", ""),
@@ -68,10 +66,8 @@ fn a_timeout_past_the_end_of_time_is_no_deadline() {
 #[test]
 fn a_max_concurrency_past_the_semaphore_limit_is_not_a_panic() {
     for n in ["18446744073709551615", "2305843009213693952"] {
-        let run = || app().try_run_from(["fr", "go", "--max-concurrency", n]);
-        let out = std::panic::catch_unwind(run)
-            .unwrap_or_else(|_| panic!("--max-concurrency {n} panicked"))
-            .expect("runs");
+        // A panic would be an outcome of its own (101), not an unwinding.
+        let out = app().try_run_from(["fr", "go", "--max-concurrency", n]);
         assert!(
             out.code == 0 || (out.code == 2 && out.stderr.starts_with("error: ")),
             "--max-concurrency {n}: {out:?}"

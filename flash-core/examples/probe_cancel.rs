@@ -121,11 +121,14 @@ fn main() -> std::process::ExitCode {
         eprintln!("usage: probe_cancel DIR [--timeout MS] [--stubborn]");
         return std::process::ExitCode::from(2);
     };
-    let mut options = RuntimeOptions {
-        verbosity: 1,
-        command: "probe",
-        ..RuntimeOptions::default()
-    };
+    // The program's own subscriber, as an app without `logging: true`
+    // installs one: flash logs through it (`received SIGINT`).
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_max_level(tracing::Level::INFO)
+        .init();
+    let mut options = RuntimeOptions::default();
+    options.command = "probe";
     let (mut stubborn, mut itimer) = (false, false);
     while let Some(arg) = args.next() {
         match arg.as_str() {

@@ -5,8 +5,7 @@ mod common;
 use common::{entries, temp_dir};
 
 use flash_core::ops::crypto::{
-    decrypt_file, decrypt_stream, encrypt_file_with, encrypt_stream, KdfParams, CHUNK, HEADER_LEN,
-    TAG_LEN,
+    decrypt_file, decrypt_stream, encrypt_file_with, encrypt_stream, KdfParams,
 };
 use flash_core::runtime::run_async;
 use flash_core::{
@@ -21,6 +20,10 @@ const FAST: KdfParams = KdfParams {
     p_cost: 1,
 };
 const PASS: &[u8] = b"correct horse battery staple";
+// The format's sizes, as the module's documentation gives them.
+const CHUNK: usize = 64 * 1024;
+const HEADER_LEN: usize = 64;
+const TAG_LEN: usize = 16;
 const SLOT: usize = CHUNK + TAG_LEN;
 
 fn data(len: usize) -> Vec<u8> {

@@ -18,10 +18,8 @@ where
     F: FnOnce(flash_core::runtime::Context) -> Fut,
     Fut: std::future::Future<Output = Result<()>>,
 {
-    let options = RuntimeOptions {
-        max_concurrency: 3,
-        ..RuntimeOptions::default()
-    };
+    let mut options = RuntimeOptions::default();
+    options.max_concurrency = 3;
     run_async(Model::Io, options, Streams::captured(), f)
 }
 

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use flash_core::ops::hash::{format_b3sum_line, hash_files, Hash};
+use flash_core::ops::hash::{hash_files, Hash};
 use flash_core::runtime::run_async;
 use flash_core::{cli::exec::Model, cli::exec::RuntimeOptions, cli::output::Streams};
 
@@ -106,20 +106,6 @@ fn large_and_small_files_match_single_threaded_hash_in_order() {
         .collect();
     assert_eq!(ok, expected);
     std::fs::remove_dir_all(&dir).expect("cleanup");
-}
-
-#[test]
-fn b3sum_line_format_and_escaping() {
-    let h = blake3::hash(b"");
-    let hex = h.to_hex().to_string();
-    assert_eq!(
-        format_b3sum_line(&h, "a b.txt".as_ref()),
-        format!("{hex}  a b.txt\n")
-    );
-    assert_eq!(
-        format_b3sum_line(&h, "a\nb\\c".as_ref()),
-        format!("\\{hex}  a\\nb\\\\c\n")
-    );
 }
 
 /// A file truncated by another thread while it is hashed from its mapping,

@@ -24,10 +24,9 @@ async fn guard<T>(fut: impl Future<Output = T>) -> T {
 }
 
 fn options(max_concurrency: usize) -> RuntimeOptions {
-    RuntimeOptions {
-        max_concurrency,
-        ..RuntimeOptions::default()
-    }
+    let mut options = RuntimeOptions::default();
+    options.max_concurrency = max_concurrency;
+    options
 }
 
 fn run<F, Fut>(model: Model, options: RuntimeOptions, handler: F) -> Result<()>
@@ -192,8 +191,9 @@ fn a_panicking_task_is_an_error_not_a_hang() {
         r
     })
     .expect_err("panic must fail the command");
-    assert!(err.to_string().contains("panicked: boom"), "{err}");
-    assert_eq!(err.exit_code(), 1);
+    assert!(matches!(&err, Error::Panicked(m) if m == "boom"), "{err}");
+    assert_eq!(err.to_string(), "the command panicked: boom");
+    assert_eq!(err.exit_code(), 101);
 
     // Detached: join_all reports it.
     let err = run(Model::Stream, options(4), |ctx| async move {
@@ -229,14 +229,26 @@ fn a_panicking_task_is_an_error_not_a_hang() {
     })
     .expect_err("panic must fail the command");
     assert!(err.to_string().contains("cpu boom"), "{err}");
+    assert_eq!(err.exit_code(), 101);
+
+    // The handler itself: the same error, after its scope is released.
+    let err = run(Model::Io, options(4), |_ctx| async move {
+        if std::hint::black_box(true) {
+            panic!("handler boom");
+        }
+        Ok(())
+    })
+    .expect_err("panic must fail the command");
+    assert!(
+        matches!(&err, Error::Panicked(m) if m == "handler boom"),
+        "{err}"
+    );
 }
 
 #[test]
 fn timeout_cancels_the_command() {
-    let timeout = RuntimeOptions {
-        timeout: Some(Duration::from_millis(20)),
-        ..RuntimeOptions::default()
-    };
+    let mut timeout = RuntimeOptions::default();
+    timeout.timeout = Some(Duration::from_millis(20));
     // A cooperative handler.
     let err = run(Model::Io, timeout.clone(), |ctx| async move {
         guard(ctx.cancelled()).await;
@@ -244,7 +256,7 @@ fn timeout_cancels_the_command() {
     })
     .expect_err("must time out");
     assert!(
-        matches!(err, Error::Timeout(d) if d == Duration::from_millis(20)),
+        matches!(err, Error::Deadline(d) if d == Duration::from_millis(20)),
         "{err}"
     );
     assert_eq!(err.exit_code(), 124);
@@ -268,7 +280,11 @@ fn with_timeout_gives_timeout() {
         let r: Result<()> = ctx
             .with_timeout(Duration::from_millis(1), std::future::pending())
             .await;
-        assert!(matches!(r, Err(Error::Timeout(_))));
+        // An operation's own limit: an ordinary error, worth retrying.
+        let r = r.expect_err("timed out");
+        assert!(matches!(r, Error::TimedOut(_)), "{r}");
+        assert!(r.is_retryable());
+        assert_eq!(r.exit_code(), 1);
         assert_eq!(
             ctx.with_timeout(Duration::from_secs(60), async { Ok(7) })
                 .await?,
@@ -282,11 +298,9 @@ fn with_timeout_gives_timeout() {
 #[cfg(target_os = "linux")]
 #[test]
 fn memory_limit_is_a_resource_exhausted_error() {
-    let opts = RuntimeOptions {
-        // Any process is larger than 64 KiB resident.
-        memory_limit: Some(64 << 10),
-        ..RuntimeOptions::default()
-    };
+    let mut opts = RuntimeOptions::default();
+    // Any process is larger than 64 KiB resident.
+    opts.memory_limit = Some(64 << 10);
     let err = run(Model::Io, opts, |ctx| async move {
         guard(ctx.cancelled()).await;
         Ok(())
@@ -351,10 +365,8 @@ fn scope_is_released_on_error_and_panic_paths() {
 #[test]
 fn metrics_report_is_printed_and_honest() {
     let streams = Streams::captured();
-    let opts = RuntimeOptions {
-        metrics: true,
-        ..RuntimeOptions::default()
-    };
+    let mut opts = RuntimeOptions::default();
+    opts.metrics = true;
     run_async(Model::Io, opts, streams.clone(), |ctx| async move {
         for i in 0..20 {
             let _ = ctx

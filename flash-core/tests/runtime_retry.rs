@@ -113,10 +113,8 @@ fn inside_a_command_the_command_token_cancels_the_sleep() {
     use flash_core::{
         cli::exec::Model, cli::exec::RuntimeOptions, cli::output::Streams, runtime::run_async,
     };
-    let opts = RuntimeOptions {
-        timeout: Some(Duration::from_millis(30)),
-        ..RuntimeOptions::default()
-    };
+    let mut opts = RuntimeOptions::default();
+    opts.timeout = Some(Duration::from_millis(30));
     // Without the command's token this would sleep 1 s + 2 s + 4 s; the
     // result is the same either way, so look at what the retry returned.
     let seen = Arc::new(Mutex::new(None));

@@ -1,4 +1,5 @@
-//! Procedural macros of flash: `#[cmd]` and `app!`.
+//! Procedural macros of flash: `#[cmd]`, `app!`, the derives and
+//! `#[flash::test]`.
 //!
 //! Users reach these through the `flash` facade (`#[flash::cmd]`,
 //! `flash::app!`); generated code names only `::flash::…` paths.
@@ -13,6 +14,7 @@ mod derive;
 mod docs;
 mod expand;
 mod names;
+mod test;
 
 use proc_macro::TokenStream;
 
@@ -35,6 +37,13 @@ pub fn derive_args(input: TokenStream) -> TokenStream {
 #[proc_macro_derive(ValueEnum, attributes(value))]
 pub fn derive_value_enum(input: TokenStream) -> TokenStream {
     derive::value_enum::expand(input.into()).into()
+}
+
+/// Runs an `async fn` test on flash's runtime. Documented as
+/// `flash::test`.
+#[proc_macro_attribute]
+pub fn test(args: TokenStream, input: TokenStream) -> TokenStream {
+    test::expand(args.into(), input.into()).into()
 }
 
 /// Builds the app from its commands. Documented, with every key, as

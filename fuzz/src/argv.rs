@@ -66,10 +66,7 @@ pub fn run(data: &[u8]) -> (Case, flash::Outcome, Record) {
     let case = case(data);
     *RECORD.lock().unwrap_or_else(|e| e.into_inner()) = Record::default();
     let argv = std::iter::once(OsString::from(case.name)).chain(case.args.iter().cloned());
-    let out = case
-        .app
-        .try_run_with(argv, case.env.iter().cloned())
-        .expect("try_run_with reports usage and handler errors in the Outcome");
+    let out = case.app.try_run_with(argv, case.env.iter().cloned());
     let record = std::mem::take(&mut *RECORD.lock().unwrap_or_else(|e| e.into_inner()));
     (case, out, record)
 }

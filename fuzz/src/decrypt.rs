@@ -24,10 +24,29 @@ use std::borrow::Cow;
 
 use chacha20poly1305::aead::{AeadInOut, KeyInit};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
-use flash::ops::crypto::{
-    decrypt_stream, KdfParams, CHUNK, HEADER_LEN, MAGIC, MAX_KDF_LANES, MAX_KDF_MEMORY_KIB,
-    MAX_KDF_PASSES, MAX_KDF_WORK, TAG_LEN, VERSION,
-};
+use flash::ops::crypto::{decrypt_stream, KdfParams};
+
+// The format's constants and caps, as `flash::ops::crypto` documents them
+// (they are the container's own, not part of flash's API).
+
+/// The first bytes of every encrypted file.
+pub const MAGIC: &[u8; 8] = b"FLASHENC";
+/// The format's version.
+pub const VERSION: u8 = 1;
+/// Plaintext bytes per chunk.
+pub const CHUNK: usize = 64 * 1024;
+/// Bytes of the header.
+pub const HEADER_LEN: usize = 64;
+/// Bytes of tag after each chunk.
+pub const TAG_LEN: usize = 16;
+/// The most Argon2id memory a header may ask for, in KiB.
+pub const MAX_KDF_MEMORY_KIB: u32 = 256 * 1024;
+/// The most Argon2id passes.
+pub const MAX_KDF_PASSES: u32 = 16;
+/// The most Argon2id lanes.
+pub const MAX_KDF_LANES: u32 = 16;
+/// The most memory x passes.
+pub const MAX_KDF_WORK: u64 = 512 * 1024;
 use tokio_util::sync::CancellationToken;
 
 /// The passphrase of every seed and of every run.

@@ -18,8 +18,12 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use flash::ops::crypto::Passphrase;
-use flash::ops::wc::{count_file, format_wc_line, wc_width, WcCounts};
 use flash::{Context, Error, Result};
+
+mod b3sum;
+mod gnu_wc;
+
+use gnu_wc::{count_file, format_wc_line, wc_width, WcCounts};
 
 /// Concatenate files to standard output, like `cat`.
 ///
@@ -96,7 +100,7 @@ async fn hash(
     let mut failed = Vec::new();
     for (path, result) in files.iter().zip(results) {
         match result {
-            Ok(h) => out.write_all(flash::ops::hash::format_b3sum_line(&h, path).as_bytes())?,
+            Ok(h) => out.write_all(b3sum::format_b3sum_line(&h, path).as_bytes())?,
             Err(e) => failed.push(e),
         }
     }
@@ -254,7 +258,7 @@ fn stdin_file() -> Result<File> {
 
 fn with_path(e: Error, path: &Path) -> Error {
     match e {
-        Error::Filesystem { path: None, source } => Error::fs(path, source),
+        Error::Io { path: None, source } => Error::fs(path, source),
         other => other,
     }
 }

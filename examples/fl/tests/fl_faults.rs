@@ -232,7 +232,7 @@ fn seen(change: Change, before: &[u8], after: &[u8], got: &[u8]) -> bool {
     got.len() >= min && got.len() <= whole.len() && whole.starts_with(got)
 }
 
-/// GNU wc's counts under `LC_ALL=C` (see `flash::ops::wc`).
+/// GNU wc's counts under `LC_ALL=C` (see `fl`'s `gnu_wc` module).
 fn wc_counts(data: &[u8]) -> [u64; 3] {
     let (mut lines, mut words, mut in_word) = (0, 0, false);
     for &b in data {

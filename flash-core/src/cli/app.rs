@@ -4,7 +4,6 @@ use std::ffi::OsString;
 use std::io::Write;
 use std::process::ExitCode;
 
-use crate::cli::error::Error;
 use crate::cli::invoke::{command_path, Failed, Found, Invocation};
 use crate::cli::output::{Output, Streams};
 use crate::cli::parse::{parse, Action, Run, UsageError};
@@ -15,6 +14,17 @@ use crate::cli::text::concat;
 use crate::cli::vars::Vars;
 
 /// A command-line app, as `flash::app!` builds it.
+///
+/// Each run ([`App::run`], [`App::try_run_from`]) has its own state: its
+/// outputs' (a cancelled command prints nothing more, a closed stdout, the
+/// first failure of stdout), its log level and log lines, its state
+/// values. What stays process-wide is what the process has one of: the
+/// signal handlers a command installs while it runs on the process's own
+/// streams (under `App::run`), the panic hook (installed once, in front of
+/// the one that was there; it keeps the panics flash reports from being
+/// printed twice, and `println!`'s failures on a closed stdout quiet), and
+/// the process's stdout itself, whose `println!` failures go to the
+/// `App::run` under way.
 #[derive(Debug, Clone, Copy)]
 pub struct App {
     spec: &'static AppSpec,
@@ -29,6 +39,7 @@ pub struct App {
 ///
 /// See "Testing a CLI" in the `flash` crate's documentation.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Outcome {
     /// The exit code the process would have exited with.
     pub code: u8,
@@ -96,36 +107,36 @@ impl App {
     }
 
     /// Runs the app on the process's arguments and returns the exit code.
+    ///
+    /// A handler that panics ends with `error: the command panicked:
+    /// <message>` and exit 101; a stdout closed under the command (`… |
+    /// head`) ends it quietly, `println!` included (see [`App`]'s notes on
+    /// what is process-wide).
     pub fn run(&self) -> ExitCode {
         // `COMPLETE=<shell> prog …`: the shell asking, not a user.
         if let Some(code) = crate::cli::complete::from_env(self.spec) {
             return ExitCode::from(code);
         }
-        quiet_print_failures();
-        let run = std::panic::AssertUnwindSafe(|| {
-            self.execute(
-                &mut std::env::args_os(),
-                Streams::process(),
-                Vars::process(),
-            )
-        });
-        let code = match std::panic::catch_unwind(run) {
-            Ok(code) => code,
-            // `println!` found stdout failed: the hook noted how, and the
-            // unwinding has released the command's scope.
-            Err(_) if print_failed() => 0,
-            Err(panic) => std::panic::resume_unwind(panic),
-        };
-        ExitCode::from(finish_stdout(code))
+        let streams = Streams::process();
+        // `println!` writes the process's stdout: its failures are noted on
+        // this run's, for as long as it runs.
+        let _owner = crate::cli::panic::own_stdout(&streams.stdout);
+        let code = self.execute_caught(&mut std::env::args_os(), streams.clone(), Vars::process());
+        ExitCode::from(crate::cli::report::finish_stdout(code, &streams.stdout))
     }
 
     /// Runs the app on `args` (program name first, as `std::env::args_os`
     /// gives them) without exiting, capturing its output.
     ///
-    /// Usage and handler errors are part of the [`Outcome`] (with their exit
-    /// codes), as they would be for a user; `Err` is reserved for failures of
-    /// flash itself.
-    pub fn try_run_from<I, T>(&self, args: I) -> Result<Outcome, Error>
+    /// Every run is its own, as a run of the binary would be: its `-v`
+    /// level and log lines (with `app! { logging: true }`, in
+    /// [`Outcome::stderr`]), its outputs, its state values; runs on
+    /// several threads at once do not see each other. Usage errors,
+    /// handler errors and panics are part of the [`Outcome`], with their
+    /// exit codes (2, 1, 101): nothing unwinds into the caller. A run never
+    /// reads the terminal: an argument with a `prompt` is missing as it
+    /// would be with stdin not a terminal.
+    pub fn try_run_from<I, T>(&self, args: I) -> Outcome
     where
         I: IntoIterator<Item = T>,
         T: Into<OsString>,
@@ -135,9 +146,10 @@ impl App {
 
     /// As [`App::try_run_from`], with environment variables laid over the
     /// process's for this run only: the `env` fallbacks of arguments read
-    /// them (`[("NOTES_DIR", "scratch")]`). A variable set to the empty
-    /// string counts as unset, as in the process's own environment.
-    pub fn try_run_with<I, T, E, K, V>(&self, args: I, env: E) -> Result<Outcome, Error>
+    /// them (`[("NOTES_DIR", "scratch")]`), and so does logging
+    /// (`RUST_LOG`). A variable set to the empty string counts as unset, as
+    /// in the process's own environment.
+    pub fn try_run_with<I, T, E, K, V>(&self, args: I, env: E) -> Outcome
     where
         I: IntoIterator<Item = T>,
         T: Into<OsString>,
@@ -146,13 +158,28 @@ impl App {
         V: Into<OsString>,
     {
         let streams = Streams::captured();
-        let vars = Vars::with(env.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
-        let code = self.execute(&mut args.into_iter().map(Into::into), streams.clone(), vars);
-        Ok(Outcome::new(
+        let vars = Vars::captured(env.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
+        let code =
+            self.execute_caught(&mut args.into_iter().map(Into::into), streams.clone(), vars);
+        Outcome::new(
             code,
             streams.stdout.take_captured(),
             streams.stderr.take_captured(),
-        ))
+        )
+    }
+
+    /// [`App::execute`], a panic that no handler's run caught (one in an
+    /// argument's parser, a hook, flash itself) reported as the command's.
+    fn execute_caught(
+        &self,
+        args: &mut dyn Iterator<Item = OsString>,
+        streams: Streams,
+        vars: Vars,
+    ) -> u8 {
+        match crate::cli::panic::catch(|| self.execute(args, streams.clone(), vars)) {
+            Ok(code) => code,
+            Err(message) => crate::cli::report::report_panic(&streams, &message),
+        }
     }
 
     fn execute(
@@ -204,6 +231,10 @@ impl App {
                 return print_usage_error(self.spec, &usage_at(message, &run.path), streams.stderr)
             }
         };
+        let logger = self
+            .spec
+            .logging
+            .map(|make| make(run.verbosity, &streams.stderr, &vars));
         let found = Found {
             name: spec.name,
             path: command_path(self.spec.name, &run.path, spec.name),
@@ -211,6 +242,7 @@ impl App {
             args: spec.args,
             values: run.values,
             verbosity: run.verbosity,
+            logger,
             #[cfg(feature = "config")]
             places: run.places,
         };
@@ -265,69 +297,4 @@ fn print_usage_error(app: &'static AppSpec, usage: &UsageError, mut out: Output)
     text.push_str("\nFor more information, try '--help'.\n");
     let _ = out.write_all(text.as_bytes());
     2
-}
-
-/// The exit code once what is left of stdout is written. A stdout that
-/// could not take what was written (`> /dev/full`), even by a command that
-/// ignored the error, is an error at exit, as for coreutils; a closed one
-/// (`… | head`) ends quietly, with the code a shell shows for `cat` there.
-/// A command that failed keeps its code (its error was shown).
-fn finish_stdout(code: u8) -> u8 {
-    let _ = Output::stdout().flush();
-    if code != 0 {
-        return code;
-    }
-    if crate::cli::output::stdout_closed() {
-        return crate::cli::report::STDOUT_CLOSED_CODE;
-    }
-    match crate::cli::output::stdout_failure() {
-        Some(message) => {
-            let mut err = Output::stderr();
-            let text = concat(&[error_label(&err), " ", message, "\n"]);
-            let _ = err.write_all(text.as_bytes());
-            1
-        }
-        None => 0,
-    }
-}
-
-/// `println!` in a handler panics when stdout fails (`… | head`, `>
-/// /dev/full`): instead, the process ends as it would had the handler
-/// written through `ctx.stdout()` (see [`finish_stdout`]): quietly for a
-/// closed pipe, else with `error: stdout: …` and exit 1. The hook notes the
-/// failure and prints nothing; the panic unwinds to [`App::run`] (or, built
-/// with `panic = "abort"`, the process ends here). Other panics go to the
-/// hook that was there before.
-fn quiet_print_failures() {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        // `PanicHookInfo::payload_as_str` spelled out (it is newer than
-        // the MSRV).
-        let payload = info.payload();
-        let message = payload
-            .downcast_ref::<&str>()
-            .copied()
-            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
-            .unwrap_or_default();
-        let Some(reason) = message.strip_prefix("failed printing to stdout: ") else {
-            return previous(info);
-        };
-        // Noted from the text as `stdout_error` would note the error, with
-        // no `io::Error` made again and no search (each costs every binary
-        // code of its own): a write to stdout fails with the OS's error,
-        // shown as `strerror` has it, `Broken pipe (os error 32)`.
-        let closed = reason.starts_with("Broken pipe");
-        crate::cli::output::note_stdout_failure(closed, reason);
-        PRINT_FAILED.store(true, std::sync::atomic::Ordering::Relaxed);
-        if cfg!(panic = "abort") {
-            std::process::exit(finish_stdout(0).into());
-        }
-    }));
-}
-
-/// Set by the hook of [`quiet_print_failures`].
-static PRINT_FAILED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-fn print_failed() -> bool {
-    PRINT_FAILED.load(std::sync::atomic::Ordering::Relaxed)
 }

@@ -326,6 +326,7 @@ pub static INVALID_APP: AppSpec = AppSpec {
     parse_globals: None,
     env: crate::cli::extract::AppEnv::EMPTY,
     config: None,
+    logging: None,
     settings: Settings::DEFAULT,
 };
 

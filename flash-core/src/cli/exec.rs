@@ -26,6 +26,7 @@ pub fn runtime_flag(bit: u8) -> Option<&'static RuntimeFlag> {
 
 /// The runtime flags of an async command after defaults and argv are merged.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RuntimeOptions {
     /// `--timeout`: expiry cancels the command (exit 124). `None`: no
     /// deadline (also what `--timeout 0` asks for).
@@ -36,8 +37,8 @@ pub struct RuntimeOptions {
     pub memory_limit: Option<u64>,
     /// `--metrics`: print the report on stderr at exit.
     pub metrics: bool,
-    /// Log level: 0 by default (warnings), +1 per `-v`, -1 per `-q`.
-    /// `RUST_LOG`, when set, takes precedence.
+    /// `-v` (+1 each) and `-q` (-1 each) in an app with `logging: true`
+    /// (0 otherwise): the log level, unless `RUST_LOG` is set.
     pub verbosity: i8,
     /// The command's name, for the tracing span (empty: unnamed).
     pub command: &'static str,

@@ -113,7 +113,8 @@ pub struct AppEnv {
     pub providers: &'static [ProviderSpec],
     /// `before: hook`: runs before every command; an error stops it.
     pub before: Option<&'static dyn ErasedHook>,
-    /// `after: hook`: runs after every command, on success and failure.
+    /// `after: hook`: runs after every command, on every exit path (see
+    /// `app!`'s documentation).
     pub after: Option<&'static dyn ErasedHook>,
 }
 

@@ -10,6 +10,7 @@ use crate::cli::arg::{check_value, ArgSpec, Table};
 use crate::cli::error::Result;
 use crate::cli::exec::{RuntimeArgs, RuntimeDefaults, RuntimeOptions};
 use crate::cli::extract::AppEnv;
+use crate::cli::log::Logger;
 use crate::cli::output::{Output, Streams};
 use crate::cli::text::concat;
 use crate::cli::units::{parse_duration, parse_size};
@@ -34,6 +35,8 @@ pub struct Invocation {
     values: Values,
     streams: Streams,
     verbosity: i8,
+    /// This run's log dispatcher (`app! { logging: true }`).
+    logger: Option<Logger>,
     vars: Vars,
     /// The app's globals, parsed (a `#[derive(Args)]` struct).
     globals: Option<Box<dyn Any + Send + Sync>>,
@@ -62,6 +65,7 @@ pub(crate) struct Found {
     pub args: Table,
     pub values: Values,
     pub verbosity: i8,
+    pub logger: Option<Logger>,
     #[cfg(feature = "config")]
     pub places: Vec<(usize, String)>,
 }
@@ -82,6 +86,7 @@ impl Invocation {
             values: found.values,
             streams,
             verbosity: found.verbosity,
+            logger: found.logger,
             vars,
             globals,
             env,
@@ -100,6 +105,7 @@ impl Invocation {
             values,
             streams: Streams::captured(),
             verbosity: 0,
+            logger: None,
             vars,
             globals: None,
             env: AppEnv::EMPTY,
@@ -126,6 +132,12 @@ impl Invocation {
     /// `-v` (+1 each) and `-q` (-1 each).
     pub fn verbosity(&self) -> i8 {
         self.verbosity
+    }
+
+    /// Takes this run's log dispatcher out (`app! { logging: true }`), for
+    /// the runtime to put in place around the command.
+    pub fn take_logger(&mut self) -> Option<Logger> {
+        self.logger.take()
     }
 
     /// The options of a sync command: its name and verbosity.
@@ -230,7 +242,7 @@ impl Invocation {
         let arg = self.arg(index);
         let value = match self.take(index) {
             Some(raw) => convert(arg, raw),
-            None => match prompted(arg, false)? {
+            None => match prompted(arg, &self.vars, false)? {
                 Some(raw) => convert(arg, raw),
                 None => Err(missing(arg)),
             },
@@ -269,7 +281,7 @@ impl Invocation {
                 check_value(arg, &raw)?;
                 Ok(Some(raw))
             }
-            None => prompted(arg, true),
+            None => prompted(arg, &self.vars, true),
         }
     }
 
@@ -450,12 +462,14 @@ impl Invocation {
     }
 }
 
-/// The value of `arg` asked for on the terminal, where it has a prompt and
-/// stdin is one (see [`crate::cli::prompt`]).
-fn prompted(arg: &ArgSpec, allow_empty: bool) -> Result<Option<OsString>, String> {
+/// The value of `arg` asked for on the terminal, where it has a prompt,
+/// stdin is one, and the run is the process's own (see
+/// [`crate::cli::prompt`]): an embedded run (`try_run_from`) never reads
+/// the terminal.
+fn prompted(arg: &ArgSpec, vars: &Vars, allow_empty: bool) -> Result<Option<OsString>, String> {
     match &arg.prompt {
-        Some(prompt) => (prompt.read)(arg, allow_empty),
-        None => Ok(None),
+        Some(prompt) if !vars.embedded() => (prompt.read)(arg, allow_empty),
+        _ => Ok(None),
     }
 }
 

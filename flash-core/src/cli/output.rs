@@ -1,8 +1,14 @@
 //! Where a command's output goes: the process's stdout/stderr, or a buffer
 //! when the app runs under `App::try_run_from`.
+//!
+//! What a run learns about its stdout (it was cancelled and must print
+//! nothing more, the reader is gone, a write failed) is kept in the
+//! handle, shared by its clones: every run has its own, so a second run
+//! of an app in the same process (or one on another thread) starts with
+//! a clean slate.
 
 use std::io::{self, Write};
-use std::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// A writable output handle, as returned by `Context::stdout()`/`stderr()`.
@@ -15,20 +21,51 @@ pub struct Output {
 
 #[derive(Clone, Debug)]
 enum Target {
-    Stdout,
+    /// The process's stdout, as one run sees it.
+    Stdout(Arc<State>),
     Stderr,
-    Captured(Arc<Mutex<Vec<u8>>>),
+    /// A buffer (`try_run_from`), with the same state as a stdout.
+    Captured(Arc<State>),
+}
+
+/// What one run knows of its stdout.
+#[derive(Debug, Default)]
+struct State {
+    /// Set once the command is cancelled (a signal, its deadline, its
+    /// memory limit): what it writes from then on is refused, so a result
+    /// computed too late is never printed after the cancellation was
+    /// reported.
+    withheld: AtomicBool,
+    /// A write found the reader gone (`EPIPE`, `… | head`): the command
+    /// ends quietly.
+    closed: AtomicBool,
+    /// `println!` failed (noted by the panic hook of `cli::panic`): the
+    /// panic that follows is the failure of stdout, not a bug.
+    print_failed: AtomicBool,
+    /// The first error writing stdout (other than a closed pipe), as
+    /// shown: `stdout: No space left on device (os error 28)`. The app
+    /// reports it at exit even if the command ignored it, as coreutils do.
+    failure: Mutex<Option<String>>,
+    /// What a captured output holds.
+    buf: Mutex<Vec<u8>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A writer that panicked mid-write leaves bytes, not broken invariants.
+    m.lock().unwrap_or_else(|poison| poison.into_inner())
 }
 
 impl Output {
-    /// The process's standard output.
+    /// The process's standard output, with a state of its own (a new run).
+    #[doc(hidden)]
     pub fn stdout() -> Self {
         Output {
-            target: Target::Stdout,
+            target: Target::Stdout(Arc::default()),
         }
     }
 
     /// The process's standard error.
+    #[doc(hidden)]
     pub fn stderr() -> Self {
         Output {
             target: Target::Stderr,
@@ -36,6 +73,7 @@ impl Output {
     }
 
     /// A new in-memory buffer (what `try_run_from` uses).
+    #[doc(hidden)]
     pub fn captured() -> Self {
         Output {
             target: Target::Captured(Arc::default()),
@@ -45,14 +83,14 @@ impl Output {
     /// Whether this handle is the process's real stdout (so fd 1 may be used
     /// directly, e.g. for a kernel copy).
     pub fn is_process_stdout(&self) -> bool {
-        matches!(self.target, Target::Stdout)
+        matches!(self.target, Target::Stdout(_))
     }
 
     /// Whether this handle writes to a terminal.
     pub fn is_terminal(&self) -> bool {
         use std::io::IsTerminal;
         match self.target {
-            Target::Stdout => io::stdout().is_terminal(),
+            Target::Stdout(_) => io::stdout().is_terminal(),
             Target::Stderr => io::stderr().is_terminal(),
             Target::Captured(_) => false,
         }
@@ -68,7 +106,7 @@ impl Output {
         #[cfg(unix)]
         {
             let fd = match self.target {
-                Target::Stdout => libc::STDOUT_FILENO,
+                Target::Stdout(_) => libc::STDOUT_FILENO,
                 Target::Stderr => libc::STDERR_FILENO,
                 Target::Captured(_) => return None,
             };
@@ -98,39 +136,130 @@ impl Output {
     }
 
     /// Takes what was captured so far (empty for a process stream).
+    #[doc(hidden)]
     pub fn take_captured(&self) -> Vec<u8> {
         match &self.target {
-            Target::Captured(buf) => std::mem::take(&mut *lock(buf)),
+            Target::Captured(state) => std::mem::take(&mut *lock(&state.buf)),
             _ => Vec::new(),
         }
     }
+
+    fn state(&self) -> Option<&State> {
+        match &self.target {
+            Target::Stdout(state) | Target::Captured(state) => Some(state),
+            Target::Stderr => None,
+        }
+    }
+
+    /// Refuses further writes through this handle (and its clones): its
+    /// command was cancelled.
+    #[cfg_attr(not(feature = "async"), allow(dead_code))]
+    pub(crate) fn withhold(&self) {
+        if let Some(state) = self.state() {
+            state.withheld.store(true, Ordering::SeqCst);
+        }
+    }
+
+    fn withheld(&self) -> bool {
+        self.state()
+            .is_some_and(|s| s.withheld.load(Ordering::SeqCst))
+    }
+
+    /// Whether a write through this stdout found the reader gone.
+    pub(crate) fn closed(&self) -> bool {
+        self.state()
+            .is_some_and(|s| s.closed.load(Ordering::Relaxed))
+    }
+
+    /// The first error writing this stdout, if one happened (even one the
+    /// command ignored), taken out: the app reports it once, at exit.
+    pub(crate) fn failure(&self) -> Option<String> {
+        self.state().and_then(|s| lock(&s.failure).take())
+    }
+
+    /// The error of a write to the process's stdout, named as such
+    /// (`stdout: No space left on device`), so it is never blamed on an
+    /// input, and noted in this run's state (a closed pipe ends the
+    /// command quietly; another failure is reported at exit). For code
+    /// that writes fd 1 itself (kernel copies) as well as for writes
+    /// through the handle.
+    #[cold]
+    #[inline(never)]
+    pub fn stdout_error(&self, e: io::Error) -> io::Error {
+        let e = named("stdout", e);
+        if let Some(state) = self.state() {
+            if e.kind() == io::ErrorKind::BrokenPipe {
+                state.closed.store(true, Ordering::Relaxed);
+            } else {
+                note_failure(state, e.to_string());
+            }
+        }
+        e
+    }
+
+    /// Notes a failure of `println!` (from the panic hook): `closed` for a
+    /// closed pipe, else the OS error's text, `reason`.
+    pub(crate) fn note_print_failure(&self, closed: bool, reason: &str) {
+        let Some(state) = self.state() else { return };
+        if closed {
+            state.closed.store(true, Ordering::Relaxed);
+        } else {
+            note_failure(state, crate::cli::text::concat(&["stdout: ", reason]));
+        }
+        state.print_failed.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether the panic being handled is `println!`'s on this stdout
+    /// (once: the flag is taken), as the error a write through the handle
+    /// would have given.
+    pub(crate) fn take_print_failure(&self) -> Option<io::Error> {
+        let state = self.state()?;
+        if !state.print_failed.swap(false, Ordering::SeqCst) {
+            return None;
+        }
+        let e = if state.closed.load(Ordering::Relaxed) {
+            io::Error::from(io::ErrorKind::BrokenPipe)
+        } else {
+            let message = lock(&state.failure).clone().unwrap_or_default();
+            let reason = message.strip_prefix("stdout: ").unwrap_or(&message);
+            io::Error::other(reason.to_owned())
+        };
+        Some(named("stdout", e))
+    }
 }
 
-fn lock(buf: &Mutex<Vec<u8>>) -> std::sync::MutexGuard<'_, Vec<u8>> {
-    // A writer that panicked mid-write leaves bytes, not broken invariants.
-    buf.lock().unwrap_or_else(|poison| poison.into_inner())
+/// Keeps `message` as the first failure of stdout, unless one was kept.
+fn note_failure(state: &State, message: String) {
+    lock(&state.failure).get_or_insert(message);
 }
 
 impl Write for Output {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        if self.withheld() {
+            return Err(withheld());
+        }
         match &self.target {
-            Target::Stdout if stdout_withheld() => Err(withheld()),
-            Target::Stdout => io::stdout().write(data).map_err(stdout_error),
+            Target::Stdout(_) => io::stdout().write(data).map_err(|e| self.stdout_error(e)),
             Target::Stderr => io::stderr().write(data).map_err(stderr_error),
-            Target::Captured(buf) => {
-                lock(buf).extend_from_slice(data);
+            Target::Captured(state) => {
+                lock(&state.buf).extend_from_slice(data);
                 Ok(data.len())
             }
         }
     }
 
     fn write_all(&mut self, data: &[u8]) -> io::Result<()> {
+        if self.withheld() {
+            return Err(withheld());
+        }
         match &self.target {
-            Target::Stdout if stdout_withheld() => Err(withheld()),
-            Target::Stdout => io::stdout().lock().write_all(data).map_err(stdout_error),
+            Target::Stdout(_) => io::stdout()
+                .lock()
+                .write_all(data)
+                .map_err(|e| self.stdout_error(e)),
             Target::Stderr => io::stderr().lock().write_all(data).map_err(stderr_error),
-            Target::Captured(buf) => {
-                lock(buf).extend_from_slice(data);
+            Target::Captured(state) => {
+                lock(&state.buf).extend_from_slice(data);
                 Ok(())
             }
         }
@@ -138,34 +267,11 @@ impl Write for Output {
 
     fn flush(&mut self) -> io::Result<()> {
         match &self.target {
-            Target::Stdout => io::stdout().flush().map_err(stdout_error),
+            Target::Stdout(_) => io::stdout().flush().map_err(|e| self.stdout_error(e)),
             Target::Stderr => io::stderr().flush().map_err(stderr_error),
             Target::Captured(_) => Ok(()),
         }
     }
-}
-
-/// Set once the running command is cancelled (a signal, its deadline, its
-/// memory limit): what it writes to the process's stdout through
-/// [`Output`] from then on is refused, so a result computed too late is
-/// never printed after the cancellation was reported.
-static STDOUT_WITHHELD: AtomicBool = AtomicBool::new(false);
-
-fn stdout_withheld() -> bool {
-    STDOUT_WITHHELD.load(Ordering::SeqCst)
-}
-
-/// Refuses further writes to the process's stdout through [`Output`].
-#[cfg_attr(not(feature = "async"), allow(dead_code))]
-pub(crate) fn withhold_stdout() {
-    STDOUT_WITHHELD.store(true, Ordering::SeqCst);
-}
-
-/// Lets a new command of this process print again on its stdout, after an
-/// earlier one was cancelled.
-#[cfg_attr(not(feature = "async"), allow(dead_code))]
-pub(crate) fn release_stdout() {
-    STDOUT_WITHHELD.store(false, Ordering::SeqCst);
 }
 
 fn withheld() -> io::Error {
@@ -175,70 +281,19 @@ fn withheld() -> io::Error {
     )
 }
 
-/// Set once a write to the process's stdout found it closed (`EPIPE`):
-/// the reader is gone (`… | head`), and the command ends quietly.
-static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
-
-/// Whether the process's stdout was found closed.
-pub fn stdout_closed() -> bool {
-    STDOUT_CLOSED.load(Ordering::Relaxed)
+/// Whether `e` is a write to stdout that found the reader gone: the
+/// error of [`Output::stdout_error`] for a closed pipe.
+pub(crate) fn is_closed_stdout(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::BrokenPipe
+        && e.get_ref()
+            .and_then(|inner| inner.downcast_ref::<OutputError>())
+            .is_some_and(|o| o.output == "stdout")
 }
 
-/// The error of a write to the process's stdout, named as such
-/// (`stdout: No space left on device`), so it is never blamed on an input;
-/// a closed pipe is noted (see [`stdout_closed`]). For code that writes fd
-/// 1 itself (kernel copies) as well as for [`Output`].
-pub fn stdout_error(e: io::Error) -> io::Error {
-    let e = named("stdout", e);
-    if e.kind() == io::ErrorKind::BrokenPipe {
-        STDOUT_CLOSED.store(true, Ordering::Relaxed);
-    } else {
-        note_failure(e.to_string());
-    }
-    e
-}
-
-/// Notes a failure of the process's stdout as [`stdout_error`] does, from
-/// the text of the error (`reason`, as `println!`'s panic shows it):
-/// `closed` for a closed pipe.
-pub(crate) fn note_stdout_failure(closed: bool, reason: &str) {
-    if closed {
-        STDOUT_CLOSED.store(true, Ordering::Relaxed);
-    } else {
-        note_failure(crate::cli::text::concat(&["stdout: ", reason]));
-    }
-}
-
-/// The first error writing the process's stdout (other than a closed
-/// pipe), as shown: `stdout: No space left on device (os error 28)`.
-///
-/// A pointer set once, not a `OnceLock`: its lazy set-up is code every app
-/// would carry for an error few ever see.
-static STDOUT_FAILURE: AtomicPtr<String> = AtomicPtr::new(std::ptr::null_mut());
-
-/// Keeps `message` as the first failure of stdout, unless one was kept.
-fn note_failure(message: String) {
-    let first = Box::into_raw(Box::new(message));
-    let kept = STDOUT_FAILURE.compare_exchange(
-        std::ptr::null_mut(),
-        first,
-        Ordering::AcqRel,
-        Ordering::Acquire,
-    );
-    if kept.is_err() {
-        // SAFETY: `first` came from `Box::into_raw` above and was not
-        // stored: it is still this function's alone.
-        drop(unsafe { Box::from_raw(first) });
-    }
-}
-
-/// The first error writing the process's stdout, if one happened (even
-/// one the command ignored): the app reports it at exit, as coreutils do.
-pub fn stdout_failure() -> Option<&'static str> {
-    let kept = STDOUT_FAILURE.load(Ordering::Acquire);
-    // SAFETY: a non-null pointer was stored once by `note_failure`, from a
-    // `Box` never freed: valid for the rest of the process.
-    unsafe { kept.as_ref() }.map(String::as_str)
+/// `e`, named as an error of stdout (`stdout: Bad file descriptor`), for
+/// a stdout found unusable before anything was written to it.
+pub fn stdout_named(e: io::Error) -> io::Error {
+    named("stdout", e)
 }
 
 /// The error of a write to the process's stderr, named as such.
@@ -286,7 +341,7 @@ pub struct Streams {
 }
 
 impl Streams {
-    /// The process's own stdout and stderr.
+    /// The process's own stdout and stderr, for a new run.
     pub fn process() -> Self {
         Streams {
             stdout: Output::stdout(),
@@ -300,5 +355,39 @@ impl Streams {
             stdout: Output::captured(),
             stderr: Output::captured(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each run's stdout knows only what happened to it: a closed pipe,
+    /// a failure, a cancellation of one run is not another's.
+    #[test]
+    fn each_run_has_its_own_stdout_state() {
+        let (first, second) = (Output::stdout(), Output::stdout());
+        let _ = first.stdout_error(io::Error::from(io::ErrorKind::BrokenPipe));
+        assert!(first.closed() && !second.closed());
+        let _ = second.stdout_error(io::Error::from_raw_os_error(28));
+        assert!(second.failure().is_some_and(|f| f.starts_with("stdout: ")));
+        assert_eq!(first.failure(), None);
+        let captured = Output::captured();
+        captured.withhold();
+        assert!(captured.clone().write_all(b"late").is_err());
+        assert!(Output::captured().write_all(b"on time").is_ok());
+    }
+
+    /// A closed stdout is told from the error alone.
+    #[test]
+    fn a_closed_stdout_is_told_from_its_error() {
+        let out = Output::stdout();
+        let closed = out.stdout_error(io::Error::from(io::ErrorKind::BrokenPipe));
+        assert!(is_closed_stdout(&closed));
+        assert!(!is_closed_stdout(&io::Error::from(
+            io::ErrorKind::BrokenPipe
+        )));
+        let full = out.stdout_error(io::Error::from_raw_os_error(28));
+        assert!(!is_closed_stdout(&full));
     }
 }

@@ -164,8 +164,6 @@ pub enum Listing {
 /// What the app asks of flash's built-ins and shapes (`app!`'s keys).
 #[derive(Debug, Clone, Copy)]
 pub struct Settings {
-    /// `logging: true`: `-v`/`-q` and `RUST_LOG`, through tracing.
-    pub logging: bool,
     /// `completions: hidden | false`: the `completions <SHELL>` command of
     /// an app with commands.
     pub completions: Listing,
@@ -185,7 +183,6 @@ pub struct Settings {
 impl Settings {
     /// What an app gets without asking.
     pub const DEFAULT: Settings = Settings {
-        logging: false,
         completions: Listing::Listed,
         runtime_flags: crate::cli::arg::runtime_bit::ALL,
         help_if_no_args: false,
@@ -222,6 +219,9 @@ pub struct AppSpec {
     pub env: AppEnv,
     /// Reads the config file (`config: true`): `None` without one.
     pub config: Option<LoadConfig>,
+    /// Makes a run's log dispatcher (`logging: true`): `None` without
+    /// logging, and then `-v`/`-q` are not built-ins either.
+    pub logging: Option<crate::cli::log::MakeLogger>,
     /// Built-ins and shapes.
     pub settings: Settings,
 }
@@ -238,6 +238,11 @@ impl AppSpec {
         self.has_commands()
             && self.settings.completions != Listing::Off
             && find_child(self.commands, "completions").is_none()
+    }
+
+    /// Whether `-v`/`-q` and `RUST_LOG` are flash's (`logging: true`).
+    pub fn logging(&self) -> bool {
+        self.logging.is_some()
     }
 }
 

@@ -18,7 +18,7 @@ pub use blake3::Hash;
 /// Files at least this large are memory-mapped and hashed on all cores, one
 /// at a time; smaller ones are hashed whole, several files at once. blake3's
 /// own docs put the break-even of its multithreading near 128 KiB.
-pub const PARALLEL_THRESHOLD: u64 = 128 * 1024;
+pub(crate) const PARALLEL_THRESHOLD: u64 = 128 * 1024;
 
 // A mapped file is hashed in slices of this size (a power of two, so every
 // slice is a whole subtree and keeps all cores busy), with a cancellation
@@ -28,10 +28,17 @@ const SLICE: usize = 64 * 1024 * 1024;
 /// Hashes one file with BLAKE3, on all cores when it is large.
 ///
 /// ```no_run
-/// # async fn demo(ctx: &flash_core::runtime::Context) -> flash_core::cli::error::Result<()> {
-/// let hash = flash_core::ops::hash::hash_file(ctx, "big.iso".as_ref()).await?;
-/// println!("{}", hash.to_hex());
-/// # Ok(()) }
+/// use std::io::Write;
+/// use std::path::PathBuf;
+///
+/// /// Print the BLAKE3 hash of a file.
+/// #[flash::cmd(run_async, model = cpu)]
+/// async fn hash(ctx: &flash::Context, /// The file
+///               path: PathBuf) -> flash::Result<()> {
+///     let hash = flash::ops::hash::hash_file(ctx, &path).await?;
+///     writeln!(ctx.stdout(), "{}", hash.to_hex())?;
+///     Ok(())
+/// }
 /// ```
 pub async fn hash_file(ctx: &Context, path: &Path) -> Result<Hash> {
     let mut all = hash_files(ctx, &[path.to_path_buf()]).await?;
@@ -138,7 +145,7 @@ fn hash_small(
     progress: &Progress,
 ) -> Result<Hash> {
     hash_reader(file, token, progress).map_err(|e| match e {
-        Error::Filesystem { path: None, source } => Error::fs(path, source),
+        Error::Io { path: None, source } => Error::fs(path, source),
         other => other,
     })
 }
@@ -183,30 +190,4 @@ pub async fn hash_reader_async<R: Read + Send + 'static>(ctx: &Context, reader: 
     )
     .await?;
     Ok(hasher.finalize())
-}
-
-/// One line of `b3sum` output for `path`: `<hex>  <path>\n`. As `b3sum`
-/// does, a path holding `\`, `\n` or `\r` is escaped (`\\`, `\n`, `\r`) and
-/// the line then starts with a `\`.
-pub fn format_b3sum_line(hash: &Hash, path: &Path) -> String {
-    let name = path.to_string_lossy();
-    let escaped = name.contains(['\\', '\n', '\r']);
-    let mut line = String::with_capacity(name.len() + 68);
-    if escaped {
-        line.push('\\');
-    }
-    line.push_str(hash.to_hex().as_str());
-    line.push_str("  ");
-    if escaped {
-        line.push_str(
-            &name
-                .replace('\\', "\\\\")
-                .replace('\n', "\\n")
-                .replace('\r', "\\r"),
-        );
-    } else {
-        line.push_str(&name);
-    }
-    line.push('\n');
-    line
 }

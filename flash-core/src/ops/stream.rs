@@ -1,13 +1,9 @@
-//! Chunked stream processing with cancellation points and flat memory, and
-//! a `wc` over any reader built on it.
+//! Chunked stream processing with cancellation points and flat memory.
 
 use std::io::{self, Read};
 
 use crate::cli::error::{Error, Result};
 use crate::runtime::context::Context;
-
-// The counter lives in `ops::wc`; its names stay reachable from here.
-pub use crate::ops::wc::{format_wc_line, wc_width, WcCounter, WcCounts};
 
 /// Size of the one buffer [`process_chunks`] reads into: large enough to keep
 /// syscalls rare, small enough to stay in L2 and keep memory flat.
@@ -22,16 +18,23 @@ pub const DEFAULT_CHUNK: usize = 128 * 1024;
 /// between chunks and ends the loop with [`Error::Cancelled`].
 ///
 /// ```
-/// # use flash_core::{cli::exec::{Model, RuntimeOptions}, cli::output::Streams, runtime::run_async};
-/// # run_async(Model::Stream, RuntimeOptions::default(), Streams::captured(), |ctx| async move {
-/// let data: &'static [u8] = b"one\ntwo\n";
-/// let (n, lines) = flash_core::ops::stream::process_chunks(&ctx, data, 4, 0u64, |lines, chunk| {
-///     *lines += chunk.iter().filter(|&&b| b == b'\n').count() as u64;
+/// use std::io::Write;
+///
+/// /// Count the lines of a text, reading it in chunks of 4 bytes.
+/// #[flash::cmd(run_async, model = stream)]
+/// async fn lines(ctx: &flash::Context) -> flash::Result<()> {
+///     let data: &'static [u8] = b"one\ntwo\n";
+///     let (n, lines) = flash::ops::stream::process_chunks(ctx, data, 4, 0u64, |lines, chunk| {
+///         *lines += chunk.iter().filter(|&&b| b == b'\n').count() as u64;
+///         Ok(())
+///     })
+///     .await?;
+///     writeln!(ctx.stdout(), "{n} bytes, {lines} lines")?;
 ///     Ok(())
-/// })
-/// .await?;
-/// assert_eq!((n, lines), (8, 2));
-/// # Ok(()) }).unwrap();
+/// }
+///
+/// let app = flash::app! { name: "demo", commands: [lines] };
+/// assert_eq!(app.try_run_from(["demo", "lines"]).stdout, "8 bytes, 2 lines\n");
 /// ```
 pub async fn process_chunks<R, S, F>(
     ctx: &Context,
@@ -67,17 +70,4 @@ where
         Ok((total, state))
     })
     .await
-}
-
-/// Counts lines, words and bytes of `reader` as GNU `wc` does under
-/// `LC_ALL=C`, in fixed-size chunks with flat memory and cancellation points,
-/// on one thread. For a `File`, [`crate::ops::wc::count_file`] is faster: it
-/// splits a regular file across the CPU pool and enlarges a pipe's buffer.
-pub async fn wc<R: Read + Send + 'static>(ctx: &Context, reader: R) -> Result<WcCounts> {
-    let (_, counter) = process_chunks(ctx, reader, DEFAULT_CHUNK, WcCounter::new(), |wc, chunk| {
-        wc.update(chunk);
-        Ok(())
-    })
-    .await?;
-    Ok(counter.counts())
 }

@@ -37,34 +37,33 @@ impl Context {
     ) -> Self {
         #[cfg(not(feature = "async"))]
         let _ = options;
-        #[cfg(feature = "async")]
-        fresh_stdout(&streams);
         Context {
             inner: Arc::new(Inner {
                 command: path,
                 model: Model::Blocking,
                 streams,
                 #[cfg(feature = "async")]
-                rt: services::Services::new(options),
+                rt: services::Services::new(options, None),
             }),
         }
     }
 
-    /// The context of an async command on `model`.
+    /// The context of an async command on `model`; `log` is its run's log
+    /// dispatcher, for the threads of its CPU pool.
     #[cfg(feature = "async")]
     pub(crate) fn new(
         model: Model,
         options: RuntimeOptions,
         path: Cow<'static, str>,
         streams: Streams,
+        log: Option<tracing::Dispatch>,
     ) -> Self {
-        fresh_stdout(&streams);
         Context {
             inner: Arc::new(Inner {
                 command: path,
                 model,
                 streams,
-                rt: services::Services::new(options),
+                rt: services::Services::new(options, log),
             }),
         }
     }
@@ -94,15 +93,6 @@ impl Context {
 #[cfg(feature = "async")]
 pub(crate) use services::{current_token, scope_token, CancelReason};
 
-/// A command starting on the process's stdout may print, whatever a
-/// cancelled earlier command of this process left (see `cancel_with`).
-#[cfg(feature = "async")]
-fn fresh_stdout(streams: &Streams) {
-    if streams.stdout.is_process_stdout() {
-        crate::cli::output::release_stdout();
-    }
-}
-
 /// The async services of a context: what `run_async` sets up and tears
 /// down around a handler.
 #[cfg(feature = "async")]
@@ -115,7 +105,7 @@ mod services {
     use tokio_util::sync::CancellationToken;
 
     use super::Context;
-    use crate::cli::error::{Error, Result};
+    use crate::cli::error::{signal_name, Error, Result};
     use crate::cli::exec::RuntimeOptions;
     use crate::runtime::metrics::{Metrics, MetricsSnapshot};
     use crate::runtime::pool::CpuPool;
@@ -143,7 +133,9 @@ mod services {
     /// Why the command's token fired, when it was not the handler's own doing.
     #[derive(Clone, Debug)]
     pub(crate) enum CancelReason {
-        Signal(&'static str),
+        /// A signal, by its number.
+        Signal(i32),
+        /// The command's own deadline.
         Timeout(std::time::Duration),
         Memory(String),
     }
@@ -151,11 +143,11 @@ mod services {
     impl CancelReason {
         pub(crate) fn to_error(&self) -> Error {
             match self {
-                CancelReason::Signal(name) => {
-                    tracing::debug!("cancelled by {name}");
-                    Error::Cancelled
+                CancelReason::Signal(signal) => {
+                    tracing::debug!("cancelled by {}", signal_name(*signal));
+                    Error::Signal(*signal)
                 }
-                CancelReason::Timeout(dur) => Error::Timeout(*dur),
+                CancelReason::Timeout(dur) => Error::Deadline(*dur),
                 CancelReason::Memory(msg) => Error::ResourceExhausted(msg.clone()),
             }
         }
@@ -177,11 +169,15 @@ mod services {
         /// The first failure of a task whose handle was dropped unjoined.
         pub(crate) failure: Mutex<Option<Error>>,
         pub(crate) reason: OnceLock<CancelReason>,
+        /// The run's log dispatcher (`app! { logging: true }`), for the
+        /// CPU pool's threads.
+        pub(crate) log: Option<tracing::Dispatch>,
     }
 
     impl Services {
-        pub(crate) fn new(options: RuntimeOptions) -> Self {
+        pub(crate) fn new(options: RuntimeOptions, log: Option<tracing::Dispatch>) -> Self {
             Services {
+                log,
                 slots: OnceLock::new(),
                 options,
                 token: CancellationToken::new(),
@@ -225,8 +221,8 @@ mod services {
         }
 
         /// Fires the token for `reason` (the first reason given wins).
-        /// A command cancelled so prints nothing more on the process's
-        /// stdout (`Output` refuses it).
+        /// A command cancelled so prints nothing more on its stdout
+        /// (`Output` refuses it).
         pub(crate) fn cancel_with(&self, reason: CancelReason) {
             // The reason first: a handler whose write finds stdout withheld
             // returns that error, and the command's end must then find the
@@ -234,9 +230,7 @@ mod services {
             // command's own failure, exit 1, as happened on a loaded
             // machine when this thread was preempted in between).
             let _ = self.rt().reason.set(reason);
-            if self.stdout().is_process_stdout() {
-                crate::cli::output::withhold_stdout();
-            }
+            self.stdout().withhold();
             self.rt().token.cancel();
         }
 
@@ -246,10 +240,15 @@ mod services {
 
         /// Ends a sync command: releases the scope, hands back the result.
         pub(crate) fn finish(&self, result: Result<()>) -> Result<()> {
+            self.release();
+            result
+        }
+
+        /// Ends a sync command: cancels its token, releases its scope.
+        pub(crate) fn release(&self) {
             self.rt().token.cancel();
             self.rt().tasks.close();
             self.rt().scope.release();
-            result
         }
 
         /// Ends an async command: cancels and joins every task, releases the
@@ -290,7 +289,7 @@ mod services {
             if let Some(pool) = self.rt().pool.get() {
                 return Ok(pool);
             }
-            let pool = CpuPool::new()?;
+            let pool = CpuPool::new(self.rt().log.clone())?;
             // Another task may have won the race: its pool is used, this one dropped.
             Ok(self.rt().pool.get_or_init(|| pool))
         }
@@ -322,7 +321,8 @@ mod services {
             self.rt().token.cancelled().await
         }
 
-        /// The cancellation token, to hand on to code that takes one.
+        /// The cancellation token, to hand on to code that takes one
+        /// (`flash::CancellationToken`, tokio-util's).
         pub fn token(&self) -> CancellationToken {
             self.rt().token.clone()
         }
@@ -344,24 +344,25 @@ mod tests {
     use super::*;
     use std::io::Write;
 
-    /// A cancelled command withholds the process's stdout; the next
-    /// command of the process may print again.
+    /// A cancelled command withholds its stdout; a new run has its own.
     #[test]
-    fn a_new_command_may_print_after_a_cancelled_one() {
+    fn a_new_run_may_print_after_a_cancelled_one() {
         let first = Context::new(
             Model::Io,
             RuntimeOptions::default(),
             "first".into(),
-            Streams::process(),
+            Streams::captured(),
+            None,
         );
-        first.cancel_with(CancelReason::Signal("SIGINT"));
-        let refused = Output::stdout().write_all(b"").expect_err("withheld");
+        first.cancel_with(CancelReason::Signal(2));
+        let refused = first.stdout().write_all(b"x").expect_err("withheld");
         assert!(refused.to_string().starts_with("stdout: "), "{refused}");
-        let _second = Context::blocking(
+        let second = Context::blocking(
             RuntimeOptions::default(),
             "second".into(),
-            Streams::process(),
+            Streams::captured(),
         );
-        Output::stdout().write_all(b"").expect("printable again");
+        second.stdout().write_all(b"x").expect("a run of its own");
+        assert_eq!(second.stdout().take_captured(), b"x");
     }
 }

@@ -31,12 +31,11 @@ pub struct Env {
     streams: Streams,
     globals: Option<Box<dyn Any + Send + Sync>>,
     app: AppEnv,
-    /// Made on first use for a sync command; given for an async one.
-    ctx: OnceCell<Context>,
-    /// The signals a sync command catches once it has a context (its
-    /// scope may hold temp files).
-    #[cfg(feature = "async")]
-    signals: OnceCell<Option<crate::runtime::signals::Caught>>,
+    /// The context: made on first use for a sync command, given for an
+    /// async one. Behind a trait object, so that a command that never
+    /// makes one links none of its code (its services, their release and
+    /// their drop).
+    ctx: OnceCell<Box<dyn HasContext>>,
     /// One per provider, made when the first state is asked for.
     state: OnceCell<Box<[Slot]>>,
 }
@@ -49,6 +48,43 @@ struct Slot {
     building: Cell<bool>,
 }
 
+/// A context an [`Env`] holds, and what ends it with the command.
+trait HasContext {
+    fn ctx(&self) -> &Context;
+    /// The command is over: release what the context holds.
+    fn end(&self);
+}
+
+/// An async command's context: the runtime ends it.
+#[cfg(feature = "async")]
+struct Given(Context);
+
+#[cfg(feature = "async")]
+impl HasContext for Given {
+    fn ctx(&self) -> &Context {
+        &self.0
+    }
+    fn end(&self) {}
+}
+
+/// A sync command's context, and the signals it catches once it has one
+/// (its scope may hold temp files).
+struct Made {
+    ctx: Context,
+    #[cfg(feature = "async")]
+    _signals: Option<crate::runtime::signals::Caught>,
+}
+
+impl HasContext for Made {
+    fn ctx(&self) -> &Context {
+        &self.ctx
+    }
+    fn end(&self) {
+        #[cfg(feature = "async")]
+        self.ctx.release();
+    }
+}
+
 impl std::fmt::Debug for Env {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Env")
@@ -58,44 +94,44 @@ impl std::fmt::Debug for Env {
 }
 
 impl Env {
-    /// The environment of `inv`'s command; `ctx` for an async command.
-    pub(crate) fn new(inv: Invocation, options: RuntimeOptions, ctx: Option<Context>) -> Env {
-        let cell = OnceCell::new();
-        if let Some(ctx) = ctx {
-            let _ = cell.set(ctx);
-        }
+    /// The environment of `inv`'s command (an async command's context is
+    /// given later, with [`Env::set_ctx`]).
+    pub(crate) fn new(inv: Invocation, options: RuntimeOptions) -> Env {
         Env {
             path: inv.command_path(),
             options: Cell::new(Some(options)),
             streams: inv.streams(),
             app: inv.env(),
             globals: inv.into_globals(),
-            ctx: cell,
-            #[cfg(feature = "async")]
-            signals: OnceCell::new(),
+            ctx: OnceCell::new(),
             state: OnceCell::new(),
         }
     }
 
     /// The command's context (made now for a sync command that had none).
     pub fn ctx(&self) -> &Context {
-        self.ctx.get_or_init(|| {
-            // A sync command's temp files are unlinked on a signal (it has no
-            // cancellation point to stop at). Not in an embedded run: the
-            // process's signals are not this command's to take.
-            #[cfg(feature = "async")]
-            let _ = self
-                .signals
-                .set(self.streams.stdout.is_process_stdout().then(|| {
+        self.ctx
+            .get_or_init(|| {
+                // A sync command's temp files are unlinked on a signal (it
+                // has no cancellation point to stop at). Not in an embedded
+                // run: the process's signals are not this command's to take.
+                #[cfg(feature = "async")]
+                let signals = self.streams.stdout.is_process_stdout().then(|| {
                     use crate::runtime::signals::{Caught, OnSignal};
                     Caught::install(OnSignal::Exit)
-                }));
-            Context::blocking(
-                self.options.take().unwrap_or_default(),
-                self.path.clone(),
-                self.streams.clone(),
-            )
-        })
+                });
+                let ctx = Context::blocking(
+                    self.options.take().unwrap_or_default(),
+                    self.path.clone(),
+                    self.streams.clone(),
+                );
+                Box::new(Made {
+                    ctx,
+                    #[cfg(feature = "async")]
+                    _signals: signals,
+                })
+            })
+            .ctx()
     }
 
     /// The `T` of the app, for a `&T` parameter of a sync command.
@@ -142,13 +178,20 @@ impl Env {
 
     /// Runs the `after` hook of an async command with its `result`. When
     /// both fail, the hook's error is shown here and the command's is
-    /// returned (its exit code wins), as for a sync command.
+    /// returned (its exit code wins), as for a sync command. A panic of
+    /// the hook is its error.
     #[cfg(feature = "async")]
     pub(crate) fn after(&self, result: Result<()>) -> Result<()> {
         let Some(after) = self.app.after else {
             return result;
         };
-        match (result, after.call(self)) {
+        let hook = crate::cli::panic::catch(|| after.call(self)).unwrap_or_else(|message| {
+            Err(crate::cli::report::panic_error(
+                &self.streams.stdout,
+                message,
+            ))
+        });
+        match (result, hook) {
             (Err(error), Err(hook)) => {
                 crate::cli::report::print_error(&hook, self.streams.stderr.clone());
                 Err(error)
@@ -159,11 +202,17 @@ impl Env {
 
     /// Ends a sync command: releases its context's scope, if it had one.
     pub(crate) fn finish(&self, result: Result<()>) -> Result<()> {
-        #[cfg(feature = "async")]
         if let Some(ctx) = self.ctx.get() {
-            return ctx.finish(result);
+            ctx.end();
         }
         result
+    }
+
+    /// Gives an async command's environment its context, before anything
+    /// asks for it.
+    #[cfg(feature = "async")]
+    pub(crate) fn set_ctx(&self, ctx: Context) {
+        let _ = self.ctx.set(Box::new(Given(ctx)));
     }
 
     /// The given value of type `id`, if it is the context or the globals.
@@ -289,6 +338,6 @@ pub fn run_completer<F: Completes<M>, M>(inv: Box<dyn Any>, word: &str, f: F) ->
     let Ok(inv) = inv.downcast::<Invocation>() else {
         return Vec::new();
     };
-    let env = Env::new(*inv, RuntimeOptions::default(), None);
+    let env = Env::new(*inv, RuntimeOptions::default());
     f.complete(&env, word).unwrap_or_default()
 }

@@ -39,4 +39,10 @@ mod watchdog;
 pub use blocking::{run_blocking, run_sync};
 pub use context::Context;
 #[cfg(feature = "async")]
+pub use logging::make_logger;
+#[cfg(feature = "async")]
 pub use model::{outside_runtime, run_async, run_command};
+/// The cancellation token a [`Context`] hands out (`ctx.token()`):
+/// tokio-util's, for code that takes one.
+#[cfg(feature = "async")]
+pub use tokio_util::sync::CancellationToken;

@@ -12,11 +12,13 @@ use tracing::Instrument;
 use crate::cli::error::{Error, Result};
 use crate::cli::exec::{Model, RuntimeOptions};
 use crate::cli::invoke::Invocation;
+use crate::cli::log::Logger;
 use crate::cli::output::Streams;
 use crate::runtime::context::Context;
 use crate::runtime::env::Env;
 use crate::runtime::race::{race, Either};
 use crate::runtime::signals::{relay, Caught, OnSignal};
+use crate::runtime::tasks::CatchUnwind;
 use crate::runtime::watchdog::Watchdog;
 
 /// Runs an async command's `body` where `run_async` can build its runtime:
@@ -29,7 +31,11 @@ pub fn outside_runtime(invocation: Invocation, body: fn(Invocation) -> Result<()
     std::thread::scope(|s| {
         s.spawn(move || body(invocation))
             .join()
-            .unwrap_or_else(|_| Err(Error::msg("the command panicked")))
+            .unwrap_or_else(|payload| {
+                Err(Error::Panicked(crate::cli::panic::message(
+                    payload.as_ref(),
+                )))
+            })
     })
 }
 
@@ -46,16 +52,16 @@ pub fn outside_runtime(invocation: Invocation, body: fn(Invocation) -> Result<()
 /// returns at once and never waits for it.
 const DROP_AFTER: Duration = Duration::from_millis(500);
 
-/// Runs an async handler on the runtime of `model`, with logging, signal
-/// handling, `--timeout`, `--memory-limit` and `--metrics` as `options` say.
+/// Runs an async handler on the runtime of `model`, with signal handling,
+/// `--timeout`, `--memory-limit` and `--metrics` as `options` say.
 /// Signals are handled only when `streams` are the process's own (not under
 /// `try_run_from`). Must not be called from inside a tokio runtime.
 ///
 /// When the handler returns, every task it spawned is cancelled and joined and
 /// the scope is released before this returns. Errors: the handler's own, or
-/// [`Error::Cancelled`] after SIGINT/SIGTERM, [`Error::Timeout`] after the
-/// deadline, [`Error::ResourceExhausted`] past the memory limit; map them
-/// with [`Error::exit_code`].
+/// [`Error::Signal`] after SIGINT/SIGTERM/SIGHUP/SIGQUIT, [`Error::Deadline`]
+/// after the deadline, [`Error::ResourceExhausted`] past the memory limit,
+/// [`Error::Panicked`] if it panicked; map them with [`Error::exit_code`].
 ///
 /// ```
 /// use flash_core::cli::exec::{Model, RuntimeOptions};
@@ -80,21 +86,27 @@ where
 {
     let path = options.command.into();
     run_boxed(
-        model,
-        options,
-        path,
-        streams,
+        Run {
+            model,
+            options,
+            path,
+            streams,
+            logger: None,
+            after: None,
+        },
         Box::new(move |ctx| Box::pin(handler(ctx))),
     )
 }
 
 /// Runs an async command's handler, as generated code calls it: on the
-/// runtime of `model`, as [`run_async`] does, with the app's `before` and
-/// `after` hooks around it and its [`Env`] to extract `&T` parameters from.
+/// runtime of `model`, as [`run_async`] does, with the app's `before` hook
+/// before it, its `after` hook after it whatever ends it (an error, a
+/// panic, its deadline, a signal), its run's log dispatcher around it, and
+/// its [`Env`] to extract `&T` parameters from.
 pub fn run_command<'a, F, Fut>(
     model: Model,
     options: RuntimeOptions,
-    inv: Invocation,
+    mut inv: Invocation,
     handler: F,
 ) -> Result<()>
 where
@@ -103,18 +115,26 @@ where
 {
     let streams = inv.streams();
     let path = inv.command_path();
+    let logger = inv.take_logger();
+    // The context is given when the runtime is up: the env's own options
+    // go unused.
+    let env = Rc::new(Env::new(inv, RuntimeOptions::default()));
+    let after = |result| env.after(result);
+    let handler_env = Rc::clone(&env);
     run_boxed(
-        model,
-        options,
-        path,
-        streams,
+        Run {
+            model,
+            options,
+            path,
+            streams,
+            logger: logger.as_ref(),
+            after: Some(&after),
+        },
         Box::new(move |ctx| {
+            handler_env.set_ctx(ctx);
             Box::pin(async move {
-                // The context is given: the env's own options go unused.
-                let env = Rc::new(Env::new(inv, RuntimeOptions::default(), Some(ctx)));
-                env.before()?;
-                let result = handler(Rc::clone(&env)).await;
-                env.after(result)
+                handler_env.before()?;
+                handler(handler_env).await
             })
         }),
     )
@@ -124,48 +144,82 @@ where
 type BoxedHandler<'a> =
     Box<dyn FnOnce(Context) -> Pin<Box<dyn Future<Output = Result<()>> + 'a>> + 'a>;
 
-/// [`run_async`] on a boxed handler: compiled once here, not once per
-/// command in every app (the runtime's set-up, signals and shutdown are
-/// the same for all).
-fn run_boxed(
+/// What [`run_boxed`] runs a handler with.
+struct Run<'r> {
     model: Model,
     options: RuntimeOptions,
     path: Cow<'static, str>,
     streams: Streams,
-    handler: BoxedHandler<'_>,
-) -> Result<()> {
+    /// The run's log dispatcher (`app! { logging: true }`).
+    logger: Option<&'r Logger>,
+    /// The `after` hook, given the command's result.
+    after: Option<&'r dyn Fn(Result<()>) -> Result<()>>,
+}
+
+/// [`run_async`] on a boxed handler: compiled once here, not once per
+/// command in every app (the runtime's set-up, signals and shutdown are
+/// the same for all).
+///
+/// Once the handler has ended (returned, failed, panicked, or been
+/// dropped after its cancellation), its tasks are joined and its scope
+/// released, then the `after` hook runs and `--metrics` reports: on every
+/// exit path but the process ended from outside (a second signal, the
+/// grace period over).
+fn run_boxed(run: Run<'_>, handler: BoxedHandler<'_>) -> Result<()> {
     if tokio::runtime::Handle::try_current().is_ok() {
         // `block_on` inside a runtime would panic; say what to do instead.
         return Err(Error::msg(
             "an async command cannot run inside another tokio runtime; call `try_run_from` from a plain `#[test]` or a `spawn_blocking` thread",
         ));
     }
-    crate::runtime::logging::install(options.verbosity);
-    let runtime = build_runtime(model)?;
+    let Run {
+        model,
+        options,
+        path,
+        streams,
+        logger,
+        after,
+    } = run;
+    let _log = logger.map(Logger::enter);
+    let log = logger.and_then(crate::runtime::logging::dispatch);
+    let runtime = build_runtime(model, log.clone())?;
     let report = options.metrics;
-    let ctx = Context::new(model, options, path, streams.clone());
+    let ctx = Context::new(model, options, path, streams.clone(), log);
     let workers = match model {
         // The pool does a `cpu` command's work: start it with the command.
         Model::Cpu => ctx.pool()?.threads(),
         _ => runtime.metrics().num_workers(),
     };
     ctx.set_workers(workers);
+    // The process's signals are the command's own unless it is embedded
+    // (`try_run_from`, captured streams): caught until the report is out.
+    let own_signals = streams.stdout.is_process_stdout();
+    let caught = own_signals.then(|| Caught::install(OnSignal::Note));
     let watchdog = Watchdog::start(&ctx);
-    let result = runtime.block_on(drive(ctx.clone(), handler));
-    if report {
-        use std::io::Write;
-        let text = runtime.block_on(async { ctx.metrics() }).to_string();
-        let _ = streams.stderr.clone().write_all(text.as_bytes());
-    }
+    let result = runtime.block_on(async {
+        let result = drive(ctx.clone(), handler, own_signals).await;
+        let result = match after {
+            Some(after) => after(result),
+            None => result,
+        };
+        if report {
+            use std::io::Write;
+            let text = ctx.metrics().to_string();
+            let _ = streams.stderr.clone().write_all(text.as_bytes());
+        }
+        result
+    });
     watchdog.stop();
+    drop(caught);
     result
 }
 
 /// The tokio runtime of `model`: `io` gets one worker per core; `cpu` and
 /// `stream` get the calling thread only (the CPU pool does a `cpu`
 /// command's work; a `stream` command's memory stays flat because nothing
-/// runs beside its one pipeline).
-fn build_runtime(model: Model) -> Result<tokio::runtime::Runtime> {
+/// runs beside its one pipeline). Its threads log through `log`, the run's
+/// dispatcher, if it has one.
+fn build_runtime(model: Model, log: Option<tracing::Dispatch>) -> Result<tokio::runtime::Runtime> {
     let mut builder = match model {
         // One worker per core: tokio's default, which asks the OS itself.
         // Named so that the model is visible in `ps` and `top` (and to the
@@ -179,21 +233,26 @@ fn build_runtime(model: Model) -> Result<tokio::runtime::Runtime> {
             tokio::runtime::Builder::new_current_thread()
         }
     };
+    if let Some(log) = log {
+        builder
+            .on_thread_start(move || crate::runtime::logging::on_thread(&log))
+            .on_thread_stop(crate::runtime::logging::off_thread);
+    }
     builder
         .enable_all()
         .build()
         .map_err(|e| Error::context("could not start the async runtime", e))
 }
 
-async fn drive(ctx: Context, handler: BoxedHandler<'_>) -> Result<()> {
+async fn drive(ctx: Context, handler: BoxedHandler<'_>, own_signals: bool) -> Result<()> {
     let command = ctx.options().command;
     let span = tracing::info_span!("command", name = command, model = ctx.model().name());
-    // The process's signals are the command's own unless it is embedded
-    // (`try_run_from`, captured streams).
-    let own_signals = ctx.stdout().is_process_stdout();
-    let caught = own_signals.then(|| Caught::install(OnSignal::Note));
     let token = ctx.token();
-    let fut = crate::runtime::context::scope_token(token.clone(), handler(ctx.clone()));
+    let fut = CatchUnwind {
+        fut: handler(ctx.clone()),
+        stdout: ctx.stdout(),
+    };
+    let fut = crate::runtime::context::scope_token(token.clone(), fut);
     // Cancelled by the token, or by a signal the relay sees: raced beside
     // the handler rather than spawned (a task of its own cost more than
     // the rest of the set-up).
@@ -223,7 +282,5 @@ async fn drive(ctx: Context, handler: BoxedHandler<'_>) -> Result<()> {
     .instrument(span.clone())
     .await;
     let reason = ctx.reason();
-    let out = ctx.shutdown(result, reason).instrument(span).await;
-    drop(caught);
-    out
+    ctx.shutdown(result, reason).instrument(span).await
 }

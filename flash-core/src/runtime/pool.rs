@@ -33,15 +33,24 @@ pub(crate) struct CpuPool {
 }
 
 impl CpuPool {
-    pub(crate) fn new() -> Result<Self> {
+    /// A pool whose threads log through `log`, the run's dispatcher (if
+    /// it has one).
+    pub(crate) fn new(log: Option<tracing::Dispatch>) -> Result<Self> {
+        let start = move || {
+            if let Some(log) = &log {
+                crate::runtime::logging::on_thread(log);
+            }
+        };
         #[cfg(feature = "ops")]
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(cores())
             .thread_name(thread_name)
+            .start_handler(move |_| start())
+            .exit_handler(|_| crate::runtime::logging::off_thread())
             .build()
             .map_err(|e| Error::context("could not start the CPU pool", e))?;
         #[cfg(not(feature = "ops"))]
-        let pool = plain::Pool::new(cores())
+        let pool = plain::Pool::new(cores(), start)
             .map_err(|e| Error::context("could not start the CPU pool", e))?;
         Ok(CpuPool { pool })
     }
@@ -102,13 +111,20 @@ mod plain {
     }
 
     impl Pool {
-        pub(super) fn new(threads: usize) -> std::io::Result<Self> {
+        pub(super) fn new(
+            threads: usize,
+            start: impl Fn() + Clone + Send + 'static,
+        ) -> std::io::Result<Self> {
             let shared = Arc::new(Shared::default());
             for i in 0..threads {
                 let shared = shared.clone();
+                let start = start.clone();
                 std::thread::Builder::new()
                     .name(super::thread_name(i))
-                    .spawn(move || work(&shared))?;
+                    .spawn(move || {
+                        start();
+                        work(&shared)
+                    })?;
             }
             Ok(Pool { shared, threads })
         }

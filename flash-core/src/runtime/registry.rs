@@ -61,6 +61,18 @@ impl Exit {
             signal,
         }
     }
+
+    /// Its exit code.
+    #[cfg_attr(target_os = "linux", allow(dead_code))]
+    pub(crate) fn code(&self) -> i32 {
+        self.code
+    }
+
+    /// Its last words on stderr.
+    #[cfg_attr(target_os = "linux", allow(dead_code))]
+    pub(crate) fn message(&self) -> &'static [u8] {
+        self.message
+    }
 }
 
 /// Marks `exit` as the one under way unless another is; returns the one

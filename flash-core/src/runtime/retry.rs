@@ -1,7 +1,9 @@
 //! Retry with exponential backoff, on the `backon` crate.
 //!
 //! Only errors for which [`Error::is_retryable`] holds are retried (network
-//! errors and errors marked with [`Error::retryable`]). Sleeps between tries
+//! errors, an operation's own time limit from `ctx.with_timeout`, and
+//! errors marked with [`Error::retryable`]; never the command's own
+//! deadline, a cancellation or a panic). Sleeps between tries
 //! end early on cancellation: inside a flash command the command's token is
 //! used without being passed; elsewhere give one with [`Backoff::cancel_on`].
 
@@ -18,9 +20,10 @@ use crate::runtime::race::race;
 /// delay doubling each time, capped at 30 s, no jitter.
 ///
 /// ```
-/// # #[tokio::main(flavor = "current_thread")] async fn main() {
 /// use std::time::Duration;
-/// use flash_core::{cli::error::Error, runtime::retry::Backoff};
+/// use flash::{Backoff, Error};
+///
+/// # flash::tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(async {
 /// let mut tries = 0;
 /// let out = Backoff::new()
 ///     .initial_delay(Duration::from_millis(1))
@@ -30,8 +33,10 @@ use crate::runtime::race::race;
 ///         async move { if n < 3 { Err(Error::msg("flaky").retryable()) } else { Ok(n) } }
 ///     })
 ///     .await;
-/// assert_eq!(out.unwrap(), 3);
-/// # }
+/// assert_eq!(out?, 3);
+/// # Ok::<(), Error>(())
+/// # })?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct Backoff {
@@ -148,7 +153,12 @@ impl Backoff {
             .sleep(sleeper)
             .when(Error::is_retryable)
             .notify(|err: &Error, dur: Duration| {
-                tracing::info!(error = %err, "retrying in {}", crate::cli::units::format_duration(dur));
+                // The error's own text, causes and all: why it waits.
+                tracing::info!(
+                    "retrying in {}: {}",
+                    crate::cli::units::format_duration(dur),
+                    crate::cli::error::one_line(err)
+                );
             })
             .await
     }

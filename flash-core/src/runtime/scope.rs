@@ -102,11 +102,12 @@ impl Scope {
     /// a file its user may not write, a dangling symlink, a directory.
     ///
     /// ```
-    /// # fn main() -> flash_core::cli::error::Result<()> {
+    /// # fn main() -> flash::Result<()> {
     /// # let dir = std::env::temp_dir().join(format!("flash-doc-{}", std::process::id()));
     /// # std::fs::create_dir_all(&dir)?;
     /// use std::io::Write;
-    /// let scope = flash_core::runtime::scope::Scope::new();
+    /// // In a command: `ctx.scope()`.
+    /// let scope = flash::Scope::new();
     /// let dest = dir.join("out.txt");
     /// let mut tmp = scope.temp_file(&dest)?;
     /// tmp.file().write_all(b"all or nothing")?;

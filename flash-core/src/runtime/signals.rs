@@ -4,13 +4,13 @@
 //!
 //! - SIGINT, SIGTERM, SIGHUP and SIGQUIT cancel the command. A sync
 //!   command has no runtime to deliver a cancellation to: its handler
-//!   unlinks the uncommitted temp files and exits 130 at once. An async
+//!   unlinks the uncommitted temp files and exits at once. An async
 //!   command's handler notes the first signal and arms the grace timer; a
 //!   task of the command's runtime ([`relay`]) sees the note and cancels
 //!   the command. If the command has not ended when the timer rings (its
 //!   handler never yields, so the runtime never got to cancel it), or if
 //!   a second signal comes, the handler unlinks the temp files and ends
-//!   the process with 130.
+//!   the process.
 //! - Every other signal whose default action ends the process (SIGALRM,
 //!   SIGUSR1, SIGUSR2, SIGPIPE where it is not ignored, SIGVTALRM,
 //!   SIGPROF, SIGXCPU, SIGIO, SIGPWR, SIGSYS, SIGTRAP, SIGABRT, the
@@ -30,6 +30,15 @@
 //! from the user's second signal; nothing is started unless a signal
 //! comes. Elsewhere a thread waits for the handler's word on a pipe.
 //! Everything a handler does is async-signal-safe.
+//!
+//! Every exit on a cancelling signal is with 128 + the signal's number, as
+//! a shell reports a process the signal ended: 130 for SIGINT, 143 for
+//! SIGTERM, 129 for SIGHUP, 131 for SIGQUIT.
+//!
+//! The handlers, and the statics they read, are process-wide by nature:
+//! a process has one disposition per signal. They are installed only
+//! while a command runs on the process's own streams (`App::run`), never
+//! under `try_run_from`.
 
 #[cfg(unix)]
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
@@ -47,7 +56,7 @@ const RELAY_PERIOD: Duration = Duration::from_millis(20);
 /// What a signal does while a command runs.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum OnSignal {
-    /// Unlink the temp files and exit 130 (sync commands).
+    /// Unlink the temp files and exit (sync commands).
     Exit,
     /// Note it for [`relay`], with the grace timer (async commands).
     Note,
@@ -91,7 +100,8 @@ const FATAL_SIGNALS: &[libc::c_int] = &[
     libc::SIGSTKFLT,
 ];
 
-/// The first cancelling signal of the running async command (0: none).
+/// Process-wide (read by the signal handler): the first cancelling signal
+/// of the running async command (0: none).
 #[cfg(unix)]
 static FIRST: AtomicI32 = AtomicI32::new(0);
 /// The async command has ended: a late grace timer does nothing.
@@ -109,31 +119,14 @@ pub(crate) async fn relay(ctx: Context) {
         {
             let signal = FIRST.load(Ordering::SeqCst);
             if signal != 0 {
-                let name = name(signal);
+                let name = crate::cli::error::signal_name(signal);
                 tracing::info!("received {name}: cancelling (again to exit at once)");
-                ctx.cancel_with(CancelReason::Signal(name));
+                ctx.cancel_with(CancelReason::Signal(signal));
                 return;
             }
         }
         #[cfg(not(unix))]
         let _ = &ctx;
-    }
-}
-
-/// The name of a cancelling signal.
-pub(crate) fn name(signal: i32) -> &'static str {
-    #[cfg(unix)]
-    match signal {
-        libc::SIGINT => "SIGINT",
-        libc::SIGTERM => "SIGTERM",
-        libc::SIGHUP => "SIGHUP",
-        libc::SIGQUIT => "SIGQUIT",
-        _ => "a signal",
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = signal;
-        "Ctrl-C"
     }
 }
 
@@ -275,21 +268,50 @@ fn zeroed_action() -> libc::sigaction {
 }
 
 #[cfg(unix)]
-extern "C" fn on_signal_exit(_sig: libc::c_int, _: *mut libc::siginfo_t, _: *mut libc::c_void) {
-    use crate::runtime::registry::{exit_from_signal, Exit};
-    static CANCELLED: Exit = Exit::new(130, b"error: cancelled\n");
-    exit_from_signal(&CANCELLED);
+mod exits {
+    use crate::runtime::registry::Exit;
+
+    /// A command ended by the signal (once it is cancelled, or at once).
+    pub(super) static CANCELLED: [Exit; 4] = [
+        Exit::new(128 + libc::SIGINT, b"error: cancelled by SIGINT\n"),
+        Exit::new(128 + libc::SIGTERM, b"error: cancelled by SIGTERM\n"),
+        Exit::new(128 + libc::SIGHUP, b"error: cancelled by SIGHUP\n"),
+        Exit::new(128 + libc::SIGQUIT, b"error: cancelled by SIGQUIT\n"),
+    ];
+
+    /// A second signal while the command is being cancelled.
+    pub(super) static INTERRUPTED: [Exit; 4] = [
+        Exit::new(128 + libc::SIGINT, b"error: interrupted by SIGINT\n"),
+        Exit::new(128 + libc::SIGTERM, b"error: interrupted by SIGTERM\n"),
+        Exit::new(128 + libc::SIGHUP, b"error: interrupted by SIGHUP\n"),
+        Exit::new(128 + libc::SIGQUIT, b"error: interrupted by SIGQUIT\n"),
+    ];
+
+    /// The exit of `table` for `sig` (SIGINT's for one not in it).
+    pub(super) fn of(table: &'static [Exit; 4], sig: libc::c_int) -> &'static Exit {
+        let at = super::CANCEL_SIGNALS
+            .iter()
+            .position(|s| *s == sig)
+            .unwrap_or(0);
+        &table[at]
+    }
+}
+
+#[cfg(unix)]
+extern "C" fn on_signal_exit(sig: libc::c_int, _: *mut libc::siginfo_t, _: *mut libc::c_void) {
+    crate::runtime::registry::exit_from_signal(exits::of(&exits::CANCELLED, sig));
 }
 
 #[cfg(unix)]
 extern "C" fn on_signal_note(sig: libc::c_int, info: *mut libc::siginfo_t, _: *mut libc::c_void) {
-    use crate::runtime::registry::{exit_from_signal, Exit};
-    static GRACE_OVER: Exit = Exit::new(130, b"error: cancelled\n");
-    static SECOND: Exit = Exit::new(130, b"error: interrupted\n");
+    use crate::runtime::registry::exit_from_signal;
     let errno = errno::save();
     if timer::rang(info) {
+        // The grace period is over: the command is ended as the first
+        // signal asked.
         if !ENDED.load(Ordering::SeqCst) {
-            exit_from_signal(&GRACE_OVER);
+            let first = FIRST.load(Ordering::SeqCst);
+            exit_from_signal(exits::of(&exits::CANCELLED, first));
         }
     } else if FIRST
         .compare_exchange(0, sig, Ordering::SeqCst, Ordering::SeqCst)
@@ -297,7 +319,7 @@ extern "C" fn on_signal_note(sig: libc::c_int, info: *mut libc::siginfo_t, _: *m
     {
         timer::arm(sig);
     } else {
-        exit_from_signal(&SECOND);
+        exit_from_signal(exits::of(&exits::INTERRUPTED, sig));
     }
     errno::restore(errno);
 }
@@ -475,7 +497,9 @@ mod grace {
                     let grace = Duration::from_secs(u64::from(GRACE_SECS));
                     if let Err(RecvTimeoutError::Timeout) = ended.recv_timeout(grace) {
                         if !ENDED.load(Ordering::SeqCst) {
-                            crate::runtime::registry::hard_exit(130, "error: cancelled\n");
+                            let first = FIRST.load(Ordering::SeqCst);
+                            let exit = exits::of(&exits::CANCELLED, first);
+                            crate::runtime::registry::hard_exit(exit.code(), exit.message());
                         }
                     }
                 })

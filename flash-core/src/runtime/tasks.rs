@@ -4,9 +4,7 @@
 //! command's `CancellationToken`, and is cancelled and joined before the
 //! command ends.
 
-use std::any::Any;
 use std::future::Future;
-use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::Arc;
@@ -17,6 +15,9 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tracing::Instrument;
 
 use crate::cli::error::{Error, Result};
+use crate::cli::output::Output;
+use crate::cli::panic::catch;
+use crate::cli::report::panic_error;
 use crate::runtime::context::{scope_token, Context};
 use crate::runtime::metrics::Outcome;
 use crate::runtime::race::{race, Either};
@@ -66,7 +67,11 @@ impl Context {
             let metrics = &ctx.rt().metrics;
             let start = Instant::now();
             metrics.started();
-            let out = match race(token.cancelled(), CatchUnwind { fut }).await {
+            let caught = CatchUnwind {
+                fut,
+                stdout: ctx.stdout(),
+            };
+            let out = match race(token.cancelled(), caught).await {
                 Either::Left(()) => Err(Error::Cancelled),
                 Either::Right(out) => out,
             };
@@ -91,22 +96,28 @@ impl Context {
     /// it runs on the same pool. A panic in `f` becomes an error.
     ///
     /// ```
-    /// use flash_core::cli::exec::{Model, RuntimeOptions};
-    /// use flash_core::cli::output::Streams;
-    /// use flash_core::runtime::run_async;
-    /// run_async(Model::Cpu, RuntimeOptions::default(), Streams::captured(), |ctx| async move {
+    /// use std::io::Write;
+    ///
+    /// /// Sum a large range on the CPU pool.
+    /// #[flash::cmd(run_async, model = cpu)]
+    /// async fn sum(ctx: &flash::Context) -> flash::Result<()> {
     ///     let c = ctx.clone();
-    ///     let sum = ctx.spawn_cpu(move || {
-    ///         let mut sum = 0u64;
-    ///         for chunk in 0..100u64 {
-    ///             c.check_cancelled()?;
-    ///             sum += (chunk * 1000..(chunk + 1) * 1000).sum::<u64>();
-    ///         }
-    ///         Ok(sum)
-    ///     }).await?;
-    ///     assert_eq!(sum, 99_999 * 100_000 / 2);
+    ///     let total = ctx
+    ///         .spawn_cpu(move || {
+    ///             let mut sum = 0u64;
+    ///             for chunk in 0..100u64 {
+    ///                 c.check_cancelled()?;
+    ///                 sum += (chunk * 1000..(chunk + 1) * 1000).sum::<u64>();
+    ///             }
+    ///             Ok(sum)
+    ///         })
+    ///         .await?;
+    ///     writeln!(ctx.stdout(), "{total}")?;
     ///     Ok(())
-    /// }).unwrap();
+    /// }
+    ///
+    /// let app = flash::app! { name: "demo", commands: [sum] };
+    /// assert_eq!(app.try_run_from(["demo", "sum"]).stdout, "4999950000\n");
     /// ```
     pub async fn spawn_cpu<F, T>(&self, f: F) -> Result<T>
     where
@@ -127,8 +138,7 @@ impl Context {
             let metrics = &ctx.rt().metrics;
             let start = Instant::now();
             metrics.started();
-            let out = std::panic::catch_unwind(AssertUnwindSafe(f))
-                .unwrap_or_else(|p| Err(panic_error(p)));
+            let out = catch(f).unwrap_or_else(|m| Err(panic_error(&ctx.stdout(), m)));
             metrics.finished(outcome_of(&out), start.elapsed());
             let _ = tx.send(out);
             drop(token);
@@ -159,8 +169,7 @@ impl Context {
             let metrics = &ctx.rt().metrics;
             let start = Instant::now();
             metrics.started();
-            let out = std::panic::catch_unwind(AssertUnwindSafe(f))
-                .unwrap_or_else(|p| Err(panic_error(p)));
+            let out = catch(f).unwrap_or_else(|m| Err(panic_error(&ctx.stdout(), m)));
             metrics.finished(outcome_of(&out), start.elapsed());
             drop(permit);
             settle(&ctx, &task_state, out)
@@ -182,15 +191,18 @@ impl Context {
         self.take_failure().map_or(Ok(()), Err)
     }
 
-    /// Runs `fut` with a deadline: `Err(Error::Timeout)` when it passes (the
-    /// future is dropped then).
+    /// Runs `fut` with a time limit of its own: `Err(Error::TimedOut)`
+    /// when it passes (the future is dropped then). That is an ordinary
+    /// error of one operation, which [`retry`](crate::runtime::retry::retry)
+    /// tries again (`retry(|| ctx.with_timeout(d, fetch()))`); the
+    /// command's own deadline (`--timeout`) is [`Error::Deadline`].
     pub async fn with_timeout<F, T>(&self, dur: Duration, fut: F) -> Result<T>
     where
         F: Future<Output = Result<T>>,
     {
         match tokio::time::timeout(dur, fut).await {
             Ok(out) => out,
-            Err(_) => Err(Error::Timeout(dur)),
+            Err(_) => Err(Error::TimedOut(dur)),
         }
     }
 }
@@ -218,15 +230,6 @@ fn outcome_of<T>(out: &Result<T>) -> Outcome {
     }
 }
 
-fn panic_error(payload: Box<dyn Any + Send>) -> Error {
-    let what = payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "a non-string payload".to_string());
-    Error::msg(format!("a task panicked: {what}"))
-}
-
 /// A spawned task; await [`TaskHandle::join`] for its result.
 #[derive(Debug)]
 pub struct TaskHandle<T: Send + 'static> {
@@ -246,7 +249,10 @@ impl<T: Send + 'static> TaskHandle<T> {
         match handle.await {
             Ok(out) => out,
             Err(e) if e.is_cancelled() => Err(Error::Cancelled),
-            Err(e) => Err(Error::context("a task panicked", e)),
+            Err(e) => Err(Error::Panicked(match e.try_into_panic() {
+                Ok(payload) => crate::cli::panic::message(payload.as_ref()),
+                Err(e) => e.to_string(),
+            })),
         }
     }
 
@@ -298,11 +304,14 @@ impl<T: Send + 'static> Drop for TaskHandle<T> {
 }
 
 pin_project_lite::pin_project! {
-    /// A future's output, or the payload of its panic: a task's bookkeeping
-    /// (metrics, slot, detached failure) survives a panicking task.
-    struct CatchUnwind<F> {
+    /// A future's output, or the error its panic stands for
+    /// ([`panic_error`]: `Error::Panicked`, or `println!`'s failure on
+    /// `stdout`): a task's bookkeeping (metrics, slot, detached failure),
+    /// and a command's scope, `after` hook and report, survive a panic.
+    pub(crate) struct CatchUnwind<F> {
         #[pin]
-        fut: F,
+        pub(crate) fut: F,
+        pub(crate) stdout: Output,
     }
 }
 
@@ -310,10 +319,11 @@ impl<F: Future<Output = Result<T>>, T> Future for CatchUnwind<F> {
     type Output = Result<T>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> Poll<Self::Output> {
-        let fut = self.project().fut;
-        match std::panic::catch_unwind(AssertUnwindSafe(|| fut.poll(cx))) {
+        let this = self.project();
+        let fut = this.fut;
+        match catch(|| fut.poll(cx)) {
             Ok(poll) => poll,
-            Err(payload) => Poll::Ready(Err(panic_error(payload))),
+            Err(message) => Poll::Ready(Err(panic_error(this.stdout, message))),
         }
     }
 }

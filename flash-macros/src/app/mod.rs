@@ -61,7 +61,7 @@ pub fn expand(input: TokenStream) -> TokenStream {
         |e| quote!(#e),
     );
     let root_spec = command_spec(app.root.as_ref());
-    let logging = app.logging.is_some_and(|(on, _)| on);
+    let logging = logging_on(&app);
     let mut items = vec![globals_items(&app), config_item(&app), logging_item(&app)];
     items.push(quote! {
         const __FLASH_ROOT: ::core::option::Option<&'static ::flash::__private::CommandSpec> = #root_spec;
@@ -85,6 +85,7 @@ pub fn expand(input: TokenStream) -> TokenStream {
     let check = check_fn(&app, entries);
     let external = command_spec(app.external.as_ref());
     let settings = settings(&app);
+    let logger = logging_maker(&app);
     quote! {{
         #(#items)*
         #check
@@ -101,6 +102,7 @@ pub fn expand(input: TokenStream) -> TokenStream {
             env: #env,
             config: #config,
             settings: #settings,
+            logging: #logger,
         };
         ::flash::__private::App::new(&__FLASH_APP)
     }}
@@ -147,7 +149,7 @@ fn check_listed_once(cx: &mut Ctxt, app: &AppInput, entries: &[Entry]) {
 /// The settings of `app!`'s keys.
 fn settings(app: &AppInput) -> TokenStream {
     let on = |key: &Option<(bool, Span)>| key.is_some_and(|(on, _)| on);
-    let (logging, multicall) = (on(&app.logging), on(&app.multicall));
+    let multicall = on(&app.multicall);
     let (help_if_no_args, propagate_version) =
         (on(&app.help_if_no_args), on(&app.propagate_version));
     let completions = match app.completions.map(|(c, _)| c) {
@@ -169,7 +171,6 @@ fn settings(app: &AppInput) -> TokenStream {
     };
     quote! {
         ::flash::__private::Settings {
-            logging: #logging,
             completions: ::flash::__private::Listing::#completions,
             runtime_flags: #runtime_flags,
             help_if_no_args: #help_if_no_args,
@@ -237,6 +238,22 @@ fn config_loader(app: &AppInput) -> TokenStream {
     match app.config {
         Some((true, _)) => quote!(::flash::__private::config_loader!()),
         _ => quote!(::core::option::Option::None),
+    }
+}
+
+/// Whether the app has `logging: true`.
+fn logging_on(app: &AppInput) -> bool {
+    matches!(app.logging, Some((true, _)))
+}
+
+/// The log dispatcher's maker in the app's table: `None` without
+/// `logging: true`, so the app links no subscriber and `-v`/`-q` are not
+/// built-ins.
+fn logging_maker(app: &AppInput) -> TokenStream {
+    if logging_on(app) {
+        quote!(::flash::__private::logger!())
+    } else {
+        quote!(::core::option::Option::None)
     }
 }
 

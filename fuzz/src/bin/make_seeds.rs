@@ -7,10 +7,10 @@
 
 use std::path::Path;
 
-use flash::ops::crypto::{
-    encrypt_stream, CHUNK, HEADER_LEN, MAX_KDF_LANES, MAX_KDF_MEMORY_KIB, MAX_KDF_PASSES, TAG_LEN,
+use flash::ops::crypto::encrypt_stream;
+use flash_fuzz::decrypt::{
+    CHUNK, FAST, HEADER_LEN, MAX_KDF_LANES, MAX_KDF_MEMORY_KIB, MAX_KDF_PASSES, PASSPHRASE, TAG_LEN,
 };
-use flash_fuzz::decrypt::{FAST, PASSPHRASE};
 use tokio_util::sync::CancellationToken;
 
 /// `fz` with no environment, `fy`, and `fz` with `FZ_LEVEL` / `FZ_ROOT`

@@ -29,8 +29,8 @@ fn app() -> flash::App {
 }
 
 fn main() {
-    let out = app().try_run_from(["demo", "greet", "ada", "-l"]).unwrap();
+    let out = app().try_run_from(["demo", "greet", "ada", "-l"]);
     assert_eq!((out.code, out.stdout.as_str()), (0, "HELLO, ADA (FROM `GREET`)\n"));
-    assert_eq!(app().try_run_from(["demo", "fail"]).unwrap().code, 1);
-    assert_eq!(app().try_run_from(["demo", "remote", "add", "x"]).unwrap().code, 0);
+    assert_eq!(app().try_run_from(["demo", "fail"]).code, 1);
+    assert_eq!(app().try_run_from(["demo", "remote", "add", "x"]).code, 0);
 }

@@ -177,7 +177,7 @@ fn external(ctx: &Context, name: String, args: Vec<OsString>) -> Result<()> {
     let mut alias_args = vec![OsString::from("git-derive")];
     alias_args.extend(alias.iter().map(OsString::from));
     alias_args.extend(args);
-    let outcome = app().try_run_from(alias_args)?;
+    let outcome = app().try_run_from(alias_args);
     EXPANDED.with_borrow_mut(Vec::clear);
     ctx.stdout().write_all(outcome.stdout.as_bytes())?;
     ctx.stderr().write_all(outcome.stderr.as_bytes())?;

@@ -270,6 +270,7 @@ fn custom(parser: &Parser, completer: crate::cli::arg::Completer, typed: &str) -
         args: spec.map_or(crate::cli::arg::Table::EMPTY, |s| s.args),
         values: parser.values.clone(),
         verbosity: 0,
+        logger: None,
         #[cfg(feature = "config")]
         places: Vec::new(),
     };

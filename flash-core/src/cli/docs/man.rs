@@ -163,9 +163,18 @@ fn exit_status(out: &mut String, entry: &Entry) {
             "Usage error: an unknown command or option, a missing or invalid value.",
             true,
         ),
+        (
+            "101",
+            "The command panicked (a bug); the message is on standard error.",
+            true,
+        ),
         ("124", "The command's \\-\\-timeout expired.", timeout),
-        ("130", "Interrupted by SIGINT.", true),
-        ("143", "Ended by SIGTERM.", true),
+        ("130", "Interrupted by SIGINT (Ctrl\\-C).", true),
+        (
+            "128+N",
+            "Ended by signal N: 143 for SIGTERM, 129 for SIGHUP, 131 for SIGQUIT.",
+            true,
+        ),
     ];
     for (code, meaning, shown) in codes {
         if shown {

@@ -453,7 +453,7 @@ impl Page {
             row.specs.insert(0, Cow::Owned(default));
             rows.push(row);
         }
-        if app.settings.logging {
+        if app.logging() {
             for arg in &crate::cli::builtins::LOGGING_ARGS {
                 let (short, long) = self
                     .level

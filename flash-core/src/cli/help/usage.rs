@@ -103,7 +103,7 @@ fn needs_options_tag(app: &AppSpec, table: Table, group: &[&str]) -> bool {
     };
     table.iter().any(optional)
         || app.globals.iter().any(optional)
-        || app.settings.logging
+        || app.logging()
         || app.config.is_some()
 }
 

@@ -81,7 +81,7 @@ fn missing(args: Table, values: &Values, vars: &Vars, message: &mut String) -> V
     let mut listed = Vec::new();
     for (index, arg) in args.indexed() {
         // A value the terminal will be asked for is not missing yet.
-        let asked = arg.prompt.is_some() && crate::cli::prompt::can_prompt();
+        let asked = arg.prompt.is_some() && !vars.embedded() && crate::cli::prompt::can_prompt();
         if arg.required && !has(args, values, vars, index) && !asked {
             not_provided(message, arg.display);
             listed.push(index);

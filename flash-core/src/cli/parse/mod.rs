@@ -379,8 +379,8 @@ impl<'a> Parser<'a> {
         let builtin = match name {
             b"help" => Opt::Help,
             b"version" if self.version_here() => Opt::Version,
-            b"verbose" if self.app.settings.logging => Opt::Verbose,
-            b"quiet" if self.app.settings.logging => Opt::Quiet,
+            b"verbose" if self.app.logging() => Opt::Verbose,
+            b"quiet" if self.app.logging() => Opt::Quiet,
             b"config" if self.app.config.is_some() => Opt::Config,
             _ if self.before_command() => {
                 let flag = crate::cli::exec::RUNTIME_FLAGS
@@ -409,8 +409,8 @@ impl<'a> Parser<'a> {
         match c {
             'h' => Some(Opt::Help),
             'V' if self.version_here() => Some(Opt::Version),
-            'v' if self.app.settings.logging => Some(Opt::Verbose),
-            'q' if self.app.settings.logging => Some(Opt::Quiet),
+            'v' if self.app.logging() => Some(Opt::Verbose),
+            'q' if self.app.logging() => Some(Opt::Quiet),
             _ => None,
         }
     }

@@ -19,16 +19,16 @@ const SALT_LEN: usize = 16;
 const PREFIX_LEN: usize = 19;
 
 /// Most memory a header may ask of the key derivation, in KiB (256 MiB).
-pub const MAX_KDF_MEMORY_KIB: u32 = 256 * 1024;
+pub(crate) const MAX_KDF_MEMORY_KIB: u32 = 256 * 1024;
 /// Most passes a header may ask of the key derivation.
-pub const MAX_KDF_PASSES: u32 = 16;
+pub(crate) const MAX_KDF_PASSES: u32 = 16;
 /// Most lanes a header may ask of the key derivation.
-pub const MAX_KDF_LANES: u32 = 16;
+pub(crate) const MAX_KDF_LANES: u32 = 16;
 /// Most work a header may ask of the key derivation: memory (KiB) times
 /// passes, 512 MiB of passes. The default (19 MiB, 2 passes) is 38 MiB;
 /// the cap takes ~0.9 s on one core of a 2020s x86 server, where the old
 /// caps (1 GiB x 64 passes) took 53 s.
-pub const MAX_KDF_WORK: u64 = 512 * 1024;
+pub(crate) const MAX_KDF_WORK: u64 = 512 * 1024;
 
 /// How often a wait for the key derivation looks at the token.
 const KDF_POLL: Duration = Duration::from_millis(5);

@@ -69,20 +69,22 @@ mod format;
 mod passphrase;
 mod stream;
 
-pub use format::{MAX_KDF_LANES, MAX_KDF_MEMORY_KIB, MAX_KDF_PASSES, MAX_KDF_WORK};
 pub use passphrase::Passphrase;
 use stream::{decrypt_with_progress, encrypt_with_progress};
 
+// The format's constants (see the module's documentation): the
+// container's own, not part of the API a command uses.
+
 /// The first bytes of every encrypted file.
-pub const MAGIC: &[u8; 8] = b"FLASHENC";
+pub(crate) const MAGIC: &[u8; 8] = b"FLASHENC";
 /// The format version written by this code.
-pub const VERSION: u8 = 1;
+pub(crate) const VERSION: u8 = 1;
 /// Plaintext bytes per chunk.
-pub const CHUNK: usize = 64 * 1024;
+pub(crate) const CHUNK: usize = 64 * 1024;
 /// Bytes of the header that precedes the chunks.
-pub const HEADER_LEN: usize = 64;
+pub(crate) const HEADER_LEN: usize = 64;
 /// Bytes of authentication tag after each chunk.
-pub const TAG_LEN: usize = 16;
+pub(crate) const TAG_LEN: usize = 16;
 
 const SLOT: usize = CHUNK + TAG_LEN;
 
@@ -328,7 +330,7 @@ where
         .await
         .map_err(|e| match e {
             // An I/O error is the path's whose side failed.
-            Error::Filesystem { path: None, source } => {
+            Error::Io { path: None, source } => {
                 let failed = if output_failed.load(Ordering::Relaxed)
                     && !input_failed.load(Ordering::Relaxed)
                 {

@@ -13,11 +13,11 @@ use crate::cli::error::{Error, Result};
 /// than that, whatever the file (`--passphrase-file /dev/zero`).
 ///
 /// ```
-/// # use flash_core::ops::crypto::Passphrase;
+/// use flash::ops::crypto::Passphrase;
 /// let p = Passphrase::new(b"correct horse".to_vec())?;
 /// assert_eq!(p.as_bytes(), b"correct horse");
 /// assert_eq!(format!("{p:?}"), "Passphrase(..)");
-/// # Ok::<(), flash_core::cli::error::Error>(())
+/// # Ok::<(), flash::Error>(())
 /// ```
 pub struct Passphrase(Zeroizing<Vec<u8>>);
 

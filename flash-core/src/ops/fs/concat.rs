@@ -174,10 +174,11 @@ async fn concat_to_stdout(
         && ctx.options().max_concurrency >= 2
         && super::kernel::stdout_regular_file().is_some()
     {
-        return super::relay::relay(ctx, paths.into(), token, progress).await;
+        return super::relay::relay(ctx, paths.into(), out.clone(), token, progress).await;
     }
     let paths = paths.to_vec();
-    ctx.spawn_blocking(move || copy_to_stdout(&paths, &token, &progress))
+    let out = out.clone();
+    ctx.spawn_blocking(move || copy_to_stdout(&paths, &out, &token, &progress))
         .await?
         .join()
         .await
@@ -187,6 +188,7 @@ async fn concat_to_stdout(
 #[cfg(any(target_os = "linux", target_os = "android"))]
 fn copy_to_stdout(
     paths: &[PathBuf],
+    out: &Output,
     token: &tokio_util::sync::CancellationToken,
     progress: &Progress,
 ) -> Result<Concatenated> {
@@ -210,7 +212,7 @@ fn copy_to_stdout(
                 tracing::debug!("skipping unreadable input `{}`: {e}", path.display());
                 done.failed.push(Error::fs(path, e));
             }
-            Failure::Output(e) => return Err(crate::cli::output::stdout_error(e).into()),
+            Failure::Output(e) => return Err(out.stdout_error(e).into()),
             Failure::Cancelled => return Err(Error::Cancelled),
         }
     }

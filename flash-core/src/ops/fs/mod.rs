@@ -112,7 +112,7 @@ pub async fn copy_file(ctx: &Context, src: &Path, dst: &Path) -> Result<u64> {
                 Ok(temp) => job.through(temp, &meta, Some(&existing)).await,
                 // No temp file beside it, but the file itself is open for
                 // writing: cp writes it in place, and so does this.
-                Err(Error::Filesystem { source, .. })
+                Err(Error::Io { source, .. })
                     if source.kind() == io::ErrorKind::PermissionDenied =>
                 {
                     job.in_place(file).await
@@ -127,7 +127,7 @@ pub async fn copy_file(ctx: &Context, src: &Path, dst: &Path) -> Result<u64> {
 /// gets cp's words.
 fn open_target(target: &Path) -> Result<Destination> {
     match Destination::open(target) {
-        Err(Error::Filesystem { source, .. }) if source.kind() == io::ErrorKind::IsADirectory => {
+        Err(Error::Io { source, .. }) if source.kind() == io::ErrorKind::IsADirectory => {
             Err(Error::validation(format!(
                 "cannot overwrite directory `{}` with a file",
                 target.display()
@@ -216,7 +216,7 @@ impl CopyJob<'_> {
 /// the source's.
 fn blame(e: Error, src: &Path, target: &Path) -> Error {
     match e {
-        Error::Filesystem { path: None, source } => {
+        Error::Io { path: None, source } => {
             let path = if kernel::output_side(&source) {
                 target
             } else {

@@ -24,6 +24,7 @@ use tokio_util::sync::CancellationToken;
 use super::concat::Concatenated;
 use super::kernel::{self, Failure, StdoutSink};
 use crate::cli::error::{Error, Result};
+use crate::cli::output::Output;
 use crate::ops::progress::Progress;
 use crate::runtime::context::Context;
 
@@ -52,6 +53,7 @@ type Failed = Vec<(usize, Error)>;
 pub(super) async fn relay(
     ctx: &Context,
     paths: Arc<[PathBuf]>,
+    out: Output,
     token: CancellationToken,
     progress: Progress,
 ) -> Result<Concatenated> {
@@ -62,7 +64,7 @@ pub(super) async fn relay(
         .spawn_blocking(move || Ok(read_ring(&names, &jobs_tx, &free_rx, &stop)))
         .await?;
     let writer = ctx
-        .spawn_blocking(move || write_ring(&paths, jobs_rx, &free_tx, &token, &progress))
+        .spawn_blocking(move || write_ring(&paths, &out, jobs_rx, &free_tx, &token, &progress))
         .await?;
     let written = writer.join().await;
     let read_failure = reader.join().await?;
@@ -204,6 +206,7 @@ impl Ring<'_> {
 /// writing stdout ends it at once.
 fn write_ring(
     paths: &[PathBuf],
+    out: &Output,
     jobs: Receiver<Job>,
     free: &Sender<Vec<u8>>,
     token: &CancellationToken,
@@ -229,7 +232,7 @@ fn write_ring(
                     failed.push((i, Error::fs(&paths[i], e)));
                     continue;
                 }
-                Err(Failure::Output(e)) => return Err(crate::cli::output::stdout_error(e).into()),
+                Err(Failure::Output(e)) => return Err(out.stdout_error(e).into()),
                 Err(Failure::Cancelled) => return Err(Error::Cancelled),
             },
         };

@@ -1,6 +1,6 @@
 //! The counter: [`Partial`] counts of byte ranges and the streaming
 //! [`WcCounter`], on a byte-classification [`Kernel`] (see the module
-//! documentation of `ops::wc` for the rule and how it is fast).
+//! documentation of `gnu_wc` for the rule and how it is fast).
 
 use super::kernels::{run, swar, Acc, Kernel};
 use super::WcCounts;
@@ -24,8 +24,7 @@ enum Edge {
 /// anywhere: inside a word, a whitespace run, or a run of transparent bytes
 /// such as a multi-byte UTF-8 sequence.
 ///
-/// ```
-/// use flash_core::ops::wc::Partial;
+/// ```text
 /// let text = "caf\u{e9} au lait\n".as_bytes();
 /// let (a, b) = text.split_at(4); // inside the two bytes of "é"
 /// let c = Partial::of(a).then(Partial::of(b)).counts();
@@ -141,8 +140,7 @@ impl Partial {
 /// An incremental `wc` counter: feed it the chunks of a stream in order,
 /// split anywhere, and read the counts.
 ///
-/// ```
-/// use flash_core::ops::wc::WcCounter;
+/// ```text
 /// let mut wc = WcCounter::new();
 /// wc.update(b"hello wor");
 /// wc.update(b"ld\n  bye \xff\0");

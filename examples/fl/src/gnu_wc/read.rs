@@ -11,12 +11,11 @@
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 
+use flash::CancellationToken;
 use rayon::prelude::*;
-use tokio_util::sync::CancellationToken;
 
 use super::{Partial, WcCounts};
-use crate::cli::error::{Error, Result};
-use crate::runtime::context::Context;
+use flash::{Context, Error, Result};
 
 /// Bytes read at a time from a file, into a page-aligned buffer (the
 /// kernel's copy to user memory is fastest to a page boundary; measured as
@@ -242,7 +241,7 @@ fn set_pipe_size(file: &File) {
         )
     };
     if r < 0 {
-        tracing::debug!("F_SETPIPE_SZ: {}", io::Error::last_os_error());
+        flash::tracing::debug!("F_SETPIPE_SZ: {}", io::Error::last_os_error());
     }
 }
 
@@ -253,7 +252,7 @@ fn set_pipe_size(_: &File) {}
 mod tests {
     use super::*;
 
-    use crate::ops::wc::tests::reference;
+    use crate::gnu_wc::tests::reference;
 
     fn temp_file(data: &[u8]) -> File {
         let mut f = tempfile::tempfile().expect("temp file");

@@ -120,7 +120,7 @@ pub(super) fn padded_tail(rest: &[u8]) -> [u8; BLOCK] {
 }
 
 /// Portable kernel: the masks of 8 bytes at a time from `u64` arithmetic.
-pub(in crate::ops::wc) mod swar {
+pub(in crate::gnu_wc) mod swar {
     use super::{padded_tail, step, Acc, BLOCK};
 
     const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
@@ -144,7 +144,7 @@ pub(in crate::ops::wc) mod swar {
     /// `w`. Works on the low 7 bits of each lane so no addition carries into
     /// the next lane, and clears lanes >= 0x80 (all transparent) at the end.
     #[inline(always)]
-    pub(in crate::ops::wc) fn masks8(w: u64) -> (u64, u64, u64) {
+    pub(in crate::gnu_wc) fn masks8(w: u64) -> (u64, u64, u64) {
         let low = w & LO7;
         let ascii = !w & HI;
         // Lane high bit set iff the lane of `low` is >= lo (lo < 0x80).
@@ -174,7 +174,7 @@ pub(in crate::ops::wc) mod swar {
         step(acc, s, g, n);
     }
 
-    pub(in crate::ops::wc) fn count(acc: &mut Acc, data: &[u8]) {
+    pub(in crate::gnu_wc) fn count(acc: &mut Acc, data: &[u8]) {
         let mut blocks = data.chunks_exact(BLOCK);
         for b in &mut blocks {
             block(acc, b);
@@ -191,11 +191,11 @@ pub(in crate::ops::wc) mod swar {
 /// negative, so `x > 0x20` is "0x21..=0x7f", and `x + 119 < -123` is
 /// "9..=13" (they map to -128..=-124).
 #[cfg(target_arch = "x86_64")]
-pub(in crate::ops::wc) mod x86 {
+pub(in crate::gnu_wc) mod x86 {
     use super::{padded_tail, step, Acc, BLOCK};
     use std::arch::x86_64::*;
 
-    pub(in crate::ops::wc) fn count_sse2(acc: &mut Acc, data: &[u8]) {
+    pub(in crate::gnu_wc) fn count_sse2(acc: &mut Acc, data: &[u8]) {
         let mut blocks = data.chunks_exact(BLOCK);
         for b in &mut blocks {
             // SAFETY: `b` is BLOCK bytes long; SSE2 is part of x86_64.
@@ -247,7 +247,7 @@ pub(in crate::ops::wc) mod x86 {
     ///
     /// The CPU must support AVX2.
     #[target_feature(enable = "avx2")]
-    pub(in crate::ops::wc) unsafe fn count_avx2(acc: &mut Acc, data: &[u8]) {
+    pub(in crate::gnu_wc) unsafe fn count_avx2(acc: &mut Acc, data: &[u8]) {
         let mut blocks = data.chunks_exact(BLOCK);
         for b in &mut blocks {
             // SAFETY: `b` is BLOCK bytes long; AVX2 is this function's

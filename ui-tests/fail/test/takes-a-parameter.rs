@@ -1,0 +1,6 @@
+#[flash::test]
+async fn with_input(n: u32) {
+    assert_eq!(n, n);
+}
+
+fn main() {}

@@ -1,0 +1,4 @@
+#[flash::test(flavor = "multi_thread")]
+async fn threaded() {}
+
+fn main() {}

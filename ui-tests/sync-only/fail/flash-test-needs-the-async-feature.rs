@@ -1,0 +1,4 @@
+#[flash::test]
+async fn waits() {}
+
+fn main() {}
