@@ -310,7 +310,7 @@ fn one_signal_ends_a_command_that_never_yields_after_its_grace_period() {
         wait_ready(&mut child);
         kill(&child, sig);
         let (status, stderr) = wait_at_most(child, Duration::from_secs(60));
-        assert_eq!(status.code(), Some(130), "signal {sig}: {stderr}");
+        assert_eq!(status.code(), Some(128 + sig), "signal {sig}: {stderr}");
         assert!(
             stderr.contains("error: cancelled"),
             "signal {sig}: {stderr}"
@@ -344,7 +344,7 @@ fn temp_files_named_relative_are_unlinked_after_a_chdir() {
         kill(&child, sig);
         let (status, stderr) = wait_at_most(child, Duration::from_secs(60));
         if sig == libc::SIGTERM {
-            assert_eq!(status.code(), Some(130), "{stderr}");
+            assert_eq!(status.code(), Some(143), "{stderr}");
         } else {
             assert_eq!(status.signal(), Some(sig), "{stderr}");
         }
