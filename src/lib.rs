@@ -135,7 +135,7 @@ pub mod __private {
         ValueHint,
     };
     pub use flash_core::cli::checks::{
-        check_group, problem_message, root_args, shared_flag, Command, Message, Problem,
+        check_group, name_count, problem_message, root_args, shared_flag, Command, Message, Problem,
         INVALID_APP, INVALID_COMMAND,
     };
     pub use flash_core::cli::error::{Error, IntoResult, Result};
