@@ -135,8 +135,8 @@ pub mod __private {
         ValueHint,
     };
     pub use flash_core::cli::checks::{
-        check_group, name_count, problem_message, root_args, shared_flag, Command, Message, Problem,
-        INVALID_APP, INVALID_COMMAND,
+        check_group, name_count, problem_message, root_args, runtime_offered, shared_flag, Command,
+        Message, Problem, INVALID_APP, INVALID_COMMAND,
     };
     pub use flash_core::cli::error::{Error, IntoResult, Result};
     pub use flash_core::cli::exec::{Model, RuntimeArgs, RuntimeDefaults};
@@ -145,8 +145,8 @@ pub mod __private {
         GivesAny, GivesSync, ProviderSpec, Takes,
     };
     pub use flash_core::cli::invoke::{finish, missing, Failed, Invocation};
-    pub use flash_core::cli::param::{args_of, Args, Param};
     pub use flash_core::cli::log::MakeLogger;
+    pub use flash_core::cli::param::{args_of, Args, Param};
     pub use flash_core::cli::prompt::{read as read_prompt, Prompt};
     pub use flash_core::cli::relations::{check_relations, Relations};
     pub use flash_core::cli::spec::{

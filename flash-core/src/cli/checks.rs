@@ -80,6 +80,52 @@ enum ProblemKind {
     Long(&'static str),
 }
 
+/// The runtime options (bits of [`Settings::runtime_flags`]) that some
+/// command of the app offers: `declared` (`app! { runtime_flags }`) less
+/// those no command has, so that an app without async commands takes no
+/// `--timeout` before a command name, lists none and completes none.
+pub const fn runtime_offered(
+    declared: u8,
+    commands: &GroupSpec,
+    root: Option<&CommandSpec>,
+    external: Option<&CommandSpec>,
+) -> u8 {
+    const fn of_command(c: &CommandSpec) -> u8 {
+        let mut bits = 0;
+        let mut p = 0;
+        while p < c.args.0.len() {
+            let part = c.args.0[p];
+            let mut i = 0;
+            while i < part.len() {
+                bits |= part[i].runtime;
+                i += 1;
+            }
+            p += 1;
+        }
+        bits
+    }
+    const fn of_group(g: &GroupSpec) -> u8 {
+        let mut bits = 0;
+        let mut i = 0;
+        while i < g.children.len() {
+            bits |= match g.children[i] {
+                Node::Command(c) => of_command(c),
+                Node::Group(g) => of_group(g),
+            };
+            i += 1;
+        }
+        bits
+    }
+    let mut bits = of_group(commands);
+    if let Some(root) = root {
+        bits |= of_command(root);
+    }
+    if let Some(external) = external {
+        bits |= of_command(external);
+    }
+    declared & bits
+}
+
 /// How many names the entries of one group answer to (each command's name
 /// and aliases, each group's name): the size [`check_group`] hashes them
 /// into.
