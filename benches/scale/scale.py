@@ -20,6 +20,7 @@ so all N share one target dir and dependencies are built once), then:
 3. callgrind instruction counts of the release binaries, less glibc's
    pthread_getattr_np as in benches/cli-cost.sh (one run each: counts repeat).
 """
+import hashlib
 import os
 import re
 import resource
@@ -118,17 +119,20 @@ def timed(cmd):
     return cpu, wall
 
 
-EDITS = [0]
-
-
-def edit(fw, n):
-    """Changes the body of one handler (the middle command's): the number
-    in its `let edit = K;`."""
+def edit(fw, n, kind):
+    """Changes the body of one handler, the middle command's (`let edit = 0;`
+    in gen.py). "in place": its digit, so nothing else in the file moves;
+    "line": a line added to (or, every other time, removed from) the body,
+    so every item after it moves down (or up) one line, as most real edits
+    do. rustc's incremental check redoes more work when spans move."""
     path = os.path.join(crate(fw), "src", "main.rs")
     src = open(path).read()
-    EDITS[0] += 1
-    pat = re.compile(r"(fn cmd%d\(.*?let edit = )\d+;" % (n // 2), re.S)
-    new, k = pat.subn(lambda m: f"{m.group(1)}{EDITS[0]};", src, count=1)
+    pat = re.compile(r"(fn cmd%d\(.*?let edit = )(\d);(\n    let _line = 0;)?" % (n // 2), re.S)
+    if kind == "in place":
+        new, k = pat.subn(lambda m: f"{m.group(1)}{(int(m.group(2)) + 1) % 10};{m.group(3) or ''}", src, count=1)
+    else:
+        new, k = pat.subn(lambda m: f"{m.group(1)}{m.group(2)};" + ("" if m.group(3) else "\n    let _line = 0;"),
+                          src, count=1)
     assert k == 1, f"no handler to edit in {path}"
     with open(path, "w") as f:
         f.write(new)
@@ -138,18 +142,39 @@ def binary(n, fw):
     return os.path.join(WORK, "bins", f"n{n}", fw, "scale")
 
 
+RUSTC = subprocess.run(["rustc", "-vV"], capture_output=True, text=True).stdout
+
+
+def source_key(fw):
+    """What a release binary of a crate without path dependencies depends
+    on: its files and the compiler."""
+    h = hashlib.sha256(RUSTC.encode())
+    for f in ("Cargo.toml", "Cargo.lock", os.path.join("src", "main.rs")):
+        h.update(open(os.path.join(crate(fw), f), "rb").read())
+    return h.hexdigest()
+
+
 def prepare(n, fw):
     """Generates the crate, builds it (untimed) and keeps its release binary.
-    Returns the release build's CPU seconds (one run, for reference)."""
+    Returns the release build's CPU seconds (one run, for reference), or
+    None when the binary of an earlier run was kept: clap's and argh's
+    depend on their own files only (clap's release build at N = 200 takes
+    over 20 CPU minutes), flash's on flash's tree too, so it is rebuilt."""
     gen.generate(fw, n, crate(fw))
     run(cargo(fw, "check"))
     run(cargo(fw, "build"))
+    out = binary(n, fw)
+    key = None if fw.startswith("flash") else source_key(fw)
+    if key and os.path.exists(out) and os.path.exists(out + ".key") and open(out + ".key").read() == key:
+        return None
     cpu, _ = timed(cargo(fw, "build", "--release"))
     if UPDATE_LOCKS:
         shutil.copy(os.path.join(crate(fw), "Cargo.lock"), os.path.join(HERE, "locks", f"{fw}.lock"))
-    out = binary(n, fw)
     os.makedirs(os.path.dirname(out), exist_ok=True)
     shutil.copy(os.path.join(TARGET, "release", f"scale-{fw}"), out)
+    if key:
+        with open(out + ".key", "w") as f:
+            f.write(key)
     return cpu
 
 
@@ -213,7 +238,7 @@ def measure(n):
     for fw in FWS + ["noparse"]:
         rel[fw] = prepare(n, fw)
     check_behaviour(n, FWS + ["noparse"])
-    kinds = ["check, scratch", "check, one edit", "debug build, scratch"]
+    kinds = ["check, scratch", "check, edit in place", "check, line added", "debug build, scratch"]
     cpu = {fw: {k: [] for k in kinds} for fw in FWS}
     wall = {fw: {k: [] for k in kinds} for fw in FWS}
     load0 = dict(LOAD)
@@ -222,17 +247,14 @@ def measure(n):
         order = FWS if r % 2 == 0 else FWS[::-1]
         for fw in order:
             run(cargo(fw, "clean", "-p", f"scale-{fw}"))
-            c, w = timed(cargo(fw, "check"))
-            cpu[fw][kinds[0]].append(c)
-            wall[fw][kinds[0]].append(w)
-            edit(fw, n)
-            c, w = timed(cargo(fw, "check"))
-            cpu[fw][kinds[1]].append(c)
-            wall[fw][kinds[1]].append(w)
-            run(cargo(fw, "clean", "-p", f"scale-{fw}"))
-            c, w = timed(cargo(fw, "build"))
-            cpu[fw][kinds[2]].append(c)
-            wall[fw][kinds[2]].append(w)
+            for k in kinds:
+                if k == kinds[3]:
+                    run(cargo(fw, "clean", "-p", f"scale-{fw}"))
+                elif k != kinds[0]:
+                    edit(fw, n, "in place" if k == kinds[1] else "line")
+                c, w = timed(cargo(fw, "build" if k == kinds[3] else "check"))
+                cpu[fw][k].append(c)
+                wall[fw][k].append(w)
             log(f"   round {r + 1}/{rounds} {fw}: " +
                 ", ".join(f"{k} {cpu[fw][k][-1]:.2f}" for k in kinds) + " CPU s")
     others = (LOAD["others"] - load0["others"]) / max(1e-9, LOAD["wall"] - load0["wall"])
@@ -263,7 +285,8 @@ def report(res):
         for f, o in pairs:  # median of the per-round ratios
             row += f"{ratio(med([a / b for a, b in zip(cpu[f][k], cpu[o][k])]), 1):>14}"
         lines.append(row)
-    row = f"{'release build (CPU s, 1 run)':28}" + "".join(f"{res['rel'][fw]:>{w}.2f}" for fw in fws)
+    rel = ["kept" if res["rel"][fw] is None else f"{res['rel'][fw]:.2f}" for fw in fws]
+    row = f"{'release build (CPU s, 1 run)':28}" + "".join(f"{r:>{w}}" for r in rel)
     lines.append(row)
     base = res["size"]["noparse"]
     for label, get, b in [("stripped bytes", lambda fw: res["size"][fw], 0),
@@ -307,8 +330,11 @@ def main():
           f" {os.cpu_count()} cores; load average {' '.join(load_start)} at the start,"
           f" {' '.join(open('/proc/loadavg').read().split()[:3])} at the end ({(time.time() - t0) / 60:.0f} min)")
     print("CPU s: user+sys of the whole cargo process tree, median [min-max] of alternating rounds,")
-    print("  dependencies built beforehand; 'one edit' = a check after changing one handler's body;")
-    print("  ratios: median of the per-round ratios. release: opt-level=3 lto codegen-units=1 panic=abort strip.")
+    print("  dependencies built beforehand; 'edit in place' = a check after changing a digit in one")
+    print("  handler's body (nothing else moves), 'line added' = after adding a line to it (every later")
+    print("  item moves one line; removed again in the next round); release: 'kept' = the binary of an")
+    print("  earlier run, built from the same files with the same rustc.")
+    print("  Ratios: median of the per-round ratios. release: opt-level=3 lto codegen-units=1 panic=abort strip.")
     print("instr: callgrind, whole process under env -i, less glibc's pthread_getattr_np; run =")
     print(f"  'cmd<N-1> {' '.join(FULL)}', bad flag = 'cmd<N-1> --nope', misspelled = 'cmd7x'.")
     for res in results:
