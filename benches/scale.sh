@@ -8,10 +8,17 @@
 # Figures, per N and framework (benches/scale/scale.py):
 #   check, scratch        CPU s of `cargo check` of the app crate alone
 #                         (`cargo clean -p APP` first; dependencies built)
-#   check, one edit       CPU s of `cargo check` after changing one handler's
-#                         body (incremental, as an IDE or a developer sees it)
+#   check, edit in place  CPU s of `cargo check` after changing a digit in one
+#                         handler's body (the middle command's; incremental, as
+#                         an IDE or a developer sees it): nothing else moves
+#   check, line added     the same after adding a line to that body (removed
+#                         again the next round): every later item moves one
+#                         line, as most real edits do, and rustc's incremental
+#                         check redoes what depends on their spans
 #   debug build, scratch  CPU s of `cargo build` of the app crate alone
-#   release build         CPU s of one release build (reference only)
+#   release build         CPU s of one release build (reference only; "kept":
+#                         clap's and argh's binaries are reused from an earlier
+#                         run built from the same files with the same rustc)
 #       CPU s = user+sys of cargo and every process it waited for (rustc,
 #       the linker), which holds up on a shared machine far better than wall
 #       time; median [min-max] of ROUNDS rounds alternating the frameworks
@@ -39,7 +46,9 @@
 #        CARGO_TARGET_DIR  honoured (default SCALE_DIR/cargo)
 # --update-locks re-resolves the crates' dependencies (otherwise --locked
 # with benches/scale/locks/*.lock) and writes the locks back.
-# A full run (N = 1..200, 5 rounds) takes ~30 min on an idle 2-core machine.
+# A full run (N = 1..200, 5 rounds) takes ~30 min on a 2-core machine, plus
+# ~25 min the first time for clap's release build at N = 200 (one rustc
+# thread in LTO), which later runs keep.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 

@@ -278,7 +278,7 @@ def report(res):
     head = f"{'':28}" + "".join(f"{fw:>{w}}" for fw in fws) + "".join(
         f"{f + '/' + o:>14}" for f, o in pairs)
     lines = [f"N = {n}: {res['rounds']} rounds; other processes kept {res['others']:.2f} of the"
-             f" 2 cores busy on average while the builds ran", head]
+             f" {os.cpu_count()} cores busy on average while the builds ran", head]
     cpu = res["cpu"]
     for k in cpu[fws[0]]:
         row = f"{k + ' (CPU s)':28}" + "".join(f"{fmt_s(cpu[fw][k]):>{w}}" for fw in fws)
