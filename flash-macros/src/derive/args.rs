@@ -6,7 +6,7 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields};
 
-use crate::ast::{names_context, shape_of, Param, Shape};
+use crate::ast::{names_context, shape_of, Param};
 use crate::attr::ArgAttr;
 use crate::ctxt::Ctxt;
 use crate::docs::Doc;
@@ -46,7 +46,10 @@ pub fn expand(input: TokenStream) -> TokenStream {
         quote!(#field: #value)
     });
     // A field that is itself a group would need its options in this table.
-    let no_nesting = params.iter().filter(|p| matches!(p.shape, Shape::One)).map(|p| {
+    // (Only a field that may be a group: not one with a `parse` function,
+    // whose type need not be a `Param` at all, nor one of std's values.)
+    let no_nesting = args.iter().filter(|a| a.maybe_group()).map(|a| {
+        let p = a.param;
         let ty = &p.ty;
         let message = format!(
             "`{}` is an `Args` group; a group cannot hold another: flatten its fields into `{ident}`, or take both by value in the command",
