@@ -123,8 +123,21 @@ fn options_of_any_type_parse_through_the_function() {
     );
     assert_eq!(
         ok(&[
-            "options", "--must=#1", "--maybe", "#2", "--many", "#3", "--many=#4", "--fallback",
-            "#5", "--bare", "--missing", "--owner", "#6", "--skip", "#7",
+            "options",
+            "--must=#1",
+            "--maybe",
+            "#2",
+            "--many",
+            "#3",
+            "--many=#4",
+            "--fallback",
+            "#5",
+            "--bare",
+            "--missing",
+            "--owner",
+            "#6",
+            "--skip",
+            "#7",
         ]),
         "Id(1) Some(Id(2)) [Id(3), Id(4)] Id(5) Some(None) Some(Id(9)) Some(Id(6)) [Id(7)]\n"
     );
@@ -140,9 +153,21 @@ fn the_functions_error_is_clap_s_invalid_value() {
         (&["positionals", "12"][..], "<FIRST>", "12"),
         (&["positionals", "#1", "#2", "x"][..], "[REST]...", "x"),
         (&["options", "--must", "1"][..], "--must <MUST>", "1"),
-        (&["options", "--must", "#1", "--bare=2"][..], "--bare[=<BARE>]", "2"),
-        (&["options", "--must", "#1", "--skip", "z"][..], "--skip <SKIP>", "z"),
-        (&["--user", "u", "positionals", "#1"][..], "--user <USER>", "u"),
+        (
+            &["options", "--must", "#1", "--bare=2"][..],
+            "--bare[=<BARE>]",
+            "2",
+        ),
+        (
+            &["options", "--must", "#1", "--skip", "z"][..],
+            "--skip <SKIP>",
+            "z",
+        ),
+        (
+            &["--user", "u", "positionals", "#1"][..],
+            "--user <USER>",
+            "u",
+        ),
     ] {
         let out = app().try_run_from(std::iter::once("ids").chain(args.iter().copied()));
         assert_eq!(out.code, 2, "{args:?}: {out:?}");

@@ -540,9 +540,45 @@ impl<const N: usize> Message<N> {
     }
 }
 
+/// The first two parameters of a command (`parts[..names.len()]`, one
+/// part each) that declare the same flag, where one of them is an `Args`
+/// group (`groups[i]`; two plain arguments are checked by `#[cmd]`
+/// itself): the later one's index and the message naming both. One call
+/// per command: rustc evaluates it at compile time, where each `const`
+/// item and call costs far more than the loop.
+pub const fn shared_flags(
+    parts: &[&[ArgSpec]],
+    groups: &[bool],
+    names: &[&str],
+) -> Option<(usize, Message<256>)> {
+    let mut j = 1;
+    while j < groups.len() {
+        let mut i = 0;
+        while i < j {
+            if groups[i] || groups[j] {
+                if let Some(flag) = shared_flag(parts[i], parts[j]) {
+                    let message = Message::new(&[
+                        "`",
+                        flag.as_str(),
+                        "` is declared by both `",
+                        names[i],
+                        "` and `",
+                        names[j],
+                        "`; rename it in one of them",
+                    ]);
+                    return Some((j, message));
+                }
+            }
+            i += 1;
+        }
+        j += 1;
+    }
+    None
+}
+
 /// The flag both `a` and `b` declare, as typed (`--dir`, `-d`), if any:
 /// two `Args` groups (or a group and a parameter) of one command.
-pub const fn shared_flag(a: &[ArgSpec], b: &[ArgSpec]) -> Option<Message<64>> {
+const fn shared_flag(a: &[ArgSpec], b: &[ArgSpec]) -> Option<Message<64>> {
     let mut i = 0;
     while i < a.len() {
         let mut j = 0;

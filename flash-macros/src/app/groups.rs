@@ -68,7 +68,7 @@ pub fn group_items(
             Entry::Command(p) => {
                 children.push(quote_spanned!(p.span()=> ::flash::__private::Node::Command(<#p as ::flash::__private::Command>::SPEC)));
                 checks.push(quote_spanned! {p.span()=>
-                    const _: () = if let ::core::option::Option::Some(__flash_message) =
+                    #at => if let ::core::option::Option::Some(__flash_message) =
                         ::flash::__private::problem_message(
                             #children_const,
                             #problem,
@@ -77,7 +77,7 @@ pub fn group_items(
                         )
                     {
                         ::core::panic!("{}", __flash_message.as_str())
-                    };
+                    }
                 });
             }
             Entry::Group {
@@ -107,11 +107,11 @@ pub fn group_items(
                 );
                 children.push(quote!(::flash::__private::Node::Group(&#inner)));
                 checks.push(quote_spanned! {ident.span()=>
-                    const _: () = if let ::core::option::Option::Some(__flash_message) =
+                    #at => if let ::core::option::Option::Some(__flash_message) =
                         ::flash::__private::problem_message(#children_const, #problem, #at, &[])
                     {
                         ::core::panic!("{}", __flash_message.as_str())
-                    };
+                    }
                 });
             }
         }
@@ -131,7 +131,14 @@ pub fn group_items(
             ::flash::__private::check_group::<{ ::flash::__private::name_count(#children_const) }>(
                 #children_const, __FLASH_GLOBALS, #root, #logging,
             );
-        #(#checks)*
+        // One `const` whose arm for the entry at fault fails, at its token
+        // (one item per entry would cost rustc one evaluation each).
+        const _: () = if let ::core::option::Option::Some(__flash_problem) = #problem {
+            match __flash_problem.at {
+                #(#checks,)*
+                _ => {}
+            }
+        };
         const #spec: ::flash::__private::GroupSpec = ::flash::__private::GroupSpec {
             name: #name,
             about: #about,

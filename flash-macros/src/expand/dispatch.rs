@@ -112,10 +112,10 @@ pub fn takes(cmd: &Command) -> TokenStream {
 /// checks that need its parameters' types, and its `run`.
 pub fn spec(cmd: &Command, args: &[Arg]) -> TokenStream {
     let runtime = runtime::runtime_rows(cmd, args);
-    let mut items = Vec::new();
-    let parts = parts(&mut items, args, &runtime);
-    items.push(shared_flag_checks(args, &parts));
-    items.push(positional_order_checks(args));
+    let mut checks = Vec::new();
+    let parts = parts(&mut checks, args, &runtime);
+    checks.push(shared_flag_checks(args));
+    checks.push(positional_order_checks(args));
     let run = run_fn(cmd, args, &runtime);
     let name = name(cmd);
     let aliases: Vec<String> = cmd.attr.aliases.iter().map(|a| a.value()).collect();
@@ -151,15 +151,18 @@ pub fn spec(cmd: &Command, args: &[Arg]) -> TokenStream {
     } else {
         quote!(::core::option::Option::None)
     };
-    let part_names = parts.iter().map(|(id, _)| id);
+    // One `const` for the table's parts and one for every check: rustc
+    // type-checks, builds MIR for and evaluates each `const` item on its
+    // own, which costs far more than the expressions in them.
     quote! {{
-        #(#items)*
+        const __FLASH_PARTS: &[&[::flash::__private::ArgSpec]] = &[#(#parts),*];
+        const _: () = { #(#checks)* };
         &::flash::__private::CommandSpec {
             name: #name,
             aliases: &[#(#aliases),*],
             about: #about,
             long_about: #long_about,
-            args: ::flash::__private::Table(&[#(#part_names),*]),
+            args: ::flash::__private::Table(__FLASH_PARTS),
             hidden: #hidden,
             one_of: &[#(#one_of),*],
             short_flag: #short_flag,
@@ -171,13 +174,12 @@ pub fn spec(cmd: &Command, args: &[Arg]) -> TokenStream {
     }}
 }
 
-/// One `const` per parameter (its table entries: its group's, if its type
-/// is an `Args`), and the runtime options'; returns their names, each
-/// with whether it may be a group.
-fn parts(items: &mut Vec<TokenStream>, args: &[Arg], runtime: &[RuntimeRow]) -> Vec<(Ident, bool)> {
+/// The table's parts: one per parameter (its table entries: its group's,
+/// if its type is an `Args`), then the runtime options'. The check that a
+/// group's parameter has no `#[arg]` keys goes to `checks`.
+fn parts(checks: &mut Vec<TokenStream>, args: &[Arg], runtime: &[RuntimeRow]) -> Vec<TokenStream> {
     let mut parts = Vec::new();
-    for (i, a) in args.iter().enumerate() {
-        let id = format_ident!("__FLASH_P{}", i);
+    for a in args {
         let spec = arg::spec(a, None);
         let part = if a.maybe_group() {
             let ty = &a.param.ty;
@@ -189,70 +191,64 @@ fn parts(items: &mut Vec<TokenStream>, args: &[Arg], runtime: &[RuntimeRow]) -> 
             // The panic is in the user's crate, at the parameter's type,
             // so rustc's report holds no note into flash's source.
             if a.param.attr.has_argument_keys() {
-                items.push(quote_spanned! {ty.span()=>
-                    const _: () = if ::core::option::Option::is_some(&#group) {
+                checks.push(quote_spanned! {ty.span()=>
+                    if ::core::option::Option::is_some(&#group) {
                         ::core::panic!(#message)
-                    };
+                    }
                 });
             }
             quote!(::flash::__private::args_of(#group, &[#spec]))
         } else {
             quote!(&[#spec])
         };
-        items.push(quote! {
-            const #id: &[::flash::__private::ArgSpec] = #part;
-        });
-        parts.push((id, a.maybe_group()));
+        parts.push(part);
     }
     if !runtime.is_empty() {
         let specs = runtime.iter().map(runtime::spec);
-        items.push(quote! {
-            const __FLASH_RT: &[::flash::__private::ArgSpec] = &[#(#specs),*];
-        });
-        parts.push((format_ident!("__FLASH_RT"), false));
+        parts.push(quote!(&[#(#specs),*]));
     }
     parts
 }
 
 /// Two parameters of the command (groups, or a group and an argument) must
 /// not declare the same flag: a compile error on the later one, naming it.
-fn shared_flag_checks(args: &[Arg], parts: &[(Ident, bool)]) -> TokenStream {
-    let mut checks = Vec::new();
-    for j in 1..args.len() {
-        for i in 0..j {
-            // Two plain arguments are checked by `#[cmd]` itself.
-            if !args[i].maybe_group() && !args[j].maybe_group() {
-                continue;
+/// One call finds the first clash; the arm for its parameter fails at that
+/// parameter's type.
+fn shared_flag_checks(args: &[Arg]) -> TokenStream {
+    if !args.iter().any(Arg::maybe_group) || args.len() < 2 {
+        return TokenStream::new();
+    }
+    // Whether each parameter is a group (only the compiler knows, for a
+    // type of the user's); `matches!` rather than `is_some(&…)`, which
+    // would make rustc promote one more constant per parameter.
+    let groups = args.iter().map(|a| {
+        let ty = &a.param.ty;
+        if a.maybe_group() {
+            quote!(::core::matches!(
+                <#ty as ::flash::__private::Param>::GROUP,
+                ::core::option::Option::Some(_)
+            ))
+        } else {
+            quote!(false)
+        }
+    });
+    let names = args.iter().map(Arg::name);
+    let arms = args.iter().enumerate().skip(1).map(|(j, a)| {
+        let ty = &a.param.ty;
+        quote_spanned! {ty.span()=>
+            #j => ::core::panic!("{}", __flash_message.as_str())
+        }
+    });
+    quote! {
+        if let ::core::option::Option::Some((__flash_at, __flash_message)) =
+            ::flash::__private::shared_flags(__FLASH_PARTS, &[#(#groups),*], &[#(#names),*])
+        {
+            match __flash_at {
+                #(#arms,)*
+                _ => {}
             }
-            let (a, b) = (&parts[i].0, &parts[j].0);
-            let (first, second) = (args[i].name(), args[j].name());
-            let ty = &args[j].param.ty;
-            // Only a group can bring a flag `#[cmd]` has not seen: where
-            // neither type is one, nothing is evaluated.
-            let group = |a: &Arg| {
-                let ty = &a.param.ty;
-                if a.maybe_group() {
-                    quote!(::core::option::Option::is_some(&<#ty as ::flash::__private::Param>::GROUP))
-                } else {
-                    quote!(false)
-                }
-            };
-            let (group_a, group_b) = (group(&args[i]), group(&args[j]));
-            checks.push(quote_spanned! {ty.span()=>
-                const _: () = if #group_a || #group_b {
-                    if let ::core::option::Option::Some(__flash_flag) =
-                        ::flash::__private::shared_flag(#a, #b)
-                    {
-                    ::core::panic!("{}", ::flash::__private::Message::<256>::new(&[
-                        "`", __flash_flag.as_str(), "` is declared by both `", #first,
-                        "` and `", #second, "`; rename it in one of them",
-                    ]).as_str())
-                    }
-                };
-            });
         }
     }
-    quote!(#(#checks)*)
 }
 
 /// A by-value parameter with no keys after a variadic or an optional
@@ -279,11 +275,11 @@ fn positional_order_checks(args: &[Arg]) -> TokenStream {
                     )
                 };
                 checks.push(quote_spanned! {ty.span()=>
-                    const _: () = if ::core::option::Option::is_none(
+                    if ::core::option::Option::is_none(
                         &<#ty as ::flash::__private::Param>::GROUP
                     ) {
                         ::core::panic!(#message)
-                    };
+                    }
                 });
             }
         } else if a.kind == crate::expand::args::Kind::Positional
