@@ -22,24 +22,67 @@ pub enum ArgKind {
 }
 
 /// What the shell completes for a value where no values are listed
-/// (`#[arg(value_hint = …)]`).
+/// (`#[arg(value_hint = …)]`): one of the constants below, which the
+/// generated tables name like an enum's variants (`ValueHint::Path`).
+///
+/// Constants of a struct rather than an enum: a hint that completes paths
+/// carries the code that reads directories, so an app none of whose
+/// arguments completes paths does not link it (some 29 KB of a small
+/// app, and four libc symbols every run resolves when it starts), as
+/// [`ArgSpec::read_env`] and [`ArgSpec::check`] keep out of an app what
+/// none of its arguments uses.
+#[derive(Debug, Clone, Copy)]
+pub struct ValueHint {
+    pub(crate) kind: HintKind,
+    /// Offers the paths (or, for [`ValueHint::Command`], the programs)
+    /// a typed word may complete to: `Some` for the hints that complete.
+    pub(crate) offer: Option<OfferPaths>,
+}
+
+/// What [`ValueHint::offer`] holds: the candidates for the typed word,
+/// pushed onto the list.
+pub(crate) type OfferPaths = fn(&str, HintKind, &mut Vec<Candidate>);
+
+/// Which [`ValueHint`] a hint is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ValueHint {
-    /// Nothing said: a `PathBuf` or `OsString` completes paths, anything
-    /// else nothing.
+pub(crate) enum HintKind {
     Unknown,
-    /// Nothing is completed.
     None,
-    /// Any path.
     Path,
-    /// A file (directories too, to walk into).
     File,
-    /// A directory.
     Dir,
-    /// A program file.
     Executable,
-    /// A command name on `PATH`.
     Command,
+}
+
+#[allow(non_upper_case_globals)]
+impl ValueHint {
+    /// Nothing said: a `PathBuf` or `OsString` completes paths (the
+    /// macros give those [`ValueHint::Path`]), anything else nothing.
+    pub const Unknown: ValueHint = ValueHint::without(HintKind::Unknown);
+    /// Nothing is completed.
+    pub const None: ValueHint = ValueHint::without(HintKind::None);
+    /// Any path.
+    pub const Path: ValueHint = ValueHint::with(HintKind::Path);
+    /// A file (directories too, to walk into).
+    pub const File: ValueHint = ValueHint::with(HintKind::File);
+    /// A directory.
+    pub const Dir: ValueHint = ValueHint::with(HintKind::Dir);
+    /// A program file.
+    pub const Executable: ValueHint = ValueHint::with(HintKind::Executable);
+    /// A command name on `PATH`.
+    pub const Command: ValueHint = ValueHint::with(HintKind::Command);
+
+    const fn without(kind: HintKind) -> ValueHint {
+        ValueHint { kind, offer: None }
+    }
+
+    const fn with(kind: HintKind) -> ValueHint {
+        ValueHint {
+            kind,
+            offer: Some(crate::cli::complete::offer_paths),
+        }
+    }
 }
 
 /// A value an argument accepts, with its help (a `ValueEnum` variant's doc
@@ -261,8 +304,8 @@ impl ArgSpec {
     /// Whether its values are paths the shell should complete.
     pub fn completes_paths(&self) -> bool {
         matches!(
-            self.hint,
-            ValueHint::Path | ValueHint::File | ValueHint::Dir | ValueHint::Executable
+            self.hint.kind,
+            HintKind::Path | HintKind::File | HintKind::Dir | HintKind::Executable
         )
     }
 }

@@ -136,6 +136,9 @@ pub static CONFIG_ARG: ArgSpec = ArgSpec {
     long: Some("config"),
     value_name: "FILE",
     display: "--config <FILE>",
+    // Only an app with a config file has the option, and only with the
+    // `config` feature: without it, no path completion is linked for it.
+    #[cfg(feature = "config")]
     hint: ValueHint::File,
     help: "Read options from this TOML file: its top-level keys set global options, a [command] table sets a command's options, by long name",
     ..ArgSpec::EMPTY

@@ -3,15 +3,14 @@
 
 use std::ffi::OsString;
 
-use crate::cli::arg::{ArgSpec, Candidate, ValueHint};
+use crate::cli::arg::{ArgSpec, Candidate};
+use crate::cli::builtins::CONFIG_ARG;
 use crate::cli::invoke::{command_path, Found, Invocation};
 use crate::cli::lex::{lex, Word};
 use crate::cli::output::Streams;
 use crate::cli::parse::{positional_slot, At, Opt, Parser};
 use crate::cli::spec::{AppSpec, Listing, Node};
 use crate::cli::vars::Vars;
-
-use super::paths;
 
 /// What the shell may put in place of the word under the cursor.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -58,7 +57,7 @@ fn next(parser: &Parser, current: &str, out: &mut Completion) {
                 values(parser, arg, current, out);
                 not_options(parser, out);
             }
-            None if pending.target == Opt::Config => paths::offer(current, ValueHint::File, out),
+            None if pending.target == Opt::Config => values(parser, &CONFIG_ARG, current, out),
             None => {}
         }
         return;
@@ -82,7 +81,7 @@ fn next(parser: &Parser, current: &str, out: &mut Completion) {
                 match parser.arg_of(target) {
                     Some(arg) if arg.takes_value() => values(parser, arg, &current[eq + 1..], out),
                     None if target == Opt::Config => {
-                        paths::offer(&current[eq + 1..], ValueHint::File, out)
+                        values(parser, &CONFIG_ARG, &current[eq + 1..], out)
                     }
                     _ => {}
                 }
@@ -250,7 +249,9 @@ fn values(parser: &Parser, arg: &ArgSpec, typed: &str, out: &mut Completion) {
         out.candidates.extend(custom(parser, completer, typed));
         return;
     }
-    paths::offer(typed, arg.hint, out);
+    if let Some(offer) = arg.hint.offer {
+        offer(typed, arg.hint.kind, &mut out.candidates);
+    }
 }
 
 /// What a `complete = f` function offers, built from the words typed so

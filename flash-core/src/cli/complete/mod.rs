@@ -27,6 +27,7 @@ use std::io::Write;
 pub(crate) use crate::cli::builtins::SHELLS;
 use crate::cli::spec::AppSpec;
 
+pub(crate) use paths::offer as offer_paths;
 pub(crate) use shells::script;
 
 /// The variable that turns a run into completion.

@@ -6,19 +6,17 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::arg::{Candidate, ValueHint};
-
-use super::engine::Completion;
+use crate::cli::arg::{Candidate, HintKind};
 
 /// Offers the paths `typed` may complete to, as `hint` asks: directories
 /// end in `/` (to walk into), files are offered unless only directories
 /// are wanted; hidden names only when `typed` names one.
-pub(crate) fn offer(typed: &str, hint: ValueHint, out: &mut Completion) {
+pub(crate) fn offer(typed: &str, hint: HintKind, out: &mut Vec<Candidate>) {
     match hint {
-        ValueHint::Path | ValueHint::File | ValueHint::Dir | ValueHint::Executable => {}
-        ValueHint::Command if !typed.contains('/') => return commands(typed, out),
-        ValueHint::Command => {}
-        ValueHint::None | ValueHint::Unknown => return,
+        HintKind::Path | HintKind::File | HintKind::Dir | HintKind::Executable => {}
+        HintKind::Command if !typed.contains('/') => return commands(typed, out),
+        HintKind::Command => {}
+        HintKind::None | HintKind::Unknown => return,
     }
     let (dir, start) = match typed.rfind('/') {
         Some(at) => typed.split_at(at + 1),
@@ -48,8 +46,8 @@ pub(crate) fn offer(typed: &str, hint: ValueHint, out: &mut Completion) {
         let is_dir = entry.path().is_dir();
         let wanted = match hint {
             _ if is_dir => true,
-            ValueHint::Dir => false,
-            ValueHint::Executable | ValueHint::Command => is_executable(&entry.path()),
+            HintKind::Dir => false,
+            HintKind::Executable | HintKind::Command => is_executable(&entry.path()),
             _ => true,
         };
         if wanted {
@@ -58,7 +56,7 @@ pub(crate) fn offer(typed: &str, hint: ValueHint, out: &mut Completion) {
         }
     }
     found.sort_by(|a, b| a.value.cmp(&b.value));
-    out.candidates.extend(found);
+    out.extend(found);
 }
 
 /// The directory a typed path's last part is in: `~/` is the home
@@ -75,7 +73,7 @@ fn read_dir(dir: &str) -> Option<std::fs::ReadDir> {
 }
 
 /// The programs on `PATH` whose names start with `typed`.
-fn commands(typed: &str, out: &mut Completion) {
+fn commands(typed: &str, out: &mut Vec<Candidate>) {
     let path = std::env::var_os("PATH").unwrap_or_default();
     let mut names: Vec<String> = Vec::new();
     for dir in std::env::split_paths(&path) {
@@ -92,7 +90,7 @@ fn commands(typed: &str, out: &mut Completion) {
         }
     }
     names.sort();
-    out.candidates.extend(names.into_iter().map(Candidate::new));
+    out.extend(names.into_iter().map(Candidate::new));
 }
 
 fn is_executable(path: &Path) -> bool {
