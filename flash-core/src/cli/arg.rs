@@ -124,10 +124,10 @@ pub type ReadEnv = fn(&Vars, &str) -> Option<OsString>;
 
 /// What [`ArgSpec::complete`] holds: the values `#[arg(complete = f)]`
 /// offers for the word being completed, with their help. Its first
-/// argument is the invocation the words already typed make (an
-/// [`crate::cli::invoke::Invocation`], erased: a table entry names no
-/// type of the modules that read tables), from which the runtime builds
-/// what the function takes (`&Global`, state `&T`), as it does for a hook.
+/// argument is what the words already typed gave (erased: a table entry
+/// names no type of the modules that read tables), from which the
+/// runtime makes an invocation and builds what the function takes
+/// (`&Global`, state `&T`), as it does for a hook.
 pub type Completer = fn(Box<dyn std::any::Any>, &str) -> Vec<Candidate>;
 
 /// A completion candidate: a value, and its help if any.

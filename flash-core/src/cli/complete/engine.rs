@@ -257,36 +257,73 @@ fn values(parser: &Parser, arg: &ArgSpec, typed: &str, out: &mut Completion) {
 /// What a `complete = f` function offers, built from the words typed so
 /// far; nothing when it fails or panics (and nothing is printed).
 fn custom(parser: &Parser, completer: crate::cli::arg::Completer, typed: &str) -> Vec<Candidate> {
-    let app = parser.app;
+    let typed_so_far = Typed {
+        app: parser.app,
+        command: parser.command(),
+        path: parser.path.clone(),
+        values: parser.values.clone(),
+        globals: parser.globals.clone(),
+        vars: parser.vars().clone(),
+    };
+    let silent = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let offered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        completer(Box::new(typed_so_far), typed)
+    }));
+    std::panic::set_hook(silent);
+    offered.unwrap_or_default()
+}
+
+/// What the words before the cursor gave, handed to a completer (as the
+/// `Box<dyn Any>` of [`crate::cli::arg::Completer`]), which makes the
+/// invocation its function's parameters are extracted from with
+/// [`invocation`].
+pub(crate) struct Typed {
+    app: &'static AppSpec,
+    command: Option<&'static crate::cli::spec::CommandSpec>,
+    path: String,
+    values: crate::cli::values::Values,
+    globals: crate::cli::values::Values,
+    vars: Vars,
+}
+
+/// The invocation a completer's parameters (`&Global`, state `&T`) are
+/// extracted from, out of what [`custom`] handed it; `None` when it is
+/// not that.
+///
+/// Here rather than in [`custom`]: only an app with a `complete = f`
+/// links it (through the completer), and what it does comes first of all
+/// the user's code completion runs.
+pub(crate) fn invocation(typed: Box<dyn std::any::Any>) -> Option<Invocation> {
+    let typed = typed.downcast::<Typed>().ok()?;
+    // The programs a completer runs must not complete.
+    // SAFETY: completion runs no thread of flash's; a completer's own
+    // threads start after this.
+    unsafe { std::env::remove_var(super::VAR) };
+    let app = typed.app;
     let globals = match app.parse_globals {
-        Some(parse) => parse(parser.globals.clone(), parser.vars()).ok(),
+        Some(parse) => parse(typed.globals, &typed.vars).ok(),
         None => None,
     };
-    let spec = parser.command();
-    let name = spec.map_or("", |s| s.name);
+    let name = typed.command.map_or("", |s| s.name);
     let found = Found {
         name,
-        path: command_path(app.name, &parser.path, name),
+        path: command_path(app.name, &typed.path, name),
         app: app.name,
-        args: spec.map_or(crate::cli::arg::Table::EMPTY, |s| s.args),
-        values: parser.values.clone(),
+        args: typed
+            .command
+            .map_or(crate::cli::arg::Table::EMPTY, |s| s.args),
+        values: typed.values,
         verbosity: 0,
         logger: None,
         #[cfg(feature = "config")]
         places: Vec::new(),
     };
-    let inv = Invocation::new(
+    Some(Invocation::new(
         found,
         Streams::captured(),
-        parser.vars().clone(),
+        typed.vars,
         globals,
         app.env,
-    );
-    let silent = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let offered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        completer(Box::new(inv), typed)
-    }));
-    std::panic::set_hook(silent);
-    offered.unwrap_or_default()
+    ))
 }

@@ -27,6 +27,7 @@ use std::io::Write;
 pub(crate) use crate::cli::builtins::SHELLS;
 use crate::cli::spec::AppSpec;
 
+pub(crate) use engine::invocation;
 pub(crate) use paths::offer as offer_paths;
 pub(crate) use shells::script;
 
@@ -40,10 +41,9 @@ pub(crate) const VAR: &str = "COMPLETE";
 #[inline(never)]
 pub(crate) fn from_env(app: &'static AppSpec) -> Option<u8> {
     let shell = std::env::var_os(VAR).filter(|v| !v.is_empty() && v != "0")?;
-    // Programs the completers run (a custom one may) must not complete.
-    // SAFETY: completion runs before the app starts any thread of its
-    // own; nothing else reads the environment concurrently.
-    unsafe { std::env::remove_var(VAR) };
+    // (`engine::invocation` takes the variable out of the environment
+    // before a completer of the app's runs: the programs it runs must
+    // not complete.)
     let mut args = std::env::args_os();
     let program = args.next().unwrap_or_default();
     let rest: Vec<OsString> = args.collect();
