@@ -26,6 +26,7 @@ use std::io::Write;
 
 pub(crate) use crate::cli::builtins::SHELLS;
 use crate::cli::spec::AppSpec;
+use crate::cli::text::concat;
 
 pub(crate) use engine::invocation;
 pub(crate) use paths::offer as offer_paths;
@@ -44,30 +45,37 @@ pub(crate) fn from_env(app: &'static AppSpec) -> Option<u8> {
     // (`engine::invocation` takes the variable out of the environment
     // before a completer of the app's runs: the programs it runs must
     // not complete.)
-    let mut args = std::env::args_os();
-    let program = args.next().unwrap_or_default();
-    let rest: Vec<OsString> = args.collect();
-    let mut out = std::io::stdout().lock();
     let Some(shell) = shells::shell_named(&shell.to_string_lossy()) else {
-        let _ = writeln!(
-            std::io::stderr(),
-            "error: unknown shell '{}' in {VAR}; expected one of {}",
-            shell.to_string_lossy(),
-            SHELLS.join(", ")
-        );
+        let message = concat(&[
+            "error: unknown shell '",
+            &shell.to_string_lossy(),
+            "' in ",
+            VAR,
+            "; expected one of ",
+            &SHELLS.join(", "),
+            "\n",
+        ]);
+        let _ = std::io::stderr().write_all(message.as_bytes());
         return Some(2);
+    };
+    let mut words: Vec<OsString> = std::env::args_os().collect();
+    let program = if words.is_empty() {
+        OsString::new()
+    } else {
+        words.remove(0)
     };
     // As clap_complete: the words after `--` are completed; with none,
     // the script is printed.
-    let words = rest
-        .iter()
-        .position(|a| a == "--")
-        .map_or(&[][..], |dashes| &rest[dashes + 1..]);
-    let text = if words.is_empty() {
-        shells::registration(shell, app.name, &completer_path(&program))
-    } else {
-        shells::answer(shell, app, words.to_vec(), &shells::Request::from_env())
+    let text = match words.iter().position(|a| a == "--") {
+        Some(dashes) if dashes + 1 < words.len() => shells::answer(
+            shell,
+            app,
+            words.split_off(dashes + 1),
+            &shells::Request::from_env(),
+        ),
+        _ => shells::registration(shell, app.name, &completer_path(&program)),
     };
+    let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
     Some(0)

@@ -52,13 +52,17 @@ pub(crate) struct Request {
 impl Request {
     /// The request as the environment holds it.
     pub(crate) fn from_env() -> Request {
-        let var = |name: &str| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned());
         Request {
             index: var("_FLASH_COMPLETE_INDEX").and_then(|i| i.parse().ok()),
             line: var("_FLASH_COMPLETE_LINE"),
             wordbreaks: var("_FLASH_COMPLETE_WORDBREAKS"),
         }
     }
+}
+
+/// An environment variable, as text.
+fn var(name: &str) -> Option<String> {
+    std::env::var_os(name).map(|v| v.to_string_lossy().into_owned())
 }
 
 /// The shell `COMPLETE` names, as clap_complete reads it: a path's file
@@ -98,11 +102,29 @@ pub(crate) fn registration(shell: &str, name: &str, completer: &str) -> String {
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .collect();
-    template
-        .replace("@VAR@", VAR)
-        .replace("@FUNCTION@", &function)
-        .replace("@NAME@", &quote(name))
-        .replace("@COMPLETER@", &quote(completer))
+    let fills = [
+        ("@VAR@", VAR),
+        ("@FUNCTION@", &function),
+        ("@NAME@", &quote(name)),
+        ("@COMPLETER@", &quote(completer)),
+    ];
+    // The template with each placeholder filled in, in one pass (the
+    // scripts hold `@` of their own: `"${COMP_WORDS[@]}"`).
+    let mut out = String::with_capacity(template.len() + 4 * completer.len());
+    let mut rest = template;
+    while let Some(at) = rest.find('@') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let (placeholder, fill) = fills
+            .iter()
+            .find(|(placeholder, _)| rest.starts_with(placeholder))
+            .copied()
+            .unwrap_or(("@", "@"));
+        out.push_str(fill);
+        rest = &rest[placeholder.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The answer for `shell` to the words after `--`.
@@ -171,6 +193,31 @@ fn help(candidate: &Candidate) -> String {
         .replace(['\n', '\t', '\r', '\0'], " ")
 }
 
+/// The characters of `text`, for the code that reads and quotes words a
+/// character at a time. It builds its answers as `Vec<char>`s too: a
+/// `String` encodes each `char` pushed onto it in place, and those copies
+/// of the encoder, one per push, were some kilobytes of every app.
+fn chars(text: &str) -> Vec<char> {
+    text.chars().collect()
+}
+
+/// `c`'s code in lowercase hex, at least `digits` of them: the escapes
+/// of control characters.
+fn hex(c: char, digits: u32, out: &mut Vec<char>) {
+    let code = c as u32;
+    let mut shift = 28;
+    while shift > 0 && code >> shift == 0 && shift >= 4 * digits {
+        shift -= 4;
+    }
+    loop {
+        out.extend(char::from_digit((code >> shift) & 0xf, 16));
+        if shift == 0 {
+            break;
+        }
+        shift -= 4;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,6 +230,18 @@ mod tests {
         assert_eq!(shell_named("/opt/nu"), Some("nushell"));
         assert_eq!(shell_named("csh"), None);
         assert_eq!(script("demo", "pwsh"), None);
+    }
+
+    #[test]
+    fn codes_are_hex() {
+        let hex = |c: char, digits: u32| {
+            let mut out = Vec::new();
+            super::hex(c, digits, &mut out);
+            out.into_iter().collect::<String>()
+        };
+        for (c, digits) in [('\0', 1), ('\x07', 2), ('\x1b', 1), ('\u{85}', 2), ('\u{10ffff}', 1)] {
+            assert_eq!(hex(c, digits), format!("{:01$x}", c as u32, digits as usize));
+        }
     }
 
     #[test]
