@@ -25,7 +25,8 @@ pub(super) fn check(parser: &Parser, spec: &'static CommandSpec) -> Result<(), U
         path: parser.path.clone(),
         used,
     };
-    let given = given_order(spec.args, &parser.values, vars);
+    // The arguments given, for the usage lines of errors only.
+    let given = || given_order(spec.args, &parser.values, vars);
     let own: Vec<Violation> = spec
         .relations
         .map(|r| r(spec.args, &parser.values, vars, spec.one_of))
@@ -38,7 +39,7 @@ pub(super) fn check(parser: &Parser, spec: &'static CommandSpec) -> Result<(), U
         // What else was given, the others left out; nothing else: the
         // usage line of help.
         let (_, others) = first_conflict(&own).unwrap_or_default();
-        let used: Vec<usize> = given.iter().copied().filter(|i| !others.contains(i)).collect();
+        let used: Vec<usize> = given().into_iter().filter(|i| !others.contains(i)).collect();
         return Err(UsageError {
             message,
             tip: None,
@@ -46,10 +47,11 @@ pub(super) fn check(parser: &Parser, spec: &'static CommandSpec) -> Result<(), U
         });
     }
     if let Some(message) = conflict_message(app.globals, &globals) {
+        let given = given();
         return Err(UsageError {
             message,
             tip: None,
-            usage: Some(usage((!given.is_empty()).then(|| given.clone()))),
+            usage: Some(usage((!given.is_empty()).then_some(given))),
         });
     }
     let mut message = String::new();
@@ -62,7 +64,7 @@ pub(super) fn check(parser: &Parser, spec: &'static CommandSpec) -> Result<(), U
     }
     // Shown as required: what was given, what is required, and what a
     // given argument requires.
-    let mut used = given;
+    let mut used = given();
     for i in listed {
         if !used.contains(&i) {
             used.push(i);

@@ -37,7 +37,7 @@ pub(crate) enum Action {
     /// Print `name version` (`name` as the version line shows it).
     Version(String),
     /// Run a command.
-    Run(Box<Run>),
+    Run(Run),
     /// Fail before the command runs, for a reason that is not the command
     /// line's (the default config file cannot be read): `error: {0}`,
     /// exit 1.
@@ -126,6 +126,9 @@ pub(crate) struct Parser<'a> {
     pub(crate) app: &'static AppSpec,
     vars: &'a Vars,
     pub(crate) at: At,
+    /// Whether `-5` is a value at this level (see
+    /// [`Parser::numbers_are_values`]), known when it is entered.
+    numbers: bool,
     /// What usage lines show before the command's own part.
     pub(crate) path: String,
     /// The values of the command being parsed (the root's at the top).
@@ -169,7 +172,10 @@ impl<'a> Parser<'a> {
                 group: app.commands,
                 top: true,
             },
-            path: app.name.to_owned(),
+            numbers: true,
+            // Room for a command's name or two: entering one does not
+            // move it.
+            path: String::with_capacity(app.name.len() + 24),
             values: Values::new(),
             globals: Values::new(),
             verbosity: 0,
@@ -183,6 +189,8 @@ impl<'a> Parser<'a> {
             config: None,
             asked: None,
         };
+        parser.path.push_str(app.name);
+        parser.go(parser.at);
         if app.settings.multicall {
             let name = argv0
                 .map(std::path::Path::new)
@@ -218,8 +226,14 @@ impl<'a> Parser<'a> {
     /// Whether `-5` is a value here: no short flag of the command or the
     /// globals is a digit.
     pub(crate) fn numbers_are_values(&self) -> bool {
+        self.numbers
+    }
+
+    /// Goes to level `at`.
+    fn go(&mut self, at: At) {
+        self.at = at;
         let digit = |a: &ArgSpec| a.short.is_some_and(|c| c.is_ascii_digit());
-        !self.own().iter().any(digit) && !self.app.globals.iter().any(digit)
+        self.numbers = !self.own().iter().any(digit) && !self.app.globals.iter().any(digit);
     }
 
     /// Reads one word; `Some` when it settles what to do (help, the
@@ -568,7 +582,7 @@ impl<'a> Parser<'a> {
                         }
                         if text == "help" && self.app.has_commands() {
                             self.leave_root("help")?;
-                            self.at = At::HelpFor(group);
+                            self.go(At::HelpFor(group));
                             return Ok(());
                         }
                         if top && text == "completions" && self.app.has_completions_command() {
@@ -586,7 +600,7 @@ impl<'a> Parser<'a> {
                         self.leave_root(&word.to_string_lossy())?;
                         self.words_here = 0;
                         self.values.clear();
-                        self.at = At::External(external);
+                        self.go(At::External(external));
                         self.positional(external, word)
                     }
                     (true, Some(root), _) => self.positional(root, word),
@@ -654,11 +668,11 @@ impl<'a> Parser<'a> {
         self.dashes = false;
         match node {
             Node::Group(group) => {
-                self.at = At::Group { group, top: false };
+                self.go(At::Group { group, top: false });
             }
             Node::Command(spec) => {
                 self.values.clear();
-                self.at = At::Command(spec);
+                self.go(At::Command(spec));
             }
         }
     }
@@ -671,7 +685,7 @@ impl<'a> Parser<'a> {
             Some(Node::Group(inner)) => {
                 self.path.push(' ');
                 self.path.push_str(inner.name);
-                self.at = At::HelpFor(inner);
+                self.go(At::HelpFor(inner));
                 return Ok(());
             }
             Some(Node::Command(spec)) => spec,
@@ -686,7 +700,7 @@ impl<'a> Parser<'a> {
         };
         self.path.push(' ');
         self.path.push_str(spec.name);
-        self.at = At::HelpOf(spec);
+        self.go(At::HelpOf(spec));
         Ok(())
     }
 
@@ -782,7 +796,7 @@ impl<'a> Parser<'a> {
             None => Vec::new(),
         };
         checks::check(&self, spec)?;
-        Ok(Action::Run(Box::new(Run {
+        Ok(Action::Run(Run {
             spec,
             path: self.path,
             values: self.values,
@@ -790,7 +804,7 @@ impl<'a> Parser<'a> {
             verbosity: self.verbosity,
             #[cfg(feature = "config")]
             places,
-        })))
+        }))
     }
 
     /// The runtime options given before the command name go to the
