@@ -107,6 +107,13 @@ fn not_run(_: Invocation) -> Result<(), Failed> {
     Ok(())
 }
 
+/// `--verbose`'s help.
+pub(crate) const VERBOSE_HELP: &str = "More output per occurrence (-v info, -vv debug, -vvv trace)";
+/// `--quiet`'s help.
+pub(crate) const QUIET_HELP: &str = "Less output (errors only)";
+/// `--config`'s help.
+pub(crate) const CONFIG_HELP: &str = "Read options from this TOML file: its top-level keys set global options, a [command] table sets a command's options, by long name";
+
 /// `-v` and `-q` of an app with `logging: true`, as help lists them.
 pub static LOGGING_ARGS: [ArgSpec; 2] = [
     ArgSpec {
@@ -115,7 +122,7 @@ pub static LOGGING_ARGS: [ArgSpec; 2] = [
         long: Some("verbose"),
         short: Some('v'),
         display: "--verbose...",
-        help: "More output per occurrence (-v info, -vv debug, -vvv trace)",
+        help: VERBOSE_HELP,
         ..ArgSpec::EMPTY
     },
     ArgSpec {
@@ -124,7 +131,7 @@ pub static LOGGING_ARGS: [ArgSpec; 2] = [
         long: Some("quiet"),
         short: Some('q'),
         display: "--quiet",
-        help: "Less output (errors only)",
+        help: QUIET_HELP,
         ..ArgSpec::EMPTY
     },
 ];
@@ -140,7 +147,7 @@ pub static CONFIG_ARG: ArgSpec = ArgSpec {
     // `config` feature: without it, no path completion is linked for it.
     #[cfg(feature = "config")]
     hint: ValueHint::File,
-    help: "Read options from this TOML file: its top-level keys set global options, a [command] table sets a command's options, by long name",
+    help: CONFIG_HELP,
     ..ArgSpec::EMPTY
 };
 

@@ -190,17 +190,9 @@ fn options(parser: &Parser, current: &str, out: &mut Completion) {
     let builtins: [(&str, Option<char>, &str); 5] = [
         ("help", Some('h'), "Print help"),
         ("version", Some('V'), "Print version"),
-        (
-            "verbose",
-            Some('v'),
-            crate::cli::builtins::LOGGING_ARGS[0].help,
-        ),
-        (
-            "quiet",
-            Some('q'),
-            crate::cli::builtins::LOGGING_ARGS[1].help,
-        ),
-        ("config", None, crate::cli::builtins::CONFIG_ARG.help),
+        ("verbose", Some('v'), crate::cli::builtins::VERBOSE_HELP),
+        ("quiet", Some('q'), crate::cli::builtins::QUIET_HELP),
+        ("config", None, crate::cli::builtins::CONFIG_HELP),
     ];
     for (long, short, help) in builtins {
         let builtin = |t: Opt| !matches!(t, Opt::Own(_) | Opt::Global(_));

@@ -447,7 +447,7 @@ impl Page {
     /// not declare their names.
     fn global_builtin_rows(&self, rows: &mut Vec<Row>) {
         let app = self.level.app;
-        if app.config.is_some() && !self.level.declares('\0', "config").1 {
+        if app.has_config() && !self.level.declares('\0', "config").1 {
             let mut row = self.arg_row(&crate::cli::builtins::CONFIG_ARG);
             let default = ["[default: $XDG_CONFIG_HOME/", app.name, "/config.toml]"].concat();
             row.specs.insert(0, Cow::Owned(default));

@@ -104,7 +104,7 @@ fn needs_options_tag(app: &AppSpec, table: Table, group: &[&str]) -> bool {
     table.iter().any(optional)
         || app.globals.iter().any(optional)
         || app.logging()
-        || app.config.is_some()
+        || app.has_config()
 }
 
 /// `--name <NAME>`, `-n <NAME>`, `--flag`, `--color[=<WHEN>]`, `-v...`.

@@ -395,7 +395,7 @@ impl<'a> Parser<'a> {
             b"version" if self.version_here() => Opt::Version,
             b"verbose" if self.app.logging() => Opt::Verbose,
             b"quiet" if self.app.logging() => Opt::Quiet,
-            b"config" if self.app.config.is_some() => Opt::Config,
+            b"config" if self.app.has_config() => Opt::Config,
             _ if self.before_command() => {
                 let flag = crate::cli::exec::RUNTIME_FLAGS
                     .iter()
