@@ -177,8 +177,10 @@ struct Page {
     level: Level,
     /// The page.
     s: Styler,
-    /// Where a row's left column is rendered to be measured.
-    scratch: Styler,
+    /// The left columns of the section being written, rendered once
+    /// each: where each starts and ends, and its width.
+    lefts: Styler,
+    spans: Vec<(style::Mark, style::Mark, usize)>,
     width: usize,
     /// `--help` of a level that has a long help.
     long: bool,
@@ -265,7 +267,8 @@ impl Page {
         Page {
             level,
             s: Styler::new(color),
-            scratch: Styler::new(false),
+            lefts: Styler::new(color),
+            spans: Vec::new(),
             width,
             long: long && level.long_help_exists(),
             first: true,
@@ -493,13 +496,6 @@ impl Page {
         }
     }
 
-    /// The width of `item`'s left column, rendered on the side.
-    fn left_width(&mut self, item: &Item) -> usize {
-        self.scratch.out.clear();
-        left(&mut self.scratch, item);
-        width(&self.scratch.out)
-    }
-
     /// Writes a section of rows, with its heading, as clap's `write_args`
     /// (`args`) and `write_subcommands` do.
     fn section(&mut self, heading: &'static str, items: &[Item], args: bool) {
@@ -515,9 +511,15 @@ impl Page {
         self.first = false;
         self.s.heading_parts(&[heading, ":"]);
         self.s.plain("\n");
+        self.lefts.clear();
+        self.spans.clear();
         let mut longest = 2;
         for item in items {
-            longest = longest.max(self.left_width(item));
+            let start = self.lefts.mark();
+            left(&mut self.lefts, item);
+            let width = self.lefts.width_since(start);
+            self.spans.push((start, self.lefts.mark(), width));
+            longest = longest.max(width);
         }
         let long = self.long && args;
         let next_line = long || items.iter().any(|i| self.too_wide(i, longest));
@@ -529,10 +531,9 @@ impl Page {
                 }
             }
             self.s.plain("  ");
-            let start = self.s.mark();
-            left(&mut self.s, item);
+            let (start, end, left_width) = self.spans[i];
+            self.s.copy(&self.lefts, start, end);
             if !next_line {
-                let left_width = self.s.width_since(start);
                 pad(&mut self.s.out, longest + 2 - left_width);
             }
             let texts = self.texts(item);

@@ -42,6 +42,19 @@ impl Styler {
         super::wrap::width(&self.out[mark.at..]) - (self.codes - mark.codes)
     }
 
+    /// What was written from `from` to `to`, the two marks of `other`,
+    /// written here.
+    pub(crate) fn copy(&mut self, other: &Styler, from: Mark, to: Mark) {
+        self.out.push_str(&other.out[from.at..to.at]);
+        self.codes += to.codes - from.codes;
+    }
+
+    /// Empties the text.
+    pub(crate) fn clear(&mut self) {
+        self.out.clear();
+        self.codes = 0;
+    }
+
     pub(crate) fn plain(&mut self, text: &str) {
         self.out.push_str(text);
     }
