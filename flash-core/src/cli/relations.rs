@@ -154,11 +154,7 @@ pub(crate) fn conflict_message(args: Table, violations: &[Violation]) -> Option<
     let (first, others) = first_conflict(violations)?;
     let display = |i: usize| args.get(i).map_or("", |a| a.display);
     let others: Vec<&str> = others.into_iter().map(display).collect();
-    let head = concat(&[
-        "the argument '",
-        display(first),
-        "' cannot be used with",
-    ]);
+    let head = concat(&["the argument '", display(first), "' cannot be used with"]);
     Some(match others.as_slice() {
         [one] => concat(&[&head, " '", one, "'"]),
         many => {

@@ -57,7 +57,10 @@ fn next(parser: &Parser, current: &str, out: &mut Completion) {
                 values(parser, arg, current, out);
                 not_options(parser, out);
             }
-            None if pending.target == Opt::Config => values(parser, &CONFIG_ARG, current, out),
+            // (`has_config`: known false without the `config` feature.)
+            None if parser.app.has_config() && pending.target == Opt::Config => {
+                values(parser, &CONFIG_ARG, current, out)
+            }
             None => {}
         }
         return;
@@ -80,7 +83,7 @@ fn next(parser: &Parser, current: &str, out: &mut Completion) {
                 out.prefix = current[..=eq].to_owned();
                 match parser.arg_of(target) {
                     Some(arg) if arg.takes_value() => values(parser, arg, &current[eq + 1..], out),
-                    None if target == Opt::Config => {
+                    None if parser.app.has_config() && target == Opt::Config => {
                         values(parser, &CONFIG_ARG, &current[eq + 1..], out)
                     }
                     _ => {}

@@ -202,7 +202,9 @@ enum Item {
         long: Option<&'static str>,
         help: &'static str,
     },
-    /// `--config <FILE>`, with its default file.
+    /// `--config <FILE>`, with its default file (only an app with a
+    /// config file has it).
+    #[cfg(feature = "config")]
     Config,
     /// A command or group, in `Commands:`.
     Node(Node),
@@ -313,7 +315,9 @@ impl Page {
             && app.has_completions_command()
             && app.settings.completions == Listing::Listed
         {
-            items.push(Item::Node(Node::Command(&crate::cli::builtins::COMPLETIONS)));
+            items.push(Item::Node(Node::Command(
+                &crate::cli::builtins::COMPLETIONS,
+            )));
         }
         if crate::cli::spec::find_child(group, "help").is_none() {
             items.push(Item::Help);
@@ -427,6 +431,7 @@ impl Page {
     /// not declare their names.
     fn global_builtins(&self, items: &mut Vec<Item>) {
         let app = self.level.app;
+        #[cfg(feature = "config")]
         if app.has_config() && !self.level.declares('\0', "config").1 {
             items.push(Item::Config);
         }
@@ -459,6 +464,7 @@ impl Page {
         };
         match *item {
             Item::Arg(arg) => arg_texts(arg),
+            #[cfg(feature = "config")]
             Item::Config => {
                 let mut texts = arg_texts(&crate::cli::builtins::CONFIG_ARG);
                 let name = self.level.app.name;
@@ -648,6 +654,7 @@ impl Page {
 fn left(s: &mut Styler, item: &Item) {
     match *item {
         Item::Arg(arg) => arg_left(s, arg),
+        #[cfg(feature = "config")]
         Item::Config => arg_left(s, &crate::cli::builtins::CONFIG_ARG),
         Item::Builtin { short, long, help } => arg_left(
             s,

@@ -39,7 +39,10 @@ pub(super) fn check(parser: &Parser, spec: &'static CommandSpec) -> Result<(), U
         // What else was given, the others left out; nothing else: the
         // usage line of help.
         let (_, others) = first_conflict(&own).unwrap_or_default();
-        let used: Vec<usize> = given().into_iter().filter(|i| !others.contains(i)).collect();
+        let used: Vec<usize> = given()
+            .into_iter()
+            .filter(|i| !others.contains(i))
+            .collect();
         return Err(UsageError {
             message,
             tip: None,
@@ -57,7 +60,13 @@ pub(super) fn check(parser: &Parser, spec: &'static CommandSpec) -> Result<(), U
     let mut message = String::new();
     let mut listed = missing(spec.args, &parser.values, vars, &mut message);
     let mut listed_globals = missing(app.globals, &parser.globals, vars, &mut message);
-    missing_lines(app.globals, &[], &globals, &mut listed_globals, &mut message);
+    missing_lines(
+        app.globals,
+        &[],
+        &globals,
+        &mut listed_globals,
+        &mut message,
+    );
     missing_lines(spec.args, spec.one_of, &own, &mut listed, &mut message);
     if message.is_empty() {
         return Ok(());

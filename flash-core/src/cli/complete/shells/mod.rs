@@ -239,8 +239,17 @@ mod tests {
             super::hex(c, digits, &mut out);
             out.into_iter().collect::<String>()
         };
-        for (c, digits) in [('\0', 1), ('\x07', 2), ('\x1b', 1), ('\u{85}', 2), ('\u{10ffff}', 1)] {
-            assert_eq!(hex(c, digits), format!("{:01$x}", c as u32, digits as usize));
+        for (c, digits) in [
+            ('\0', 1),
+            ('\x07', 2),
+            ('\x1b', 1),
+            ('\u{85}', 2),
+            ('\u{10ffff}', 1),
+        ] {
+            assert_eq!(
+                hex(c, digits),
+                format!("{:01$x}", c as u32, digits as usize)
+            );
         }
     }
 

@@ -97,7 +97,8 @@ fn is_double(c: char) -> bool {
 /// with backtick escapes where it holds a control character.
 pub(super) fn quoted(text: &str) -> String {
     let chars = super::chars(text);
-    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':' | '=' | '+');
+    let plain =
+        |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':' | '=' | '+');
     if !chars.is_empty() && chars.iter().all(|&c| plain(c)) {
         return text.to_owned();
     }

@@ -207,7 +207,10 @@ impl Insert {
 /// Other non-ASCII characters mean nothing to bash.
 fn bare(c: char, out: &mut Vec<char>) {
     if c.is_ascii_alphanumeric()
-        || matches!(c, '-' | '_' | '.' | '/' | '+' | ',' | '@' | '%' | ':' | '=' | '^')
+        || matches!(
+            c,
+            '-' | '_' | '.' | '/' | '+' | ',' | '@' | '%' | ':' | '=' | '^'
+        )
         || !c.is_ascii()
     {
         out.push(c);
