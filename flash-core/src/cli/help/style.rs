@@ -59,6 +59,8 @@ impl Styler {
         self.out.push_str(text);
     }
 
+    /// Out of line: help writes styled text at some twenty places.
+    #[inline(never)]
     fn styled(&mut self, style: &str, parts: &[&str]) {
         if self.color {
             self.out.push_str(style);
