@@ -62,14 +62,16 @@ impl Styler {
     /// Out of line: help writes styled text at some twenty places.
     #[inline(never)]
     fn styled(&mut self, style: &str, parts: &[&str]) {
-        if self.color {
+        // (No style: plain parts.)
+        let color = self.color && !style.is_empty();
+        if color {
             self.out.push_str(style);
             self.codes += style.len() + RESET.len();
         }
         for part in parts {
             self.out.push_str(part);
         }
-        if self.color {
+        if color {
             self.out.push_str(RESET);
         }
     }
@@ -92,13 +94,11 @@ impl Styler {
 
     /// Value names (`<FILE>`): plain, as clap's default styles have them.
     pub(crate) fn placeholder(&mut self, text: &str) {
-        self.out.push_str(text);
+        self.plain(text);
     }
 
     pub(crate) fn placeholder_parts(&mut self, parts: &[&str]) {
-        for part in parts {
-            self.out.push_str(part);
-        }
+        self.styled("", parts);
     }
 
     /// Whether styles are written.

@@ -230,6 +230,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Goes to level `at`.
+    #[inline(never)]
     fn go(&mut self, at: At) {
         self.at = at;
         let digit = |a: &ArgSpec| a.short.is_some_and(|c| c.is_ascii_digit());
