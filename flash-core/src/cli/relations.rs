@@ -13,7 +13,7 @@ use std::ffi::OsString;
 
 use crate::cli::arg::{ArgSpec, Table};
 use crate::cli::text::concat;
-use crate::cli::values::{given, Values};
+use crate::cli::values::{given, holds, Values};
 use crate::cli::vars::Vars;
 
 /// A relation that the arguments given break. Indices are into the table.
@@ -96,11 +96,11 @@ pub fn check_relations(
             }
         }
     }
-    let has = |i: usize| order.contains(&i);
+    let has = |i: usize| holds(&order, i);
     let mut missing: Vec<usize> = Vec::new();
     for (by, spec) in args.indexed().filter(|&(i, _)| has(i)) {
         for arg in spec.requires.iter().filter_map(|name| find(name)) {
-            if !has(arg) && !missing.contains(&arg) {
+            if !has(arg) && !holds(&missing, arg) {
                 missing.push(arg);
                 out.push(Violation::Missing { arg, by });
             }
@@ -117,12 +117,12 @@ pub fn check_relations(
 pub(crate) fn given_order(args: Table, values: &Values, vars: &Vars) -> Vec<usize> {
     let mut order: Vec<usize> = Vec::new();
     for &(i, _) in values {
-        if !order.contains(&i) {
+        if !holds(&order, i) {
             order.push(i);
         }
     }
     for (i, arg) in args.indexed() {
-        if !order.contains(&i) && env_value(arg, vars).is_some() {
+        if !holds(&order, i) && env_value(arg, vars).is_some() {
             order.push(i);
         }
     }
@@ -180,7 +180,7 @@ pub(crate) fn missing_lines(
 ) {
     for violation in violations {
         match *violation {
-            Violation::Missing { arg, by } if !listed.contains(&arg) => {
+            Violation::Missing { arg, by } if !holds(listed, arg) => {
                 listed.push(arg);
                 let display = |i: usize| args.get(i).map_or("", |a| a.display);
                 let line = concat(&[display(arg), " (required by '", display(by), "')"]);

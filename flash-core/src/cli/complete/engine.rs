@@ -77,7 +77,8 @@ fn next(parser: &Parser, current: &str, out: &mut Completion) {
             Word::Value(_)
         );
     if option {
-        if let (Some(body), Some(eq)) = (current.strip_prefix("--"), current.find('=')) {
+        let eq = current.bytes().position(|b| b == b'=');
+        if let (Some(body), Some(eq)) = (current.strip_prefix("--"), eq) {
             let name = &body[..eq - 2];
             if let Some((target, false)) = parser.find_long(name.as_bytes()) {
                 out.prefix = current[..=eq].to_owned();

@@ -40,7 +40,7 @@ pub(crate) fn wrap_after(
 ) {
     let text = text.trim_end();
     // Most help lines fit: no words to find.
-    if !text.contains('\n') && width(text) + before.unwrap_or(0) <= hard {
+    if !text.as_bytes().contains(&b'\n') && width(text) + before.unwrap_or(0) <= hard {
         out.push_str(text);
         return;
     }

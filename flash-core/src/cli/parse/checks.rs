@@ -75,7 +75,7 @@ pub(super) fn check(parser: &Parser, spec: &'static CommandSpec) -> Result<(), U
     // given argument requires.
     let mut used = given();
     for i in listed {
-        if !used.contains(&i) {
+        if !crate::cli::values::holds(&used, i) {
             used.push(i);
         }
     }

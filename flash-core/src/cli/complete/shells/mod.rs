@@ -112,7 +112,7 @@ pub(crate) fn registration(shell: &str, name: &str, completer: &str) -> String {
     // scripts hold `@` of their own: `"${COMP_WORDS[@]}"`).
     let mut out = String::with_capacity(template.len() + 4 * completer.len());
     let mut rest = template;
-    while let Some(at) = rest.find('@') {
+    while let Some(at) = rest.bytes().position(|b| b == b'@') {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
         let (placeholder, fill) = fills
@@ -186,11 +186,24 @@ fn lines(completion: &Completion, quote: impl Fn(&str) -> String) -> String {
 
 /// A candidate's help on one line, with no tab (the records' separator).
 fn help(candidate: &Candidate) -> String {
-    candidate
-        .help
-        .as_deref()
-        .unwrap_or_default()
-        .replace(['\n', '\t', '\r', '\0'], " ")
+    let help = candidate.help.as_deref().unwrap_or_default();
+    help.chars()
+        .map(|c| match c {
+            '\n' | '\t' | '\r' | '\0' => ' ',
+            c => c,
+        })
+        .collect()
+}
+
+/// Whether `text` is a word that needs no quotes in the POSIX-like
+/// shells, fish and elvish: not empty, letters, digits and
+/// `-_./+,@%:=` only.
+fn plain(text: &str) -> bool {
+    !text.is_empty()
+        && text.chars().all(|c| {
+            c.is_ascii_alphanumeric()
+                || matches!(c, '-' | '_' | '.' | '/' | '+' | ',' | '@' | '%' | ':' | '=')
+        })
 }
 
 /// The characters of `text`, for the code that reads and quotes words a

@@ -97,7 +97,7 @@ fn quoted(text: &str) -> String {
             return quoted(&[&*home.to_string_lossy(), "/", rest].concat());
         }
     }
-    if !text.contains('\'') && !text.chars().any(char::is_control) {
+    if !text.as_bytes().contains(&b'\'') && !text.chars().any(char::is_control) {
         return ["'", text, "'"].concat();
     }
     double_quoted(text)
@@ -128,7 +128,7 @@ fn double_quoted(text: &str) -> String {
 /// `text` as a nu string in the script: in single quotes (`'…'` holds
 /// anything but a quote), else in double quotes.
 pub(super) fn script_quoted(text: &str) -> String {
-    if text.contains('\'') {
+    if text.as_bytes().contains(&b'\'') {
         double_quoted(text)
     } else {
         ["'", text, "'"].concat()

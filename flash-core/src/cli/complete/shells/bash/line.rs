@@ -38,7 +38,8 @@ pub(super) fn read(line: &str, breaks: &str) -> Option<(Vec<OsString>, Insert)> 
 }
 
 fn is_assignment(word: &str) -> bool {
-    word.split_once('=').is_some_and(|(name, _)| {
+    let eq = word.bytes().position(|b| b == b'=');
+    eq.map(|at| word.split_at(at)).is_some_and(|(name, _)| {
         name.chars()
             .next()
             .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')

@@ -104,7 +104,7 @@ fn broken_common_prefix(replies: &[Quoted], tails: &[String]) -> Option<String> 
     let shared = rest.iter().fold(first.text.len(), |n, r| {
         common_len(&first.text[..n], &r.text)
     });
-    if shared == 0 || first.ends.contains(&shared) {
+    if shared == 0 || crate::cli::values::holds(&first.ends, shared) {
         return None;
     }
     let value = tails[1..].iter().fold(tails[0].as_str(), |common, t| {
@@ -243,16 +243,18 @@ fn ansi_c_escape(c: char, out: &mut Vec<char>) {
 /// `text` in single quotes where it needs quoting, for the scripts of
 /// POSIX-like shells (bash, zsh).
 pub(super) fn single_quoted(text: &str) -> String {
-    let plain = !text.is_empty()
-        && text.chars().all(|c| {
-            c.is_ascii_alphanumeric()
-                || matches!(c, '-' | '_' | '.' | '/' | '+' | ',' | '@' | '%' | ':' | '=')
-        });
-    if plain {
-        text.to_owned()
-    } else {
-        ["'", &text.replace('\'', "'\\''"), "'"].concat()
+    if super::plain(text) {
+        return text.to_owned();
     }
+    let mut out = vec!['\''];
+    for c in super::chars(text) {
+        match c {
+            '\'' => out.extend(['\'', '\\', '\'', '\'']),
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out.into_iter().collect()
 }
 
 #[cfg(test)]
