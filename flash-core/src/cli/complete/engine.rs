@@ -158,21 +158,17 @@ fn options(parser: &Parser, current: &str, out: &mut Completion) {
     let offered = app.settings.runtime_flags;
     let shown = |a: &&ArgSpec| !a.hidden && (a.runtime == 0 || a.runtime & offered != 0);
     let longs_only = current.starts_with("--");
-    let mut offer = |dashes: &str, name: &str, help: &str| {
-        out.candidates
-            .push(Candidate::new([dashes, name].concat()).help(help));
-    };
     let own = parser.own();
     for arg in own.iter().chain(app.globals.iter()).filter(shown) {
         if let Some(long) = arg.long {
-            offer("--", long, arg.help);
+            offer(out, "--", long, arg.help);
             if arg.negate {
-                offer("--no-", long, arg.help);
+                offer(out, "--no-", long, arg.help);
             }
         }
         if let (Some(c), false) = (arg.short, longs_only) {
             let mut buf = [0u8; 4];
-            offer("-", c.encode_utf8(&mut buf), arg.help);
+            offer(out, "-", c.encode_utf8(&mut buf), arg.help);
         }
     }
     if let At::Group { group, .. } = parser.at {
@@ -180,11 +176,11 @@ fn options(parser: &Parser, current: &str, out: &mut Completion) {
             for node in group.children.iter().filter(|n| !n.hidden()) {
                 if let Node::Command(c) = node {
                     if let Some(long) = c.long_flag {
-                        offer("--", long, c.about);
+                        offer(out, "--", long, c.about);
                     }
                     if let (Some(s), false) = (c.short_flag, longs_only) {
                         let mut buf = [0u8; 4];
-                        offer("-", s.encode_utf8(&mut buf), c.about);
+                        offer(out, "-", s.encode_utf8(&mut buf), c.about);
                     }
                 }
             }
@@ -204,12 +200,12 @@ fn options(parser: &Parser, current: &str, out: &mut Completion) {
             .find_long(long.as_bytes())
             .is_some_and(|(t, _)| builtin(t))
         {
-            offer("--", long, help);
+            offer(out, "--", long, help);
         }
         if let (Some(c), false) = (short, longs_only) {
             if parser.find_short(c).is_some_and(builtin) {
                 let mut buf = [0u8; 4];
-                offer("-", c.encode_utf8(&mut buf), help);
+                offer(out, "-", c.encode_utf8(&mut buf), help);
             }
         }
     }
@@ -221,10 +217,18 @@ fn options(parser: &Parser, current: &str, out: &mut Completion) {
             if offered & bit != 0
                 && parser.find_long(flag.long.as_bytes()) == Some((Opt::Runtime(bit), false))
             {
-                offer("--", flag.long, flag.help);
+                offer(out, "--", flag.long, flag.help);
             }
         }
     }
+}
+
+/// Offers `dashes` and `name` as one option, with its help. (A function,
+/// not a closure over `out`: it is called at nine places.)
+#[inline(never)]
+fn offer(out: &mut Completion, dashes: &str, name: &str, help: &str) {
+    out.candidates
+        .push(Candidate::new([dashes, name].concat()).help(help));
 }
 
 /// The values `arg` may take that start with `typed`.

@@ -25,6 +25,7 @@ use std::ffi::OsString;
 use std::io::Write;
 
 pub(crate) use crate::cli::builtins::SHELLS;
+use crate::cli::output::Output;
 use crate::cli::spec::AppSpec;
 use crate::cli::text::concat;
 
@@ -55,27 +56,20 @@ pub(crate) fn from_env(app: &'static AppSpec) -> Option<u8> {
             &SHELLS.join(", "),
             "\n",
         ]);
-        let _ = std::io::stderr().write_all(message.as_bytes());
+        let _ = Output::stderr().write_all(message.as_bytes());
         return Some(2);
     };
-    let mut words: Vec<OsString> = std::env::args_os().collect();
-    let program = if words.is_empty() {
-        OsString::new()
-    } else {
-        words.remove(0)
-    };
+    let mut args = std::env::args_os();
+    let program = args.next().unwrap_or_default();
     // As clap_complete: the words after `--` are completed; with none,
     // the script is printed.
-    let text = match words.iter().position(|a| a == "--") {
-        Some(dashes) if dashes + 1 < words.len() => shells::answer(
-            shell,
-            app,
-            words.split_off(dashes + 1),
-            &shells::Request::from_env(),
-        ),
-        _ => shells::registration(shell, app.name, &completer_path(&program)),
+    let words: Vec<OsString> = args.skip_while(|a| a != "--").skip(1).collect();
+    let text = if words.is_empty() {
+        shells::registration(shell, app.name, &completer_path(&program))
+    } else {
+        shells::answer(shell, app, words, &shells::Request::from_env())
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = Output::stdout();
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
     Some(0)

@@ -37,5 +37,5 @@ pub(super) fn quoted(text: &str) -> String {
         out.push(c);
     }
     out.push('\'');
-    out.into_iter().collect()
+    super::string(out)
 }

@@ -214,6 +214,13 @@ fn chars(text: &str) -> Vec<char> {
     text.chars().collect()
 }
 
+/// The text of `chars`. (Out of line: each `collect` into a `String`
+/// encodes the characters in place.)
+#[inline(never)]
+fn string(chars: Vec<char>) -> String {
+    chars.into_iter().collect()
+}
+
 /// `c`'s code in lowercase hex, at least `digits` of them: the escapes
 /// of control characters.
 fn hex(c: char, digits: u32, out: &mut Vec<char>) {

@@ -71,7 +71,7 @@ fn unquoted(word: &str) -> String {
             c => out.push(c),
         }
     }
-    out.into_iter().collect()
+    super::string(out)
 }
 
 /// `text` as one nu word that nothing in is expanded (globs and `~` are,
@@ -122,7 +122,7 @@ fn double_quoted(text: &str) -> String {
         }
     }
     out.push('"');
-    out.into_iter().collect()
+    super::string(out)
 }
 
 /// `text` as a nu string in the script: in single quotes (`'…'` holds

@@ -79,7 +79,7 @@ fn unquoted(word: &str) -> String {
             }
         }
     }
-    out.into_iter().collect()
+    super::string(out)
 }
 
 /// PowerShell's single quotes, curly ones included.
@@ -112,7 +112,7 @@ pub(super) fn quoted(text: &str) -> String {
             out.push(c);
         }
         out.push('\'');
-        return out.into_iter().collect();
+        return super::string(out);
     }
     out.push('"');
     for &c in &chars {
@@ -130,7 +130,7 @@ pub(super) fn quoted(text: &str) -> String {
         }
     }
     out.push('"');
-    out.into_iter().collect()
+    super::string(out)
 }
 
 #[cfg(test)]

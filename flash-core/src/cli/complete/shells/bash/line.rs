@@ -120,7 +120,7 @@ fn lex(line: &str) -> Lexed {
     match word {
         Some(w) => {
             out.current_start = w.start;
-            out.current = w.value.into_iter().collect();
+            out.current = super::super::string(w.value);
         }
         None => out.current_start = line.len(),
     }
@@ -261,10 +261,10 @@ impl Lexed {
         if std::mem::take(&mut self.redirect) {
             return;
         }
-        let mut value: String = word.value.into_iter().collect();
+        let mut value = super::super::string(word.value);
         if word.tilde && (value == "~" || value.starts_with("~/")) {
             if let Some(home) = std::env::var_os("HOME") {
-                value.replace_range(..1, &home.to_string_lossy());
+                value = [&*home.to_string_lossy(), &value[1..]].concat();
             }
         }
         self.words.push(value);

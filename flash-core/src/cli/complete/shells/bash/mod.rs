@@ -195,7 +195,7 @@ impl Insert {
             ends.push(end);
         }
         Quoted {
-            text: text.into_iter().collect(),
+            text: super::string(text),
             ends,
         }
     }
@@ -254,7 +254,7 @@ pub(super) fn single_quoted(text: &str) -> String {
         }
     }
     out.push('\'');
-    out.into_iter().collect()
+    super::string(out)
 }
 
 #[cfg(test)]
