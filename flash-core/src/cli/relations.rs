@@ -151,6 +151,9 @@ pub(crate) fn first_conflict(violations: &[Violation]) -> Option<(usize, Vec<usi
 /// with:` and a line for each argument when the first conflicts with
 /// several.
 pub(crate) fn conflict_message(args: Table, violations: &[Violation]) -> Option<String> {
+    if violations.is_empty() {
+        return None;
+    }
     let (first, others) = first_conflict(violations)?;
     let display = |i: usize| args.get(i).map_or("", |a| a.display);
     let others: Vec<&str> = others.into_iter().map(display).collect();

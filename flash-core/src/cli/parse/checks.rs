@@ -59,14 +59,16 @@ pub(super) fn check(parser: &Parser, spec: &'static CommandSpec) -> Result<(), U
     }
     let mut message = String::new();
     let mut listed = missing(spec.args, &parser.values, vars, &mut message);
-    let mut listed_globals = missing(app.globals, &parser.globals, vars, &mut message);
-    missing_lines(
-        app.globals,
-        &[],
-        &globals,
-        &mut listed_globals,
-        &mut message,
-    );
+    if !app.globals.is_empty() {
+        let mut listed_globals = missing(app.globals, &parser.globals, vars, &mut message);
+        missing_lines(
+            app.globals,
+            &[],
+            &globals,
+            &mut listed_globals,
+            &mut message,
+        );
+    }
     missing_lines(spec.args, spec.one_of, &own, &mut listed, &mut message);
     if message.is_empty() {
         return Ok(());

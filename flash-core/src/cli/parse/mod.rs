@@ -126,9 +126,6 @@ pub(crate) struct Parser<'a> {
     pub(crate) app: &'static AppSpec,
     vars: &'a Vars,
     pub(crate) at: At,
-    /// Whether `-5` is a value at this level (see
-    /// [`Parser::numbers_are_values`]), known when it is entered.
-    numbers: bool,
     /// What usage lines show before the command's own part.
     pub(crate) path: String,
     /// The values of the command being parsed (the root's at the top).
@@ -172,7 +169,6 @@ impl<'a> Parser<'a> {
                 group: app.commands,
                 top: true,
             },
-            numbers: true,
             // Room for a command's name or two: entering one does not
             // move it.
             path: String::with_capacity(app.name.len() + 24),
@@ -190,7 +186,6 @@ impl<'a> Parser<'a> {
             asked: None,
         };
         parser.path.push_str(app.name);
-        parser.go(parser.at);
         if app.settings.multicall {
             let name = argv0
                 .map(std::path::Path::new)
@@ -226,15 +221,15 @@ impl<'a> Parser<'a> {
     /// Whether `-5` is a value here: no short flag of the command or the
     /// globals is a digit.
     pub(crate) fn numbers_are_values(&self) -> bool {
-        self.numbers
+        let digit = |a: &ArgSpec| a.short.is_some_and(|c| c.is_ascii_digit());
+        !self.own().iter().any(digit) && !self.app.globals.iter().any(digit)
     }
 
-    /// Goes to level `at`.
-    #[inline(never)]
-    fn go(&mut self, at: At) {
-        self.at = at;
-        let digit = |a: &ArgSpec| a.short.is_some_and(|c| c.is_ascii_digit());
-        self.numbers = !self.own().iter().any(digit) && !self.app.globals.iter().any(digit);
+    /// [`Parser::numbers_are_values`] as [`lex`] needs it for `word`:
+    /// asked only of a word that is a negative number, the only words
+    /// whose reading depends on it.
+    fn numbers_for(&self, word: &OsStr) -> bool {
+        crate::cli::lex::is_negative_number(word) && self.numbers_are_values()
     }
 
     /// Reads one word; `Some` when it settles what to do (help, the
@@ -266,8 +261,7 @@ impl<'a> Parser<'a> {
         if self.dashes {
             return self.value(word);
         }
-        let numbers = self.numbers_are_values();
-        match lex(&word, numbers) {
+        match lex(&word, self.numbers_for(&word)) {
             Word::Escape => {
                 self.dashes = true;
                 Ok(())
@@ -282,7 +276,7 @@ impl<'a> Parser<'a> {
     /// word is not a value (it is an error, so reading it past is
     /// harmless).
     fn pending_value(&mut self, pending: Pending, word: OsString) -> Result<(), Failure> {
-        if crate::cli::lex::is_option(&word, self.numbers_are_values()) {
+        if crate::cli::lex::is_option(&word, self.numbers_for(&word)) {
             return Err(errors::no_value(
                 self.arg_of(pending.target),
                 pending.display,
@@ -583,7 +577,7 @@ impl<'a> Parser<'a> {
                         }
                         if text == "help" && self.app.has_commands() {
                             self.leave_root("help")?;
-                            self.go(At::HelpFor(group));
+                            self.at = At::HelpFor(group);
                             return Ok(());
                         }
                         if top && text == "completions" && self.app.has_completions_command() {
@@ -601,7 +595,7 @@ impl<'a> Parser<'a> {
                         self.leave_root(&word.to_string_lossy())?;
                         self.words_here = 0;
                         self.values.clear();
-                        self.go(At::External(external));
+                        self.at = At::External(external);
                         self.positional(external, word)
                     }
                     (true, Some(root), _) => self.positional(root, word),
@@ -669,11 +663,11 @@ impl<'a> Parser<'a> {
         self.dashes = false;
         match node {
             Node::Group(group) => {
-                self.go(At::Group { group, top: false });
+                self.at = At::Group { group, top: false };
             }
             Node::Command(spec) => {
                 self.values.clear();
-                self.go(At::Command(spec));
+                self.at = At::Command(spec);
             }
         }
     }
@@ -686,7 +680,7 @@ impl<'a> Parser<'a> {
             Some(Node::Group(inner)) => {
                 self.path.push(' ');
                 self.path.push_str(inner.name);
-                self.go(At::HelpFor(inner));
+                self.at = At::HelpFor(inner);
                 return Ok(());
             }
             Some(Node::Command(spec)) => spec,
@@ -701,7 +695,7 @@ impl<'a> Parser<'a> {
         };
         self.path.push(' ');
         self.path.push_str(spec.name);
-        self.go(At::HelpOf(spec));
+        self.at = At::HelpOf(spec);
         Ok(())
     }
 
