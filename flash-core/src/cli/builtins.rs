@@ -40,10 +40,14 @@ pub static HELP_COMMAND: CommandSpec = CommandSpec {
     run: not_run,
 };
 
-/// The shells completion knows, in the order of the contract.
-pub const SHELLS: [&str; 6] = ["bash", "zsh", "fish", "elvish", "powershell", "nushell"];
+/// The shells completion knows, in the order of the contract: the
+/// values of `completions <SHELL>`.
+pub(crate) fn shells() -> impl Iterator<Item = &'static str> {
+    SHELL_VALUES.iter().map(|v| v.name)
+}
 
-const SHELL_VALUES: [PossibleValue; 6] = [
+/// The values of `completions <SHELL>`.
+static SHELL_VALUES: [PossibleValue; 6] = [
     PossibleValue {
         name: "bash",
         help: "",

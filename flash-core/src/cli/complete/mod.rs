@@ -24,7 +24,7 @@ pub(crate) mod shells;
 use std::ffi::OsString;
 use std::io::Write;
 
-pub(crate) use crate::cli::builtins::SHELLS;
+pub(crate) use crate::cli::builtins::shells;
 use crate::cli::output::Output;
 use crate::cli::spec::AppSpec;
 use crate::cli::text::concat;
@@ -53,7 +53,7 @@ pub(crate) fn from_env(app: &'static AppSpec) -> Option<u8> {
             "' in ",
             VAR,
             "; expected one of ",
-            &SHELLS.join(", "),
+            &shells().collect::<Vec<_>>().join(", "),
             "\n",
         ]);
         let _ = Output::stderr().write_all(message.as_bytes());

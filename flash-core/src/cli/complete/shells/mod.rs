@@ -75,14 +75,14 @@ pub(crate) fn shell_named(name: &str) -> Option<&'static str> {
     match &*stem {
         "pwsh" | "powershell_ise" => Some("powershell"),
         "nu" => Some("nushell"),
-        other => super::SHELLS.iter().copied().find(|s| *s == other),
+        other => super::shells().find(|s| *s == other),
     }
 }
 
 /// The script for `shell` that completes `name`, calling it back by that
 /// name; `None` for a shell flash does not know.
 pub(crate) fn script(name: &str, shell: &str) -> Option<String> {
-    let shell = super::SHELLS.iter().copied().find(|s| *s == shell)?;
+    let shell = super::shells().find(|s| *s == shell)?;
     Some(registration(shell, name, name))
 }
 
@@ -283,7 +283,7 @@ mod tests {
 
     #[test]
     fn registration_calls_back_through_the_variable_only() {
-        for shell in super::super::SHELLS {
+        for shell in super::super::shells() {
             let text = registration(shell, "my-tool", "/opt/my tool/bin");
             assert!(text.contains("COMPLETE"), "{shell}:\n{text}");
             for placeholder in ["@VAR@", "@FUNCTION@", "@NAME@", "@COMPLETER@"] {
