@@ -26,10 +26,10 @@ pub(crate) struct Completion {
 /// the cursor last (empty when the cursor is after a space).
 pub(crate) fn complete(app: &'static AppSpec, mut words: Vec<OsString>, vars: &Vars) -> Completion {
     let current = words.pop().unwrap_or_default();
-    if words.is_empty() {
+    let mut words = words.into_iter();
+    let Some(argv0) = words.next() else {
         return Completion::default();
-    }
-    let argv0 = words.remove(0);
+    };
     let mut parser = Parser::new(app, vars, Some(&argv0));
     for word in words {
         match parser.word(word) {
@@ -77,15 +77,17 @@ fn next(parser: &Parser, current: &str, out: &mut Completion) {
             Word::Value(_)
         );
     if option {
+        // `--name=value`: `head` is `--name=`.
         let eq = current.bytes().position(|b| b == b'=');
-        if let (Some(body), Some(eq)) = (current.strip_prefix("--"), eq) {
-            let name = &body[..eq - 2];
-            if let Some((target, false)) = parser.find_long(name.as_bytes()) {
-                out.prefix = current[..=eq].to_owned();
+        let split = eq.and_then(|eq| current.split_at_checked(eq + 1));
+        if let Some((head, value)) = split.filter(|_| current.starts_with("--")) {
+            let name = head.strip_prefix("--").and_then(|h| h.strip_suffix('='));
+            if let Some((target, false)) = parser.find_long(name.unwrap_or_default().as_bytes()) {
+                out.prefix = head.to_owned();
                 match parser.arg_of(target) {
-                    Some(arg) if arg.takes_value() => values(parser, arg, &current[eq + 1..], out),
+                    Some(arg) if arg.takes_value() => values(parser, arg, value, out),
                     None if parser.app.has_config() && target == Opt::Config => {
-                        values(parser, &CONFIG_ARG, &current[eq + 1..], out)
+                        values(parser, &CONFIG_ARG, value, out)
                     }
                     _ => {}
                 }

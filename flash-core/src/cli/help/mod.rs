@@ -76,8 +76,9 @@ pub(crate) fn page(
     let mut page = Page::new(Level::of(app, target), long, color, width);
     page.write(path);
     let mut text = page.s.out;
-    let end = text.trim_end().len();
-    text.truncate(end);
+    while text.ends_with(char::is_whitespace) {
+        text.pop();
+    }
     text.push('\n');
     text
 }
@@ -529,7 +530,8 @@ impl Page {
         }
         let long = self.long && args;
         let next_line = long || items.iter().any(|i| self.too_wide(i, longest));
-        for (i, item) in items.iter().enumerate() {
+        let spans = std::mem::take(&mut self.spans);
+        for (i, (item, &(start, end, left_width))) in items.iter().zip(&spans).enumerate() {
             if i > 0 {
                 self.s.plain("\n");
                 if next_line && long {
@@ -537,7 +539,6 @@ impl Page {
                 }
             }
             self.s.plain("  ");
-            let (start, end, left_width) = self.spans[i];
             self.s.copy(&self.lefts, start, end);
             if !next_line {
                 pad(&mut self.s.out, longest + 2 - left_width);
@@ -545,6 +546,7 @@ impl Page {
             let texts = self.texts(item);
             self.help(&texts, next_line, longest, long);
         }
+        self.spans = spans;
     }
 
     /// A section as a value, for [`sections`].

@@ -76,8 +76,9 @@ fn wrap_line(out: &mut String, line: &str, hard: usize, before: Option<usize>) {
         } else if hard < line_width + word_width {
             if i > 0 {
                 // Drop the spaces the previous word brought.
-                let keep = out.trim_end_matches(' ').len().max(start);
-                out.truncate(keep);
+                while out.len() > start && out.ends_with(' ') {
+                    out.pop();
+                }
             }
             out.push('\n');
             out.push_str(indentation);
@@ -96,11 +97,12 @@ fn words(line: &str) -> impl Iterator<Item = &str> {
         if rest.is_empty() {
             return None;
         }
-        let body = rest.len() - rest.trim_start_matches(|c| c != ' ').len();
-        let spaces = rest[body..].len() - rest[body..].trim_start_matches(' ').len();
+        let bytes = rest.as_bytes();
+        let body = bytes.iter().take_while(|&&b| b != b' ').count();
+        let spaces = bytes.iter().skip(body).take_while(|&&b| b == b' ').count();
         // A run of spaces at the start is a word of its own.
         let end = if body == 0 { spaces } else { body + spaces };
-        let (word, after) = rest.split_at(end);
+        let (word, after) = rest.split_at_checked(end)?;
         rest = after;
         Some(word)
     })

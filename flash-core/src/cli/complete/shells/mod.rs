@@ -112,16 +112,19 @@ pub(crate) fn registration(shell: &str, name: &str, completer: &str) -> String {
     // scripts hold `@` of their own: `"${COMP_WORDS[@]}"`).
     let mut out = String::with_capacity(template.len() + 4 * completer.len());
     let mut rest = template;
-    while let Some(at) = rest.bytes().position(|b| b == b'@') {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
+    let at = |rest: &'static str| {
+        let at = rest.bytes().position(|b| b == b'@')?;
+        rest.split_at_checked(at)
+    };
+    while let Some((before, from)) = at(rest) {
+        out.push_str(before);
         let (placeholder, fill) = fills
             .iter()
-            .find(|(placeholder, _)| rest.starts_with(placeholder))
+            .find(|(placeholder, _)| from.starts_with(placeholder))
             .copied()
             .unwrap_or(("@", "@"));
         out.push_str(fill);
-        rest = &rest[placeholder.len()..];
+        rest = from.get(placeholder.len()..).unwrap_or_default();
     }
     out.push_str(rest);
     out
