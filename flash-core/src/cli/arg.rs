@@ -4,6 +4,7 @@
 
 use std::ffi::{OsStr, OsString};
 
+use crate::cli::paths::Paths;
 use crate::cli::suggest::Closest;
 use crate::cli::text::concat;
 use crate::cli::vars::Vars;
@@ -33,54 +34,37 @@ pub enum ArgKind {
 /// none of its arguments uses.
 #[derive(Debug, Clone, Copy)]
 pub struct ValueHint {
-    pub(crate) kind: HintKind,
-    /// Offers the paths (or, for [`ValueHint::Command`], the programs)
-    /// a typed word may complete to: `Some` for the hints that complete.
-    pub(crate) offer: Option<OfferPaths>,
+    /// The paths its values complete to, and the code that offers them;
+    /// `None` where nothing is completed.
+    pub(crate) paths: Option<(Paths, OfferPaths)>,
 }
 
-/// What [`ValueHint::offer`] holds: the candidates for the typed word,
+/// What [`ValueHint::paths`] holds: the paths (or, for
+/// [`ValueHint::Command`], the programs) the typed word may complete to,
 /// pushed onto the list.
-pub(crate) type OfferPaths = fn(&str, HintKind, &mut Vec<Candidate>);
-
-/// Which [`ValueHint`] a hint is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum HintKind {
-    Unknown,
-    None,
-    Path,
-    File,
-    Dir,
-    Executable,
-    Command,
-}
+pub(crate) type OfferPaths = fn(&str, Paths, &mut Vec<String>);
 
 #[allow(non_upper_case_globals)]
 impl ValueHint {
     /// Nothing said: a `PathBuf` or `OsString` completes paths (the
     /// macros give those [`ValueHint::Path`]), anything else nothing.
-    pub const Unknown: ValueHint = ValueHint::without(HintKind::Unknown);
+    pub const Unknown: ValueHint = ValueHint { paths: None };
     /// Nothing is completed.
-    pub const None: ValueHint = ValueHint::without(HintKind::None);
+    pub const None: ValueHint = ValueHint { paths: None };
     /// Any path.
-    pub const Path: ValueHint = ValueHint::with(HintKind::Path);
+    pub const Path: ValueHint = ValueHint::paths(Paths::Any);
     /// A file (directories too, to walk into).
-    pub const File: ValueHint = ValueHint::with(HintKind::File);
+    pub const File: ValueHint = ValueHint::paths(Paths::File);
     /// A directory.
-    pub const Dir: ValueHint = ValueHint::with(HintKind::Dir);
+    pub const Dir: ValueHint = ValueHint::paths(Paths::Dir);
     /// A program file.
-    pub const Executable: ValueHint = ValueHint::with(HintKind::Executable);
+    pub const Executable: ValueHint = ValueHint::paths(Paths::Executable);
     /// A command name on `PATH`.
-    pub const Command: ValueHint = ValueHint::with(HintKind::Command);
+    pub const Command: ValueHint = ValueHint::paths(Paths::Command);
 
-    const fn without(kind: HintKind) -> ValueHint {
-        ValueHint { kind, offer: None }
-    }
-
-    const fn with(kind: HintKind) -> ValueHint {
+    const fn paths(paths: Paths) -> ValueHint {
         ValueHint {
-            kind,
-            offer: Some(crate::cli::complete::offer_paths),
+            paths: Some((paths, crate::cli::paths::offer)),
         }
     }
 }
@@ -303,10 +287,7 @@ impl ArgSpec {
 
     /// Whether its values are paths the shell should complete.
     pub fn completes_paths(&self) -> bool {
-        matches!(
-            self.hint.kind,
-            HintKind::Path | HintKind::File | HintKind::Dir | HintKind::Executable
-        )
+        matches!(self.hint.paths, Some((paths, _)) if paths != Paths::Command)
     }
 }
 

@@ -25,6 +25,7 @@ pub mod log;
 pub mod output;
 pub mod panic;
 pub mod param;
+pub(crate) mod paths;
 pub(crate) mod parse;
 pub mod prompt;
 pub mod relations;

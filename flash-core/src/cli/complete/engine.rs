@@ -251,8 +251,10 @@ fn values(parser: &Parser, arg: &ArgSpec, typed: &str, out: &mut Completion) {
         out.candidates.extend(custom(parser, completer, typed));
         return;
     }
-    if let Some(offer) = arg.hint.offer {
-        offer(typed, arg.hint.kind, &mut out.candidates);
+    if let Some((paths, offer)) = arg.hint.paths {
+        let mut found = Vec::new();
+        offer(typed, paths, &mut found);
+        out.candidates.extend(found.into_iter().map(Candidate::new));
     }
 }
 

@@ -18,7 +18,6 @@
 //! prints the same scripts.
 
 mod engine;
-mod paths;
 pub(crate) mod shells;
 
 use std::ffi::OsString;
@@ -30,7 +29,6 @@ use crate::cli::spec::AppSpec;
 use crate::cli::text::concat;
 
 pub(crate) use engine::invocation;
-pub(crate) use paths::offer as offer_paths;
 pub(crate) use shells::script;
 
 /// The variable that turns a run into completion.
