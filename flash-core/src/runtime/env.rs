@@ -334,8 +334,8 @@ impl<F: Hook<M>, M> ErasedHook for WrappedHook<F, M> {
 /// far gave (`inv`): its `&T`s are extracted as a sync command's are; a
 /// parameter that cannot be had (a state whose provider fails) offers
 /// nothing.
-pub fn run_completer<F: Completes<M>, M>(typed: Box<dyn Any>, word: &str, f: F) -> Vec<Candidate> {
-    let Some(inv) = crate::cli::complete::invocation(typed) else {
+pub fn run_completer<F: Completes<M>, M>(inv: Box<dyn Any>, word: &str, f: F) -> Vec<Candidate> {
+    let Some(inv) = crate::cli::complete::invocation(inv) else {
         return Vec::new();
     };
     let env = Env::new(inv, RuntimeOptions::default());
