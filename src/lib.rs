@@ -145,8 +145,8 @@ pub mod __private {
         GivesAny, GivesSync, ProviderSpec, Takes,
     };
     pub use flash_core::cli::invoke::{finish, missing, Failed, Invocation};
-    pub use flash_core::cli::param::{args_of, Args, Param};
     pub use flash_core::cli::log::MakeLogger;
+    pub use flash_core::cli::param::{args_of, Args, Param};
     pub use flash_core::cli::prompt::{read as read_prompt, Prompt};
     pub use flash_core::cli::relations::{check_relations, Relations};
     pub use flash_core::cli::spec::{
