@@ -135,8 +135,8 @@ pub mod __private {
         ValueHint,
     };
     pub use flash_core::cli::checks::{
-        check_group, problem_message, root_args, shared_flag, Command, Message, Problem,
-        INVALID_APP, INVALID_COMMAND,
+        check_group, name_count, problem_message, root_args, runtime_offered, shared_flag, Command,
+        Message, Problem, INVALID_APP, INVALID_COMMAND,
     };
     pub use flash_core::cli::error::{Error, IntoResult, Result};
     pub use flash_core::cli::exec::{Model, RuntimeArgs, RuntimeDefaults};

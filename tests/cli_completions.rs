@@ -61,21 +61,9 @@ fn tool(name: &str) -> Option<PathBuf> {
 
 /// A shell and python3 (which drives the terminal), or `None` to skip.
 fn shell(name: &str) -> Option<PathBuf> {
-    if name == "nu" && tool_quiet("nu").is_none() && tool_quiet("npm").is_none() {
-        // nushell comes from npm (`.ci/install-shells`); without npm it
-        // cannot be had here at all.
-        eprintln!("skipped: nushell is not installed and npm, which installs it, is absent");
-        return None;
-    }
     let shell = tool(name)?;
     tool("python3")?;
     Some(shell)
-}
-
-fn tool_quiet(name: &str) -> Option<PathBuf> {
-    std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
-        .map(|dir| dir.join(name))
-        .find(|p| p.is_file())
 }
 
 /// A directory of its own per test: `home/`, and `work/` (where shells

@@ -70,6 +70,26 @@ fn a_root_app_has_no_command_namespace() {
     assert!(!help.stdout.contains("completions"), "{}", help.stdout);
 }
 
+/// clap 4.6's words for an unknown flag where the program takes
+/// positionals (checked against a clap twin of this app): how to pass it
+/// as a value, or the near miss with a usage line that shows it given. A
+/// sync app with no async command takes no runtime option.
+#[test]
+fn a_root_apps_unknown_flags_are_reported_as_clap_reports_them() {
+    let usage =
+        "Usage: grep [OPTIONS] <PATTERN> [PATHS]...\n\nFor more information, try '--help'.\n";
+    grep(&["--timeout", "1s", "x"]).code(2).stderr_is(&format!(
+        "error: unexpected argument '--timeout' found\n\n  tip: to pass '--timeout' as a value, use '-- --timeout'\n\n{usage}"
+    ));
+    grep(&["-ix", "x"]).code(2).stderr_is(&format!(
+        "error: unexpected argument '-x' found\n\n  tip: to pass '-x' as a value, use '-- -x'\n\n{usage}"
+    ));
+    grep(&["x", "--coun"]).code(2).stderr_is(
+        "error: unexpected argument '--coun' found\n\n  tip: a similar argument exists: '--count'\n\n\
+         Usage: grep --count <PATTERN> [PATHS]...\n\nFor more information, try '--help'.\n",
+    );
+}
+
 #[test]
 fn a_root_apps_help_is_the_programs() {
     grep(&["-h"]).code(0).no_stderr().stdout_is(
@@ -99,8 +119,9 @@ Context:
     grep(&[]).usage_error("grep <PATTERN> [PATHS]...").stderr_is(
         "error: the following required arguments were not provided:\n  <PATTERN>\n\nUsage: grep <PATTERN> [PATHS]...\n\nFor more information, try '--help'.\n",
     );
+    // A near miss: clap's usage line shows it as given.
     grep(&["--colr", "x"])
-        .usage_error("grep [OPTIONS] <PATTERN> [PATHS]...")
+        .usage_error("grep --color[=<WHEN>] <PATTERN> [PATHS]...")
         .stderr_has("tip: a similar argument exists: '--color'");
 }
 

@@ -90,18 +90,19 @@ impl App {
     }
 
     /// The completion script for `shell` (`bash`, `zsh`, `fish`, `elvish`,
-    /// `powershell`, `nushell`), as `<app> completions <SHELL>` prints it;
-    /// `None` for another shell.
+    /// `powershell`, `nushell`); `None` for another shell.
     ///
-    /// The script asks the program, by the app's name on `PATH`, for the
-    /// candidates, so the shell always agrees with the parser. Load it from
-    /// the shell's start-up file: bash `source <(notes completions bash)`;
-    /// zsh (after `compinit`) `source <(notes completions zsh)`, or the
-    /// script saved as `_notes` in `$fpath`; fish `notes completions fish
-    /// | source`; elvish `eval (notes completions elvish | slurp)`;
-    /// PowerShell `notes completions powershell | Out-String |
-    /// Invoke-Expression`; nushell the script saved to a file that
-    /// `config.nu` `source`s.
+    /// It is the script `COMPLETE=<shell> prog` prints, in every app, and
+    /// `prog completions <SHELL>` too in apps with commands. The script
+    /// asks the program, by the app's name on `PATH` and through the
+    /// `COMPLETE` variable, for the candidates, so the shell always agrees
+    /// with the parser. Load it from the shell's start-up file: bash
+    /// `source <(COMPLETE=bash notes)`; zsh (after `compinit`) `source
+    /// <(COMPLETE=zsh notes)`; fish `COMPLETE=fish notes | source`; elvish
+    /// `eval (env COMPLETE=elvish notes | slurp)`; PowerShell
+    /// `$env:COMPLETE = "powershell"; notes | Out-String |
+    /// Invoke-Expression; Remove-Item Env:\COMPLETE`; nushell the script
+    /// saved to a file that `config.nu` `source`s.
     pub fn completion(&self, shell: &str) -> Option<String> {
         crate::cli::complete::script(self.spec.name, shell)
     }

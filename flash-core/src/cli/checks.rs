@@ -80,39 +80,163 @@ enum ProblemKind {
     Long(&'static str),
 }
 
+/// The runtime options (bits of [`Settings::runtime_flags`]) that some
+/// command of the app offers: `declared` (`app! { runtime_flags }`) less
+/// those no command has, so that an app without async commands takes no
+/// `--timeout` before a command name, lists none and completes none.
+pub const fn runtime_offered(
+    declared: u8,
+    commands: &GroupSpec,
+    root: Option<&CommandSpec>,
+    external: Option<&CommandSpec>,
+) -> u8 {
+    const fn of_command(c: &CommandSpec) -> u8 {
+        let mut bits = 0;
+        let mut p = 0;
+        while p < c.args.0.len() {
+            let part = c.args.0[p];
+            let mut i = 0;
+            while i < part.len() {
+                bits |= part[i].runtime;
+                i += 1;
+            }
+            p += 1;
+        }
+        bits
+    }
+    const fn of_group(g: &GroupSpec) -> u8 {
+        let mut bits = 0;
+        let mut i = 0;
+        while i < g.children.len() {
+            bits |= match g.children[i] {
+                Node::Command(c) => of_command(c),
+                Node::Group(g) => of_group(g),
+            };
+            i += 1;
+        }
+        bits
+    }
+    let mut bits = of_group(commands);
+    if let Some(root) = root {
+        bits |= of_command(root);
+    }
+    if let Some(external) = external {
+        bits |= of_command(external);
+    }
+    declared & bits
+}
+
+/// How many names the entries of one group answer to (each command's name
+/// and aliases, each group's name): the size [`check_group`] hashes them
+/// into.
+pub const fn name_count(children: &[Node]) -> usize {
+    let mut count = 0;
+    let mut j = 0;
+    while j < children.len() {
+        count += match &children[j] {
+            Node::Command(c) => 1 + c.aliases.len(),
+            Node::Group(_) => 1,
+        };
+        j += 1;
+    }
+    count
+}
+
+/// FNV-1a of a name: two names are compared byte by byte only when their
+/// hashes agree.
+const fn name_hash(name: &str) -> u64 {
+    let bytes = name.as_bytes();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut i = 0;
+    while i < bytes.len() {
+        hash = (hash ^ bytes[i] as u64).wrapping_mul(0x0100_0000_01b3);
+        i += 1;
+    }
+    hash
+}
+
 /// See [`Problem`]: `globals` and `root` (the root command's arguments,
 /// at the top) are what the level parses besides the commands' flags;
-/// `logging`: `-v`/`-q` are built-ins.
-pub const fn check_group(
+/// `logging`: `-v`/`-q` are built-ins. `N` is [`name_count`] of
+/// `children`.
+///
+/// rustc evaluates this at compile time, where each step costs far more
+/// than at run time: names are hashed and sorted (N log N steps) rather
+/// than compared pairwise (an app of 200 commands has some 20,000 pairs).
+pub const fn check_group<const N: usize>(
     children: &[Node],
     globals: &[ArgSpec],
     root: &[&[ArgSpec]],
     logging: bool,
 ) -> Option<Problem> {
-    let taken: (&[ArgSpec], &[&[ArgSpec]]) = (globals, root);
+    // Entry-major: entry `owner[n].0`'s name `owner[n].1` hashes to
+    // `hashes[n]`.
+    let mut hashes = [0u64; N];
+    let mut owner = [(0usize, 0usize); N];
+    let mut n = 0;
     let mut j = 0;
     while j < children.len() {
         let mut k = 0;
         while let Some(name) = name_at(&children[j], k) {
-            let mut i = 0;
-            while i < j {
-                let mut m = 0;
-                while let Some(other) = name_at(&children[i], m) {
-                    if !name.is_empty() && str_eq(name, other) {
-                        return Some(Problem {
-                            at: j,
-                            kind: ProblemKind::Duplicate {
-                                earlier: i,
-                                name: k,
-                            },
-                        });
-                    }
-                    m += 1;
-                }
-                i += 1;
+            if n < N {
+                hashes[n] = name_hash(name);
+                owner[n] = (j, k);
             }
+            n += 1;
             k += 1;
         }
+        j += 1;
+    }
+    // Sorted by hash (then position), equal names sit side by side: the
+    // duplicate reported is the first name (in entry order) that an earlier
+    // entry has, and that entry the first to have it.
+    let order = sorted_by_hash(&hashes);
+    let mut found: Option<(usize, usize)> = None;
+    let mut run = 0;
+    while run < N {
+        let mut end = run + 1;
+        while end < N && hashes[order[end]] == hashes[order[run]] {
+            end += 1;
+        }
+        let mut x = run + 1;
+        while x < end {
+            let later = order[x];
+            let mut y = run;
+            while y < x {
+                let earlier = order[y];
+                let ((i, m), (j, k)) = (owner[earlier], owner[later]);
+                let same = match (name_at(&children[i], m), name_at(&children[j], k)) {
+                    (Some(a), Some(b)) => i != j && !b.is_empty() && str_eq(a, b),
+                    _ => false,
+                };
+                if same {
+                    let first = match found {
+                        Some((l, _)) => later < l,
+                        None => true,
+                    };
+                    if first {
+                        found = Some((later, earlier));
+                    }
+                    break;
+                }
+                y += 1;
+            }
+            x += 1;
+        }
+        run = end;
+    }
+    if let Some((later, earlier)) = found {
+        return Some(Problem {
+            at: owner[later].0,
+            kind: ProblemKind::Duplicate {
+                earlier: owner[earlier].0,
+                name: owner[later].1,
+            },
+        });
+    }
+    let taken: (&[ArgSpec], &[&[ArgSpec]]) = (globals, root);
+    let mut j = 0;
+    while j < children.len() {
         if let Node::Command(c) = &children[j] {
             if let Some(short) = c.short_flag {
                 if short_taken(short, taken, logging) || flag_before(children, j, Some(short), None)
@@ -135,6 +259,52 @@ pub const fn check_group(
         j += 1;
     }
     None
+}
+
+/// The positions `0..N` ordered by `(hashes[position], position)`: a heap
+/// sort, as `const` code has no `sort`.
+const fn sorted_by_hash<const N: usize>(hashes: &[u64; N]) -> [usize; N] {
+    const fn less(hashes: &[u64], a: usize, b: usize) -> bool {
+        hashes[a] < hashes[b] || hashes[a] == hashes[b] && a < b
+    }
+    const fn sift_down(order: &mut [usize], hashes: &[u64], mut root: usize, end: usize) {
+        loop {
+            let mut child = 2 * root + 1;
+            if child >= end {
+                return;
+            }
+            if child + 1 < end && less(hashes, order[child], order[child + 1]) {
+                child += 1;
+            }
+            if !less(hashes, order[root], order[child]) {
+                return;
+            }
+            let swap = order[root];
+            order[root] = order[child];
+            order[child] = swap;
+            root = child;
+        }
+    }
+    let mut order = [0usize; N];
+    let mut i = 0;
+    while i < N {
+        order[i] = i;
+        i += 1;
+    }
+    let mut start = N / 2;
+    while start > 0 {
+        start -= 1;
+        sift_down(&mut order, hashes, start, N);
+    }
+    let mut end = N;
+    while end > 1 {
+        end -= 1;
+        let swap = order[0];
+        order[0] = order[end];
+        order[end] = swap;
+        sift_down(&mut order, hashes, 0, end);
+    }
+    order
 }
 
 const fn short_taken(c: char, taken: (&[ArgSpec], &[&[ArgSpec]]), logging: bool) -> bool {

@@ -128,7 +128,9 @@ pub fn group_items(
         // Sibling names are distinct and commands' flags free: checked once
         // for the group, the error on the later entry.
         const #problem: ::core::option::Option<::flash::__private::Problem> =
-            ::flash::__private::check_group(#children_const, __FLASH_GLOBALS, #root, #logging);
+            ::flash::__private::check_group::<{ ::flash::__private::name_count(#children_const) }>(
+                #children_const, __FLASH_GLOBALS, #root, #logging,
+            );
         #(#checks)*
         const #spec: ::flash::__private::GroupSpec = ::flash::__private::GroupSpec {
             name: #name,

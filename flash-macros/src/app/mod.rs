@@ -84,7 +84,7 @@ pub fn expand(input: TokenStream) -> TokenStream {
     let config = config_loader(&app);
     let check = check_fn(&app, entries);
     let external = command_spec(app.external.as_ref());
-    let settings = settings(&app);
+    let settings = settings(&app, &commands, &external);
     let logger = logging_maker(&app);
     quote! {{
         #(#items)*
@@ -147,7 +147,9 @@ fn check_listed_once(cx: &mut Ctxt, app: &AppInput, entries: &[Entry]) {
 }
 
 /// The settings of `app!`'s keys.
-fn settings(app: &AppInput) -> TokenStream {
+/// `commands` (the top group's const) and `external` give what the app
+/// has of runtime options: only those are offered (see `runtime_offered`).
+fn settings(app: &AppInput, commands: &syn::Ident, external: &TokenStream) -> TokenStream {
     let on = |key: &Option<(bool, Span)>| key.is_some_and(|(on, _)| on);
     let multicall = on(&app.multicall);
     let (help_if_no_args, propagate_version) =
@@ -172,7 +174,9 @@ fn settings(app: &AppInput) -> TokenStream {
     quote! {
         ::flash::__private::Settings {
             completions: ::flash::__private::Listing::#completions,
-            runtime_flags: #runtime_flags,
+            runtime_flags: ::flash::__private::runtime_offered(
+                #runtime_flags, &#commands, __FLASH_ROOT, #external,
+            ),
             help_if_no_args: #help_if_no_args,
             propagate_version: #propagate_version,
             multicall: #multicall,

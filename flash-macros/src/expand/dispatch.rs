@@ -227,14 +227,27 @@ fn shared_flag_checks(args: &[Arg], parts: &[(Ident, bool)]) -> TokenStream {
             let (a, b) = (&parts[i].0, &parts[j].0);
             let (first, second) = (args[i].name(), args[j].name());
             let ty = &args[j].param.ty;
+            // Only a group can bring a flag `#[cmd]` has not seen: where
+            // neither type is one, nothing is evaluated.
+            let group = |a: &Arg| {
+                let ty = &a.param.ty;
+                if a.maybe_group() {
+                    quote!(::core::option::Option::is_some(&<#ty as ::flash::__private::Param>::GROUP))
+                } else {
+                    quote!(false)
+                }
+            };
+            let (group_a, group_b) = (group(&args[i]), group(&args[j]));
             checks.push(quote_spanned! {ty.span()=>
-                const _: () = if let ::core::option::Option::Some(__flash_flag) =
-                    ::flash::__private::shared_flag(#a, #b)
-                {
+                const _: () = if #group_a || #group_b {
+                    if let ::core::option::Option::Some(__flash_flag) =
+                        ::flash::__private::shared_flag(#a, #b)
+                    {
                     ::core::panic!("{}", ::flash::__private::Message::<256>::new(&[
                         "`", __flash_flag.as_str(), "` is declared by both `", #first,
                         "` and `", #second, "`; rename it in one of them",
                     ]).as_str())
+                    }
                 };
             });
         }

@@ -3,7 +3,8 @@
 use std::ffi::OsStr;
 
 use super::{Opt, Parser, Target, UsageLine};
-use crate::cli::arg::{not_one_of, ArgSpec};
+use crate::cli::arg::{not_one_of, ArgKind, ArgSpec};
+use crate::cli::relations::given_order;
 use crate::cli::spec::{AppSpec, GroupSpec, Node};
 use crate::cli::suggest::Closest;
 use crate::cli::text::concat;
@@ -26,18 +27,22 @@ pub(crate) struct Failure {
     pub tip: Option<String>,
     /// Whether the error shows the usage line.
     pub usage: bool,
+    /// The arguments (of the command's table) its usage line shows as
+    /// given: clap's "smart usage", where clap has one.
+    pub used: Option<Vec<usize>>,
 }
 
 impl Failure {
     /// The usage error this is at `target` (whose usage line is `path`'s).
     pub(crate) fn at(self, target: Target, path: &str) -> UsageError {
+        let used = self.used;
         UsageError {
             message: self.message,
             tip: self.tip,
             usage: self.usage.then(|| UsageLine {
                 target,
                 path: path.to_owned(),
-                used: None,
+                used,
             }),
         }
     }
@@ -57,6 +62,7 @@ impl From<String> for Failure {
             message,
             tip: None,
             usage,
+            used: None,
         }
     }
 }
@@ -80,6 +86,7 @@ pub(crate) fn with_usage(message: String) -> Failure {
         message,
         tip: None,
         usage: true,
+        used: None,
     }
 }
 
@@ -111,6 +118,7 @@ pub(crate) fn no_value(arg: Option<&ArgSpec>, display: &str) -> Failure {
         message,
         tip: None,
         usage: false,
+        used: None,
     }
 }
 
@@ -124,7 +132,10 @@ pub(crate) fn unknown_long(parser: &Parser, word: &OsStr, name: &[u8]) -> Failur
         concat(&["--", &name]).into()
     };
     let mut near = Closest::new(&name);
-    let visible = |a: &&ArgSpec| !a.hidden;
+    // What help lists: not hidden, and not a runtime option the app does
+    // not offer.
+    let offered = parser.app.settings.runtime_flags;
+    let visible = |a: &&ArgSpec| !a.hidden && (a.runtime == 0 || a.runtime & offered != 0);
     for a in parser
         .own()
         .iter()
@@ -143,19 +154,52 @@ pub(crate) fn unknown_long(parser: &Parser, word: &OsStr, name: &[u8]) -> Failur
             near.offer(builtin);
         }
     }
-    with_usage(unexpected(&shown)).tip(similar("argument", "--", near))
+    // clap's usage line for a near miss: as if it had been given (the
+    // arguments given so far, and it).
+    let near = near.get();
+    let own = parser.own();
+    let used = near.and_then(|near| {
+        let at = own.indexed().find(|(_, a)| a.long == Some(near))?.0;
+        let mut used = given_order(own, &parser.values, parser.vars());
+        used.push(at);
+        Some(used)
+    });
+    // clap's second tip: where a positional could have been meant, how to
+    // pass the word as one (also beside a near miss, when a positional
+    // takes raw values after `--`).
+    let near = near.map(|near| concat(&["a similar argument exists: '--", near, "'"]));
+    let raw = parser
+        .own()
+        .iter()
+        .any(|a| a.kind == ArgKind::Positional && a.last);
+    let as_value = (near.is_none() || raw)
+        .then(|| takes_positionals(parser))
+        .filter(|&p| p)
+        .map(|_| pass_as_value(&shown));
+    let tip = match (near, as_value) {
+        (Some(near), Some(value)) => Some(concat(&[&near, "\n  tip: ", &value])),
+        (near, value) => near.or(value),
+    };
+    Failure {
+        used,
+        ..with_usage(unexpected(&shown)).tip(tip)
+    }
 }
 
-/// `-c` that nothing takes (`word` is the cluster it was in).
+/// Whether the command being parsed has positionals: a word that looks
+/// like an option may have been meant as one of their values.
+fn takes_positionals(parser: &Parser) -> bool {
+    parser.own().iter().any(|a| a.kind == ArgKind::Positional)
+}
+
+/// `-c` that nothing takes.
 #[cold]
-pub(crate) fn unknown_short(word: &OsStr, c: char) -> Failure {
+pub(crate) fn unknown_short(parser: &Parser, c: char) -> Failure {
     let mut buf = [0u8; 4];
     let shown = concat(&["-", c.encode_utf8(&mut buf)]);
-    // `-5` where a number was meant (the command has digit flags): it is
-    // not one of them.
-    let bytes = word.as_encoded_bytes();
-    let number = bytes.len() > 1 && crate::cli::lex::is_number(&bytes[1..]);
-    let tip = number.then(|| pass_as_value(&word.to_string_lossy()));
+    // As clap: where the command has positionals, it may have been meant
+    // as a value (clap names the flag, not the whole word).
+    let tip = takes_positionals(parser).then(|| pass_as_value(&shown));
     with_usage(unexpected(&shown)).tip(tip)
 }
 

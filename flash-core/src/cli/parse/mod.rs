@@ -267,7 +267,7 @@ impl<'a> Parser<'a> {
                 Ok(())
             }
             Word::Long { name, value } => self.long(&word, name, value),
-            Word::Shorts(shorts) => self.shorts(&word, shorts),
+            Word::Shorts(shorts) => self.shorts(shorts),
             Word::Value(_) => self.value(word),
         }
     }
@@ -310,14 +310,14 @@ impl<'a> Parser<'a> {
     }
 
     /// `-abc`: each flag in turn; one that takes a value takes the rest.
-    fn shorts(&mut self, word: &OsStr, mut shorts: Shorts) -> Result<(), Failure> {
+    fn shorts(&mut self, mut shorts: Shorts) -> Result<(), Failure> {
         while let Some(c) = shorts.next_flag() {
             if let Some(node) = self.flag_command(|cmd| cmd.short_flag == Some(c)) {
                 self.select(node)?;
                 continue;
             }
             let Some(target) = self.find_short(c) else {
-                return Err(errors::unknown_short(word, c));
+                return Err(errors::unknown_short(self, c));
             };
             let takes_value = self.takes_value(target);
             if !takes_value && shorts.at_equals() {
@@ -784,6 +784,7 @@ impl<'a> Parser<'a> {
                         message: e.message,
                         tip: e.tip,
                         usage: true,
+                        used: None,
                     };
                     return Err(self.failed(failure));
                 }
