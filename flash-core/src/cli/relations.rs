@@ -45,12 +45,8 @@ pub enum Violation {
 /// line as `values` or by their `env` variables in `vars`; `one_of` names
 /// the arguments of which exactly one must be given. Returns what is
 /// broken, in the order clap reports it (see [`check_relations`]).
-pub type Relations = fn(
-    args: Table,
-    values: &Values,
-    vars: &Vars,
-    one_of: &'static [&'static str],
-) -> Broken;
+pub type Relations =
+    fn(args: Table, values: &Values, vars: &Vars, one_of: &'static [&'static str]) -> Broken;
 
 /// What the relations of a table found broken, and clap's words for it.
 #[derive(Debug, Default)]
