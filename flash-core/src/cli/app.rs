@@ -215,7 +215,7 @@ impl App {
                 let _ = out.write_all(concat(&[label, " ", &message, "\n"]).as_bytes());
                 1
             }
-            Action::Run(run) => self.run_command(*run, streams, vars),
+            Action::Run(run) => self.run_command(run, streams, vars),
         }
     }
 

@@ -4,6 +4,7 @@
 
 use std::ffi::{OsStr, OsString};
 
+use crate::cli::paths::Paths;
 use crate::cli::suggest::Closest;
 use crate::cli::text::concat;
 use crate::cli::vars::Vars;
@@ -22,24 +23,50 @@ pub enum ArgKind {
 }
 
 /// What the shell completes for a value where no values are listed
-/// (`#[arg(value_hint = …)]`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ValueHint {
-    /// Nothing said: a `PathBuf` or `OsString` completes paths, anything
-    /// else nothing.
-    Unknown,
+/// (`#[arg(value_hint = …)]`): one of the constants below, which the
+/// generated tables name like an enum's variants (`ValueHint::Path`).
+///
+/// Constants of a struct rather than an enum: a hint that completes paths
+/// carries the code that reads directories, so an app none of whose
+/// arguments completes paths does not link it (some 29 KB of a small
+/// app, and four libc symbols every run resolves when it starts), as
+/// [`ArgSpec::read_env`] and [`ArgSpec::check`] keep out of an app what
+/// none of its arguments uses.
+#[derive(Debug, Clone, Copy)]
+pub struct ValueHint {
+    /// The paths its values complete to, and the code that offers them;
+    /// `None` where nothing is completed.
+    pub(crate) paths: Option<(Paths, OfferPaths)>,
+}
+
+/// What [`ValueHint::paths`] holds: the paths (or, for
+/// [`ValueHint::Command`], the programs) the typed word may complete to,
+/// pushed onto the list.
+pub(crate) type OfferPaths = fn(&str, Paths, &mut Vec<String>);
+
+#[allow(non_upper_case_globals)]
+impl ValueHint {
+    /// Nothing said: a `PathBuf` or `OsString` completes paths (the
+    /// macros give those [`ValueHint::Path`]), anything else nothing.
+    pub const Unknown: ValueHint = ValueHint { paths: None };
     /// Nothing is completed.
-    None,
+    pub const None: ValueHint = ValueHint { paths: None };
     /// Any path.
-    Path,
+    pub const Path: ValueHint = ValueHint::paths(Paths::Any);
     /// A file (directories too, to walk into).
-    File,
+    pub const File: ValueHint = ValueHint::paths(Paths::File);
     /// A directory.
-    Dir,
+    pub const Dir: ValueHint = ValueHint::paths(Paths::Dir);
     /// A program file.
-    Executable,
+    pub const Executable: ValueHint = ValueHint::paths(Paths::Executable);
     /// A command name on `PATH`.
-    Command,
+    pub const Command: ValueHint = ValueHint::paths(Paths::Command);
+
+    const fn paths(paths: Paths) -> ValueHint {
+        ValueHint {
+            paths: Some((paths, crate::cli::paths::offer)),
+        }
+    }
 }
 
 /// A value an argument accepts, with its help (a `ValueEnum` variant's doc
@@ -81,10 +108,10 @@ pub type ReadEnv = fn(&Vars, &str) -> Option<OsString>;
 
 /// What [`ArgSpec::complete`] holds: the values `#[arg(complete = f)]`
 /// offers for the word being completed, with their help. Its first
-/// argument is the invocation the words already typed make (an
-/// [`crate::cli::invoke::Invocation`], erased: a table entry names no
-/// type of the modules that read tables), from which the runtime builds
-/// what the function takes (`&Global`, state `&T`), as it does for a hook.
+/// argument is what the words already typed gave (erased: a table entry
+/// names no type of the modules that read tables), from which the
+/// runtime makes an invocation and builds what the function takes
+/// (`&Global`, state `&T`), as it does for a hook.
 pub type Completer = fn(Box<dyn std::any::Any>, &str) -> Vec<Candidate>;
 
 /// A completion candidate: a value, and its help if any.
@@ -260,10 +287,7 @@ impl ArgSpec {
 
     /// Whether its values are paths the shell should complete.
     pub fn completes_paths(&self) -> bool {
-        matches!(
-            self.hint,
-            ValueHint::Path | ValueHint::File | ValueHint::Dir | ValueHint::Executable
-        )
+        matches!(self.hint.paths, Some((paths, _)) if paths != Paths::Command)
     }
 }
 
@@ -284,7 +308,10 @@ impl Table {
 
     /// Every argument, in order.
     pub fn iter(self) -> impl Iterator<Item = &'static ArgSpec> + Clone {
-        self.0.iter().flat_map(|part| part.iter())
+        Args {
+            parts: self.0,
+            part: &[],
+        }
     }
 
     /// Every argument with its index.
@@ -326,6 +353,33 @@ impl Table {
     /// The argument whose Rust name is `name`.
     pub fn named(self, name: &str) -> Option<(usize, &'static ArgSpec)> {
         self.indexed().find(|(_, a)| a.name == name)
+    }
+}
+
+/// The arguments of a [`Table`], in order. By hand rather than a
+/// `flat_map`: tables are walked at some fifty places, and the adapter's
+/// front and back iterators made each walk several times the size.
+#[derive(Clone)]
+struct Args {
+    /// The parts not started.
+    parts: &'static [&'static [ArgSpec]],
+    /// What is left of the part being walked.
+    part: &'static [ArgSpec],
+}
+
+impl Iterator for Args {
+    type Item = &'static ArgSpec;
+
+    fn next(&mut self) -> Option<&'static ArgSpec> {
+        loop {
+            if let Some((arg, rest)) = self.part.split_first() {
+                self.part = rest;
+                return Some(arg);
+            }
+            let (part, rest) = self.parts.split_first()?;
+            self.part = part;
+            self.parts = rest;
+        }
     }
 }
 

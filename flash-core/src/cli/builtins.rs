@@ -40,10 +40,14 @@ pub static HELP_COMMAND: CommandSpec = CommandSpec {
     run: not_run,
 };
 
-/// The shells completion knows, in the order of the contract.
-pub const SHELLS: [&str; 6] = ["bash", "zsh", "fish", "elvish", "powershell", "nushell"];
+/// The shells completion knows, in the order of the contract: the
+/// values of `completions <SHELL>`.
+pub(crate) fn shells() -> impl Iterator<Item = &'static str> {
+    SHELL_VALUES.iter().map(|v| v.name)
+}
 
-const SHELL_VALUES: [PossibleValue; 6] = [
+/// The values of `completions <SHELL>`.
+static SHELL_VALUES: [PossibleValue; 6] = [
     PossibleValue {
         name: "bash",
         help: "",
@@ -107,6 +111,13 @@ fn not_run(_: Invocation) -> Result<(), Failed> {
     Ok(())
 }
 
+/// `--verbose`'s help.
+pub(crate) const VERBOSE_HELP: &str = "More output per occurrence (-v info, -vv debug, -vvv trace)";
+/// `--quiet`'s help.
+pub(crate) const QUIET_HELP: &str = "Less output (errors only)";
+/// `--config`'s help.
+pub(crate) const CONFIG_HELP: &str = "Read options from this TOML file: its top-level keys set global options, a [command] table sets a command's options, by long name";
+
 /// `-v` and `-q` of an app with `logging: true`, as help lists them.
 pub static LOGGING_ARGS: [ArgSpec; 2] = [
     ArgSpec {
@@ -115,7 +126,7 @@ pub static LOGGING_ARGS: [ArgSpec; 2] = [
         long: Some("verbose"),
         short: Some('v'),
         display: "--verbose...",
-        help: "More output per occurrence (-v info, -vv debug, -vvv trace)",
+        help: VERBOSE_HELP,
         ..ArgSpec::EMPTY
     },
     ArgSpec {
@@ -124,7 +135,7 @@ pub static LOGGING_ARGS: [ArgSpec; 2] = [
         long: Some("quiet"),
         short: Some('q'),
         display: "--quiet",
-        help: "Less output (errors only)",
+        help: QUIET_HELP,
         ..ArgSpec::EMPTY
     },
 ];
@@ -136,8 +147,11 @@ pub static CONFIG_ARG: ArgSpec = ArgSpec {
     long: Some("config"),
     value_name: "FILE",
     display: "--config <FILE>",
+    // Only an app with a config file has the option, and only with the
+    // `config` feature: without it, no path completion is linked for it.
+    #[cfg(feature = "config")]
     hint: ValueHint::File,
-    help: "Read options from this TOML file: its top-level keys set global options, a [command] table sets a command's options, by long name",
+    help: CONFIG_HELP,
     ..ArgSpec::EMPTY
 };
 

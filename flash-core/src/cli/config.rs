@@ -136,7 +136,7 @@ mod toml_layer {
                     values[given..].iter().any(|(j, _)| *j == i)
                         && !values[..given].iter().any(|(j, _)| *j == i)
                 };
-                let violations = relations(self.args, values, vars, self.one_of);
+                let violations = relations(self.args, values, vars, self.one_of).violations;
                 let mut aside = None;
                 for violation in violations {
                     match violation {

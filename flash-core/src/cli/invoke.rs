@@ -473,8 +473,8 @@ fn prompted(arg: &ArgSpec, vars: &Vars, allow_empty: bool) -> Result<Option<OsSt
     }
 }
 
-fn convert<T: FromArg>(arg: &ArgSpec, raw: OsString) -> Result<T, String> {
-    T::from_arg(&raw).map_err(|reason| invalid(arg, &raw.to_string_lossy(), &reason))
+fn convert<T: FromArg>(arg: &ArgSpec, mut raw: OsString) -> Result<T, String> {
+    T::from_raw(&mut raw).map_err(|reason| invalid(arg, &raw.to_string_lossy(), &reason))
 }
 
 fn convert_with<T, E: Display>(
@@ -537,8 +537,15 @@ mod tests {
             assert_eq!(PathBuf::from_arg(&raw).unwrap().into_os_string(), raw);
             assert_eq!(OsString::from_arg(&raw).unwrap(), raw);
             assert_eq!(String::from_arg(&raw).unwrap_err(), "invalid UTF-8");
+            let mut kept = raw.clone();
+            assert_eq!(String::from_raw(&mut kept).unwrap_err(), "invalid UTF-8");
+            assert_eq!(kept, raw);
+            assert_eq!(PathBuf::from_raw(&mut kept).unwrap().into_os_string(), raw);
+            assert!(kept.is_empty());
         }
         assert_eq!(u32::from_arg(OsStr::new("42")).unwrap(), 42);
+        assert_eq!(String::from_raw(&mut OsString::from("a b")).unwrap(), "a b");
+        assert_eq!(u32::from_raw(&mut OsString::from("42")).unwrap(), 42);
         assert!(u32::from_arg(OsStr::new("x")).is_err());
     }
 }

@@ -48,6 +48,14 @@ pub fn lex(word: &OsStr, numbers_are_values: bool) -> Word<'_> {
     }
 }
 
+/// Whether `word` is `-` and a number (`-5`, `-1.5e3`): the only words
+/// whose reading depends on whether numbers are values.
+pub fn is_negative_number(word: &OsStr) -> bool {
+    word.as_encoded_bytes()
+        .strip_prefix(b"-")
+        .is_some_and(is_number)
+}
+
 /// Whether `word` is an option (`-x`, `--x`) rather than a value, as the
 /// parser decides where an option's value may come from the next word.
 pub fn is_option(word: &OsStr, numbers_are_values: bool) -> bool {

@@ -26,6 +26,7 @@ pub mod output;
 pub mod panic;
 pub mod param;
 pub(crate) mod parse;
+pub(crate) mod paths;
 pub mod prompt;
 pub mod relations;
 pub mod report;

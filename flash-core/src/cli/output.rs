@@ -88,11 +88,22 @@ impl Output {
 
     /// Whether this handle writes to a terminal.
     pub fn is_terminal(&self) -> bool {
-        use std::io::IsTerminal;
-        match self.target {
-            Target::Stdout(_) => io::stdout().is_terminal(),
-            Target::Stderr => io::stderr().is_terminal(),
-            Target::Captured(_) => false,
+        #[cfg(unix)]
+        {
+            match self.target {
+                Target::Stdout(_) => is_terminal(libc::STDOUT_FILENO),
+                Target::Stderr => is_terminal(libc::STDERR_FILENO),
+                Target::Captured(_) => false,
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            use std::io::IsTerminal;
+            match self.target {
+                Target::Stdout(_) => io::stdout().is_terminal(),
+                Target::Stderr => io::stderr().is_terminal(),
+                Target::Captured(_) => false,
+            }
         }
     }
 
@@ -279,6 +290,31 @@ fn withheld() -> io::Error {
         "stdout",
         io::Error::other("not written: the command was cancelled"),
     )
+}
+
+/// Whether the descriptor `fd` is a terminal: `isatty`.
+///
+/// On Linux, spelled as glibc and musl spell `isatty` (`ioctl(TCGETS)`),
+/// through the `ioctl` that [`Output::terminal_columns`] needs anyway:
+/// the loader resolves every libc function a binary imports when it
+/// starts, some 700 instructions each on every run, used or not, and
+/// `isatty` would be one more for this one call.
+#[cfg(unix)]
+pub(crate) fn is_terminal(fd: libc::c_int) -> bool {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        // SAFETY: an all-zero `termios` is a valid value of the plain C
+        // struct; TCGETS writes one through the pointer, which points at
+        // `attributes` for the whole call. A closed descriptor fails.
+        let mut attributes: libc::termios = unsafe { std::mem::zeroed() };
+        unsafe { libc::ioctl(fd, libc::TCGETS, &mut attributes) == 0 }
+    }
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    {
+        // SAFETY: `isatty` only inspects the descriptor; a closed one is
+        // reported as not a terminal.
+        unsafe { libc::isatty(fd) == 1 }
+    }
 }
 
 /// Whether `e` is a write to stdout that found the reader gone: the

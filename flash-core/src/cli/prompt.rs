@@ -33,9 +33,7 @@ pub use crate::cli::arg::{Prompt, ReadPrompt};
 pub fn can_prompt() -> bool {
     #[cfg(unix)]
     {
-        // SAFETY: `isatty` only inspects the descriptor; fd 0 may be
-        // closed, which it reports as not a terminal.
-        unsafe { libc::isatty(libc::STDIN_FILENO) == 1 }
+        crate::cli::output::is_terminal(libc::STDIN_FILENO)
     }
     #[cfg(not(unix))]
     {

@@ -5,15 +5,17 @@
 //! or a group that may have some: an app that declares none links none of
 //! this code.
 //!
-//! The check returns what is broken as values ([`Violation`]): the parser
-//! turns them into clap's messages, and the config file sets aside a value
-//! of its own that a violation involves.
+//! The check returns what is broken as values ([`Violation`]), with
+//! clap's words for them ([`Broken`]): the parser shows those, and the
+//! config file sets aside a value of its own that a violation involves.
+//! The words are reached only through what the check returns, so they
+//! are linked with it or not at all.
 
 use std::ffi::OsString;
 
 use crate::cli::arg::{ArgSpec, Table};
 use crate::cli::text::concat;
-use crate::cli::values::{given, Values};
+use crate::cli::values::{given, holds, Values};
 use crate::cli::vars::Vars;
 
 /// A relation that the arguments given break. Indices are into the table.
@@ -43,12 +45,59 @@ pub enum Violation {
 /// line as `values` or by their `env` variables in `vars`; `one_of` names
 /// the arguments of which exactly one must be given. Returns what is
 /// broken, in the order clap reports it (see [`check_relations`]).
-pub type Relations = fn(
-    args: Table,
-    values: &Values,
-    vars: &Vars,
-    one_of: &'static [&'static str],
-) -> Vec<Violation>;
+pub type Relations =
+    fn(args: Table, values: &Values, vars: &Vars, one_of: &'static [&'static str]) -> Broken;
+
+/// What the relations of a table found broken, and clap's words for it.
+#[derive(Debug, Default)]
+pub struct Broken {
+    /// What is broken, in the order clap reports it.
+    pub violations: Vec<Violation>,
+    /// Says it: set by [`check_relations`], so that an app none of whose
+    /// tables has relations links none of the words.
+    words: Option<&'static Words>,
+}
+
+/// clap's words for violations.
+#[derive(Debug)]
+struct Words {
+    conflict: ConflictMessage,
+    missing: MissingLines,
+}
+
+/// [`conflict_message`]'s signature.
+type ConflictMessage = fn(Table, &[Violation]) -> Option<(String, Vec<usize>)>;
+
+/// [`missing_lines`]'s signature.
+type MissingLines = fn(Table, &[&str], &[Violation], &mut Vec<usize>, &mut String);
+
+static WORDS: Words = Words {
+    conflict: conflict_message,
+    missing: missing_lines,
+};
+
+impl Broken {
+    /// clap's words for the first conflict, if any (see
+    /// [`conflict_message`]), and the arguments it conflicts with.
+    pub(crate) fn conflict(&self, args: Table) -> Option<(String, Vec<usize>)> {
+        self.words
+            .and_then(|words| (words.conflict)(args, &self.violations))
+    }
+
+    /// Adds the lines of the missing arguments to `message` (see
+    /// [`missing_lines`]).
+    pub(crate) fn missing_lines(
+        &self,
+        args: Table,
+        one_of: &[&str],
+        listed: &mut Vec<usize>,
+        message: &mut String,
+    ) {
+        if let Some(words) = self.words {
+            (words.missing)(args, one_of, &self.violations, listed, message);
+        }
+    }
+}
 
 /// Whether argument `i` of `args` was given on the command line (`values`)
 /// or by its `env` variable.
@@ -78,7 +127,7 @@ pub fn check_relations(
     values: &Values,
     vars: &Vars,
     one_of: &'static [&'static str],
-) -> Vec<Violation> {
+) -> Broken {
     let find = |name: &str| args.position(|a| a.name == name);
     let at = |i: usize| args.get(i).expect("an index of the table");
     let in_one_of = |i: usize| one_of.contains(&at(i).name);
@@ -96,11 +145,11 @@ pub fn check_relations(
             }
         }
     }
-    let has = |i: usize| order.contains(&i);
+    let has = |i: usize| holds(&order, i);
     let mut missing: Vec<usize> = Vec::new();
     for (by, spec) in args.indexed().filter(|&(i, _)| has(i)) {
         for arg in spec.requires.iter().filter_map(|name| find(name)) {
-            if !has(arg) && !missing.contains(&arg) {
+            if !has(arg) && !holds(&missing, arg) {
                 missing.push(arg);
                 out.push(Violation::Missing { arg, by });
             }
@@ -109,7 +158,10 @@ pub fn check_relations(
     if !one_of.is_empty() && !one_of.iter().filter_map(|n| find(n)).any(has) {
         out.push(Violation::NoneOf);
     }
-    out
+    Broken {
+        violations: out,
+        words: Some(&WORDS),
+    }
 }
 
 /// The arguments given, each once, in the order given: the command line's
@@ -117,12 +169,12 @@ pub fn check_relations(
 pub(crate) fn given_order(args: Table, values: &Values, vars: &Vars) -> Vec<usize> {
     let mut order: Vec<usize> = Vec::new();
     for &(i, _) in values {
-        if !order.contains(&i) {
+        if !holds(&order, i) {
             order.push(i);
         }
     }
     for (i, arg) in args.indexed() {
-        if !order.contains(&i) && env_value(arg, vars).is_some() {
+        if !holds(&order, i) && env_value(arg, vars).is_some() {
             order.push(i);
         }
     }
@@ -131,7 +183,7 @@ pub(crate) fn given_order(args: Table, values: &Values, vars: &Vars) -> Vec<usiz
 
 /// The first conflict of `violations`, if any, as clap reports it: the
 /// argument given first that conflicts with others, and those others.
-pub(crate) fn first_conflict(violations: &[Violation]) -> Option<(usize, Vec<usize>)> {
+fn first_conflict(violations: &[Violation]) -> Option<(usize, Vec<usize>)> {
     let first = violations.iter().find_map(|v| match v {
         Violation::Conflict { arg, .. } => Some(*arg),
         _ => None,
@@ -149,29 +201,29 @@ pub(crate) fn first_conflict(violations: &[Violation]) -> Option<(usize, Vec<usi
 /// clap's words for the first conflict of `violations`, if any: `the
 /// argument '--a' cannot be used with '--b'`, or `... cannot be used
 /// with:` and a line for each argument when the first conflicts with
-/// several.
-pub(crate) fn conflict_message(args: Table, violations: &[Violation]) -> Option<String> {
+/// several; and those arguments.
+fn conflict_message(args: Table, violations: &[Violation]) -> Option<(String, Vec<usize>)> {
     let (first, others) = first_conflict(violations)?;
     let display = |i: usize| args.get(i).map_or("", |a| a.display);
-    let others: Vec<&str> = others.into_iter().map(display).collect();
     let head = concat(&["the argument '", display(first), "' cannot be used with"]);
-    Some(match others.as_slice() {
-        [one] => concat(&[&head, " '", one, "'"]),
+    let message = match others.as_slice() {
+        [one] => concat(&[&head, " '", display(*one), "'"]),
         many => {
             let mut message = concat(&[&head, ":"]);
-            for other in many {
-                message.push_str(&concat(&["\n  ", other]));
+            for &other in many {
+                message.push_str(&concat(&["\n  ", display(other)]));
             }
             message
         }
-    })
+    };
+    Some((message, others))
 }
 
 /// The lines of the missing arguments of `violations` that `listed` (the
 /// indices already named, as required) does not hold, added to `message`
 /// and to `listed`: `--out <FILE> (required by '--force')`, then
 /// `<--body <BODY>|--file <PATH>>` for a `one_of` none of which is given.
-pub(crate) fn missing_lines(
+fn missing_lines(
     args: Table,
     one_of: &[&str],
     violations: &[Violation],
@@ -180,7 +232,7 @@ pub(crate) fn missing_lines(
 ) {
     for violation in violations {
         match *violation {
-            Violation::Missing { arg, by } if !listed.contains(&arg) => {
+            Violation::Missing { arg, by } if !holds(listed, arg) => {
                 listed.push(arg);
                 let display = |i: usize| args.get(i).map_or("", |a| a.display);
                 let line = concat(&[display(arg), " (required by '", display(by), "')"]);
@@ -253,7 +305,7 @@ mod tests {
     const TABLE: Table = Table(&[&ARGS]);
 
     fn check(indices: &[usize]) -> Vec<Violation> {
-        check_relations(TABLE, &given(indices), &Vars::process(), &[])
+        check_relations(TABLE, &given(indices), &Vars::process(), &[]).violations
     }
 
     #[test]
@@ -265,13 +317,17 @@ mod tests {
             check(&[1, 2, 0]),
             [Conflict { arg: 1, other: 2 }, Conflict { arg: 1, other: 0 }]
         );
-        let message = conflict_message(TABLE, &check(&[1, 2, 0])).expect("a conflict");
+        let (message, others) = conflict_message(TABLE, &check(&[1, 2, 0])).expect("a conflict");
         assert_eq!(
             message,
             "the argument '--b' cannot be used with:\n  --c\n  --a"
         );
-        let message = conflict_message(TABLE, &check(&[0, 1])).expect("a conflict");
+        assert_eq!(others, [2, 0]);
+        let (message, _) = conflict_message(TABLE, &check(&[0, 1])).expect("a conflict");
         assert_eq!(message, "the argument '--a' cannot be used with '--b'");
+        // Through what the check returns, as the parser has them.
+        let broken = check_relations(TABLE, &given(&[0, 1]), &Vars::process(), &[]);
+        assert_eq!(broken.conflict(TABLE).map(|c| c.0), Some(message));
     }
 
     #[test]
@@ -303,7 +359,8 @@ mod tests {
     #[test]
     fn one_of_is_a_conflict_when_two_are_given_and_missing_when_none() {
         let one_of: &'static [&'static str] = &["a", "c"];
-        let run = |i: &[usize]| check_relations(TABLE, &given(i), &Vars::process(), one_of);
+        let run =
+            |i: &[usize]| check_relations(TABLE, &given(i), &Vars::process(), one_of).violations;
         assert_eq!(run(&[5]), [Violation::NoneOf]);
         assert!(run(&[2]).is_empty());
         assert!(run(&[2, 0]).contains(&Violation::Conflict { arg: 2, other: 0 }));

@@ -241,8 +241,18 @@ impl AppSpec {
     }
 
     /// Whether `-v`/`-q` and `RUST_LOG` are flash's (`logging: true`).
+    /// Only an app built with the `async` feature can have logging: in a
+    /// build without it, the answer is known when compiling, and nothing
+    /// of it is linked.
     pub fn logging(&self) -> bool {
-        self.logging.is_some()
+        cfg!(feature = "async") && self.logging.is_some()
+    }
+
+    /// Whether the app reads a config file (`config: true`). Only an app
+    /// built with the `config` feature can: in a build without it, the
+    /// answer is known when compiling, and nothing of it is linked.
+    pub fn has_config(&self) -> bool {
+        cfg!(feature = "config") && self.config.is_some()
     }
 }
 

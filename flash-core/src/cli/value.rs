@@ -21,6 +21,14 @@ pub trait FromArg: Sized {
     /// Converts one raw value; the error is the reason shown to the user.
     fn from_arg(raw: &OsStr) -> Result<Self, String>;
 
+    /// [`FromArg::from_arg`] of a value the caller is done with: a type
+    /// that keeps the value as it came may take it (leaving `raw` empty)
+    /// rather than copy it. On an error, `raw` is as it was.
+    #[doc(hidden)]
+    fn from_raw(raw: &mut OsString) -> Result<Self, String> {
+        Self::from_arg(raw)
+    }
+
     /// The values it accepts, with their help, when it is a set of names
     /// (a `ValueEnum`): shown in help, completed, suggested.
     #[doc(hidden)]
@@ -35,28 +43,45 @@ where
     fn from_arg(raw: &OsStr) -> Result<Self, String> {
         // Specialise on the two types that must not go through `&str`; the
         // `TypeId` comparisons are resolved at compile time.
-        if let Some(out) = cast::<OsString, T>(|| raw.to_os_string()) {
-            return Ok(out);
+        if is::<T, OsString>() {
+            return moved(raw.to_os_string());
         }
-        if let Some(out) = cast::<PathBuf, T>(|| PathBuf::from(raw)) {
-            return Ok(out);
+        if is::<T, PathBuf>() {
+            return moved(PathBuf::from(raw));
         }
         match raw.to_str() {
             Some(text) => text.parse().map_err(|e: T::Err| e.to_string()),
             None => Err("invalid UTF-8".to_owned()),
         }
     }
+
+    fn from_raw(raw: &mut OsString) -> Result<Self, String> {
+        // The types that keep the value as it came take it.
+        if is::<T, OsString>() {
+            return moved(std::mem::take(raw));
+        }
+        if is::<T, PathBuf>() {
+            return moved(PathBuf::from(std::mem::take(raw)));
+        }
+        if is::<T, String>() && raw.to_str().is_some() {
+            return moved(std::mem::take(raw).into_string().unwrap_or_default());
+        }
+        Self::from_arg(raw)
+    }
 }
 
-/// `make()` as a `To`, when `From` and `To` are the same type.
-fn cast<From: 'static, To: 'static>(make: impl FnOnce() -> From) -> Option<To> {
-    if std::any::TypeId::of::<From>() != std::any::TypeId::of::<To>() {
-        return None;
-    }
-    let mut slot = Some(make());
+/// Whether `A` and `B` are the same type (known at compile time).
+fn is<A: 'static, B: 'static>() -> bool {
+    std::any::TypeId::of::<A>() == std::any::TypeId::of::<B>()
+}
+
+/// `value` as a `To`, which [`is`] the same type.
+fn moved<From: 'static, To: 'static>(value: From) -> Result<To, String> {
+    let mut slot = Some(value);
     (&mut slot as &mut dyn Any)
         .downcast_mut::<Option<To>>()
         .and_then(Option::take)
+        .ok_or_else(|| "a value of another type".to_owned())
 }
 
 /// An enum of names, `#[derive(flash::ValueEnum)]`: what a user typed,

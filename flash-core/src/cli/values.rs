@@ -20,3 +20,11 @@ pub const MISSING: &str = "\0";
 pub(crate) fn given(values: &Values, index: usize) -> bool {
     values.iter().any(|(i, _)| *i == index)
 }
+
+/// Whether `indices` holds `index`. Out of line: lists of argument
+/// indices are searched at a dozen places, and each search inlined was
+/// a vectorised loop of its own.
+#[inline(never)]
+pub(crate) fn holds(indices: &[usize], index: usize) -> bool {
+    indices.contains(&index)
+}

@@ -335,9 +335,9 @@ impl<F: Hook<M>, M> ErasedHook for WrappedHook<F, M> {
 /// parameter that cannot be had (a state whose provider fails) offers
 /// nothing.
 pub fn run_completer<F: Completes<M>, M>(inv: Box<dyn Any>, word: &str, f: F) -> Vec<Candidate> {
-    let Ok(inv) = inv.downcast::<Invocation>() else {
+    let Some(inv) = crate::cli::complete::invocation(inv) else {
         return Vec::new();
     };
-    let env = Env::new(*inv, RuntimeOptions::default());
+    let env = Env::new(inv, RuntimeOptions::default());
     f.complete(&env, word).unwrap_or_default()
 }

@@ -3,15 +3,14 @@
 
 use std::ffi::OsString;
 
-use crate::cli::arg::{ArgSpec, Candidate, ValueHint};
+use crate::cli::arg::{ArgSpec, Candidate};
+use crate::cli::builtins::CONFIG_ARG;
 use crate::cli::invoke::{command_path, Found, Invocation};
 use crate::cli::lex::{lex, Word};
 use crate::cli::output::Streams;
 use crate::cli::parse::{positional_slot, At, Opt, Parser};
 use crate::cli::spec::{AppSpec, Listing, Node};
 use crate::cli::vars::Vars;
-
-use super::paths;
 
 /// What the shell may put in place of the word under the cursor.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -27,10 +26,10 @@ pub(crate) struct Completion {
 /// the cursor last (empty when the cursor is after a space).
 pub(crate) fn complete(app: &'static AppSpec, mut words: Vec<OsString>, vars: &Vars) -> Completion {
     let current = words.pop().unwrap_or_default();
-    if words.is_empty() {
+    let mut words = words.into_iter();
+    let Some(argv0) = words.next() else {
         return Completion::default();
-    }
-    let argv0 = words.remove(0);
+    };
     let mut parser = Parser::new(app, vars, Some(&argv0));
     for word in words {
         match parser.word(word) {
@@ -58,7 +57,10 @@ fn next(parser: &Parser, current: &str, out: &mut Completion) {
                 values(parser, arg, current, out);
                 not_options(parser, out);
             }
-            None if pending.target == Opt::Config => paths::offer(current, ValueHint::File, out),
+            // (`has_config`: known false without the `config` feature.)
+            None if parser.app.has_config() && pending.target == Opt::Config => {
+                values(parser, &CONFIG_ARG, current, out)
+            }
             None => {}
         }
         return;
@@ -75,14 +77,17 @@ fn next(parser: &Parser, current: &str, out: &mut Completion) {
             Word::Value(_)
         );
     if option {
-        if let (Some(body), Some(eq)) = (current.strip_prefix("--"), current.find('=')) {
-            let name = &body[..eq - 2];
-            if let Some((target, false)) = parser.find_long(name.as_bytes()) {
-                out.prefix = current[..=eq].to_owned();
+        // `--name=value`: `head` is `--name=`.
+        let eq = current.bytes().position(|b| b == b'=');
+        let split = eq.and_then(|eq| current.split_at_checked(eq + 1));
+        if let Some((head, value)) = split.filter(|_| current.starts_with("--")) {
+            let name = head.strip_prefix("--").and_then(|h| h.strip_suffix('='));
+            if let Some((target, false)) = parser.find_long(name.unwrap_or_default().as_bytes()) {
+                out.prefix = head.to_owned();
                 match parser.arg_of(target) {
-                    Some(arg) if arg.takes_value() => values(parser, arg, &current[eq + 1..], out),
-                    None if target == Opt::Config => {
-                        paths::offer(&current[eq + 1..], ValueHint::File, out)
+                    Some(arg) if arg.takes_value() => values(parser, arg, value, out),
+                    None if parser.app.has_config() && target == Opt::Config => {
+                        values(parser, &CONFIG_ARG, value, out)
                     }
                     _ => {}
                 }
@@ -155,21 +160,17 @@ fn options(parser: &Parser, current: &str, out: &mut Completion) {
     let offered = app.settings.runtime_flags;
     let shown = |a: &&ArgSpec| !a.hidden && (a.runtime == 0 || a.runtime & offered != 0);
     let longs_only = current.starts_with("--");
-    let mut offer = |dashes: &str, name: &str, help: &str| {
-        out.candidates
-            .push(Candidate::new([dashes, name].concat()).help(help));
-    };
     let own = parser.own();
     for arg in own.iter().chain(app.globals.iter()).filter(shown) {
         if let Some(long) = arg.long {
-            offer("--", long, arg.help);
+            offer(out, "--", long, arg.help);
             if arg.negate {
-                offer("--no-", long, arg.help);
+                offer(out, "--no-", long, arg.help);
             }
         }
         if let (Some(c), false) = (arg.short, longs_only) {
             let mut buf = [0u8; 4];
-            offer("-", c.encode_utf8(&mut buf), arg.help);
+            offer(out, "-", c.encode_utf8(&mut buf), arg.help);
         }
     }
     if let At::Group { group, .. } = parser.at {
@@ -177,11 +178,11 @@ fn options(parser: &Parser, current: &str, out: &mut Completion) {
             for node in group.children.iter().filter(|n| !n.hidden()) {
                 if let Node::Command(c) = node {
                     if let Some(long) = c.long_flag {
-                        offer("--", long, c.about);
+                        offer(out, "--", long, c.about);
                     }
                     if let (Some(s), false) = (c.short_flag, longs_only) {
                         let mut buf = [0u8; 4];
-                        offer("-", s.encode_utf8(&mut buf), c.about);
+                        offer(out, "-", s.encode_utf8(&mut buf), c.about);
                     }
                 }
             }
@@ -191,17 +192,9 @@ fn options(parser: &Parser, current: &str, out: &mut Completion) {
     let builtins: [(&str, Option<char>, &str); 5] = [
         ("help", Some('h'), "Print help"),
         ("version", Some('V'), "Print version"),
-        (
-            "verbose",
-            Some('v'),
-            crate::cli::builtins::LOGGING_ARGS[0].help,
-        ),
-        (
-            "quiet",
-            Some('q'),
-            crate::cli::builtins::LOGGING_ARGS[1].help,
-        ),
-        ("config", None, crate::cli::builtins::CONFIG_ARG.help),
+        ("verbose", Some('v'), crate::cli::builtins::VERBOSE_HELP),
+        ("quiet", Some('q'), crate::cli::builtins::QUIET_HELP),
+        ("config", None, crate::cli::builtins::CONFIG_HELP),
     ];
     for (long, short, help) in builtins {
         let builtin = |t: Opt| !matches!(t, Opt::Own(_) | Opt::Global(_));
@@ -209,12 +202,12 @@ fn options(parser: &Parser, current: &str, out: &mut Completion) {
             .find_long(long.as_bytes())
             .is_some_and(|(t, _)| builtin(t))
         {
-            offer("--", long, help);
+            offer(out, "--", long, help);
         }
         if let (Some(c), false) = (short, longs_only) {
             if parser.find_short(c).is_some_and(builtin) {
                 let mut buf = [0u8; 4];
-                offer("-", c.encode_utf8(&mut buf), help);
+                offer(out, "-", c.encode_utf8(&mut buf), help);
             }
         }
     }
@@ -226,10 +219,18 @@ fn options(parser: &Parser, current: &str, out: &mut Completion) {
             if offered & bit != 0
                 && parser.find_long(flag.long.as_bytes()) == Some((Opt::Runtime(bit), false))
             {
-                offer("--", flag.long, flag.help);
+                offer(out, "--", flag.long, flag.help);
             }
         }
     }
+}
+
+/// Offers `dashes` and `name` as one option, with its help. (A function,
+/// not a closure over `out`: it is called at nine places.)
+#[inline(never)]
+fn offer(out: &mut Completion, dashes: &str, name: &str, help: &str) {
+    out.candidates
+        .push(Candidate::new([dashes, name].concat()).help(help));
 }
 
 /// The values `arg` may take that start with `typed`.
@@ -250,42 +251,83 @@ fn values(parser: &Parser, arg: &ArgSpec, typed: &str, out: &mut Completion) {
         out.candidates.extend(custom(parser, completer, typed));
         return;
     }
-    paths::offer(typed, arg.hint, out);
+    if let Some((paths, offer)) = arg.hint.paths {
+        let mut found = Vec::new();
+        offer(typed, paths, &mut found);
+        out.candidates.extend(found.into_iter().map(Candidate::new));
+    }
 }
 
 /// What a `complete = f` function offers, built from the words typed so
 /// far; nothing when it fails or panics (and nothing is printed).
 fn custom(parser: &Parser, completer: crate::cli::arg::Completer, typed: &str) -> Vec<Candidate> {
-    let app = parser.app;
+    let typed_so_far = Typed {
+        app: parser.app,
+        command: parser.command(),
+        path: parser.path.clone(),
+        values: parser.values.clone(),
+        globals: parser.globals.clone(),
+        vars: parser.vars().clone(),
+    };
+    let silent = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let offered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        completer(Box::new(typed_so_far), typed)
+    }));
+    std::panic::set_hook(silent);
+    offered.unwrap_or_default()
+}
+
+/// What the words before the cursor gave, handed to a completer (as the
+/// `Box<dyn Any>` of [`crate::cli::arg::Completer`]), which makes the
+/// invocation its function's parameters are extracted from with
+/// [`invocation`].
+pub(crate) struct Typed {
+    app: &'static AppSpec,
+    command: Option<&'static crate::cli::spec::CommandSpec>,
+    path: String,
+    values: crate::cli::values::Values,
+    globals: crate::cli::values::Values,
+    vars: Vars,
+}
+
+/// The invocation a completer's parameters (`&Global`, state `&T`) are
+/// extracted from, out of what [`custom`] handed it; `None` when it is
+/// not that.
+///
+/// Here rather than in [`custom`]: only an app with a `complete = f`
+/// links it (through the completer), and what it does comes first of all
+/// the user's code completion runs.
+pub(crate) fn invocation(typed: Box<dyn std::any::Any>) -> Option<Invocation> {
+    let typed = typed.downcast::<Typed>().ok()?;
+    // The programs a completer runs must not complete.
+    // SAFETY: completion runs no thread of flash's; a completer's own
+    // threads start after this.
+    unsafe { std::env::remove_var(super::VAR) };
+    let app = typed.app;
     let globals = match app.parse_globals {
-        Some(parse) => parse(parser.globals.clone(), parser.vars()).ok(),
+        Some(parse) => parse(typed.globals, &typed.vars).ok(),
         None => None,
     };
-    let spec = parser.command();
-    let name = spec.map_or("", |s| s.name);
+    let name = typed.command.map_or("", |s| s.name);
     let found = Found {
         name,
-        path: command_path(app.name, &parser.path, name),
+        path: command_path(app.name, &typed.path, name),
         app: app.name,
-        args: spec.map_or(crate::cli::arg::Table::EMPTY, |s| s.args),
-        values: parser.values.clone(),
+        args: typed
+            .command
+            .map_or(crate::cli::arg::Table::EMPTY, |s| s.args),
+        values: typed.values,
         verbosity: 0,
         logger: None,
         #[cfg(feature = "config")]
         places: Vec::new(),
     };
-    let inv = Invocation::new(
+    Some(Invocation::new(
         found,
         Streams::captured(),
-        parser.vars().clone(),
+        typed.vars,
         globals,
         app.env,
-    );
-    let silent = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let offered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        completer(Box::new(inv), typed)
-    }));
-    std::panic::set_hook(silent);
-    offered.unwrap_or_default()
+    ))
 }

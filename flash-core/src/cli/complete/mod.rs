@@ -18,15 +18,17 @@
 //! prints the same scripts.
 
 mod engine;
-mod paths;
 pub(crate) mod shells;
 
 use std::ffi::OsString;
 use std::io::Write;
 
-pub(crate) use crate::cli::builtins::SHELLS;
+pub(crate) use crate::cli::builtins::shells;
+use crate::cli::output::Output;
 use crate::cli::spec::AppSpec;
+use crate::cli::text::concat;
 
+pub(crate) use engine::invocation;
 pub(crate) use shells::script;
 
 /// The variable that turns a run into completion.
@@ -39,34 +41,33 @@ pub(crate) const VAR: &str = "COMPLETE";
 #[inline(never)]
 pub(crate) fn from_env(app: &'static AppSpec) -> Option<u8> {
     let shell = std::env::var_os(VAR).filter(|v| !v.is_empty() && v != "0")?;
-    // Programs the completers run (a custom one may) must not complete.
-    // SAFETY: completion runs before the app starts any thread of its
-    // own; nothing else reads the environment concurrently.
-    unsafe { std::env::remove_var(VAR) };
-    let mut args = std::env::args_os();
-    let program = args.next().unwrap_or_default();
-    let rest: Vec<OsString> = args.collect();
-    let mut out = std::io::stdout().lock();
+    // (`engine::invocation` takes the variable out of the environment
+    // before a completer of the app's runs: the programs it runs must
+    // not complete.)
     let Some(shell) = shells::shell_named(&shell.to_string_lossy()) else {
-        let _ = writeln!(
-            std::io::stderr(),
-            "error: unknown shell '{}' in {VAR}; expected one of {}",
-            shell.to_string_lossy(),
-            SHELLS.join(", ")
-        );
+        let message = concat(&[
+            "error: unknown shell '",
+            &shell.to_string_lossy(),
+            "' in ",
+            VAR,
+            "; expected one of ",
+            &shells().collect::<Vec<_>>().join(", "),
+            "\n",
+        ]);
+        let _ = Output::stderr().write_all(message.as_bytes());
         return Some(2);
     };
+    let mut args = std::env::args_os();
+    let program = args.next().unwrap_or_default();
     // As clap_complete: the words after `--` are completed; with none,
     // the script is printed.
-    let words = rest
-        .iter()
-        .position(|a| a == "--")
-        .map_or(&[][..], |dashes| &rest[dashes + 1..]);
+    let words: Vec<OsString> = args.skip_while(|a| a != "--").skip(1).collect();
     let text = if words.is_empty() {
         shells::registration(shell, app.name, &completer_path(&program))
     } else {
-        shells::answer(shell, app, words.to_vec(), &shells::Request::from_env())
+        shells::answer(shell, app, words, &shells::Request::from_env())
     };
+    let mut out = Output::stdout();
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
     Some(0)

@@ -8,7 +8,10 @@
 //! depends on the `Args` groups it takes, which only the compiler knows,
 //! and rendering it in `const` items made a large CLI's `cargo check`
 //! ten times clap's (issue 16). Printing help is the one time this code
-//! runs, and it writes the text once.
+//! runs, and it writes the text once, straight into the page: a section
+//! is a list of what its rows show ([`Item`]), each row rendered where it
+//! goes (its left column a second time, to measure it), so a page costs
+//! no allocation per row.
 
 mod style;
 pub(crate) mod usage;
@@ -35,6 +38,8 @@ const MAX_WIDTH: usize = 100;
 const NEXT_LINE_INDENT: usize = 10;
 
 /// Prints the help of `target` (at usage path `path`; `long`: `--help`'s).
+#[cold]
+#[inline(never)]
 pub(crate) fn print(
     app: &'static AppSpec,
     target: Target,
@@ -68,19 +73,12 @@ pub(crate) fn page(
     color: bool,
     width: usize,
 ) -> String {
-    let level = Level::of(app, target);
-    let long = long && level.long_help_exists();
-    let mut page = Page {
-        level,
-        s: Styler::new(color),
-        width,
-        long,
-        first: true,
-    };
+    let mut page = Page::new(Level::of(app, target), long, color, width);
     page.write(path);
     let mut text = page.s.out;
-    let end = text.trim_end().len();
-    text.truncate(end);
+    while text.ends_with(char::is_whitespace) {
+        text.pop();
+    }
     text.push('\n');
     text
 }
@@ -178,16 +176,46 @@ impl Level {
 /// A help being written.
 struct Page {
     level: Level,
+    /// The page.
     s: Styler,
+    /// The left columns of the section being written, rendered once
+    /// each: where each starts and ends, and its width.
+    lefts: Styler,
+    spans: Vec<(style::Mark, style::Mark, usize)>,
     width: usize,
     /// `--help` of a level that has a long help.
     long: bool,
     /// No section written yet.
     first: bool,
+    /// The sections as values, for the docs ([`sections`]), instead of
+    /// text.
+    sections: Option<Vec<Section>>,
 }
 
-/// A section of help: its heading and rows. Help lays them out; the man
-/// pages and the Markdown reference write them their own way.
+/// What a row of help lists; rendered where it is written.
+#[derive(Clone, Copy)]
+enum Item {
+    /// An argument of the command, or a global.
+    Arg(&'static ArgSpec),
+    /// `-h, --help` or `-V, --version`, with the names the app left to it.
+    Builtin {
+        short: Option<char>,
+        long: Option<&'static str>,
+        help: &'static str,
+    },
+    /// `--config <FILE>`, with its default file (only an app with a
+    /// config file has it).
+    #[cfg(feature = "config")]
+    Config,
+    /// A command or group, in `Commands:`.
+    Node(Node),
+    /// The built-in `help`, in `Commands:`.
+    Help,
+}
+
+/// A section of help as values: its heading and rows. Help writes its
+/// sections as text; the man pages and the Markdown reference have them
+/// as values ([`sections`]) and write them their own way.
 pub(crate) struct Section {
     pub heading: Cow<'static, str>,
     pub rows: Vec<Row>,
@@ -200,13 +228,20 @@ pub(crate) struct Section {
 pub(crate) struct Row {
     /// `-n, --times <N>`, `<NAME>`, `tag`: styled where the text is.
     pub left: String,
-    pub left_width: usize,
     pub help: Cow<'static, str>,
     /// `[env: …]`, `[default: …]`, `[possible values: …]`, `[range: …]`,
     /// `[aliases: …]`.
     pub specs: Vec<Cow<'static, str>>,
     /// Values listed below the help in long help (those with help).
     pub values: &'static [PossibleValue],
+}
+
+/// What a row shows right of its left column: its help, its `[…]`s, the
+/// values listed below it in long help.
+struct Texts {
+    help: &'static str,
+    specs: Vec<Cow<'static, str>>,
+    values: &'static [PossibleValue],
 }
 
 /// The sections of `target`'s help, in order; `long` for `--help`'s.
@@ -216,18 +251,11 @@ pub(crate) fn sections(
     long: bool,
     color: bool,
 ) -> Vec<Section> {
-    let level = Level::of(app, target);
-    let page = Page {
-        level,
-        s: Styler::new(color),
-        width: MAX_WIDTH,
-        long: long && level.long_help_exists(),
-        first: true,
-    };
-    let mut out = Vec::new();
-    page.commands(&mut out);
-    page.args(&mut out);
-    out
+    let mut page = Page::new(Level::of(app, target), long, color, MAX_WIDTH);
+    page.sections = Some(Vec::new());
+    page.commands();
+    page.args();
+    page.sections.unwrap_or_default()
 }
 
 /// The usage line of `target` at `path`, plain, after `Usage: `.
@@ -238,6 +266,19 @@ pub(crate) fn usage_plain(app: &'static AppSpec, target: Target, path: &str) -> 
 }
 
 impl Page {
+    fn new(level: Level, long: bool, color: bool, width: usize) -> Page {
+        Page {
+            level,
+            s: Styler::new(color),
+            lefts: Styler::new(color),
+            spans: Vec::new(),
+            width,
+            long: long && level.long_help_exists(),
+            first: true,
+            sections: None,
+        }
+    }
+
     fn write(&mut self, path: &str) {
         let (about, long_about) = self.level.about();
         let about = if self.long && !long_about.is_empty() {
@@ -254,107 +295,54 @@ impl Page {
         let of = self.level.usage_of(path, None);
         usage::write(&mut self.s, &of);
         self.s.plain("\n\n");
-        let mut sections = Vec::new();
-        self.commands(&mut sections);
-        self.args(&mut sections);
-        for section in &sections {
-            self.section(section);
-        }
+        self.commands();
+        self.args();
     }
 
     /// `Commands:`: the group's shown entries, then `completions` (at the
     /// top, unless the app has its own or hides it) and `help`.
-    fn commands(&self, out: &mut Vec<Section>) {
+    fn commands(&mut self) {
         let Some(group) = self.level.group else {
             return;
         };
-        let mut rows: Vec<Row> = Vec::new();
-        for node in group.children.iter().filter(|n| !n.hidden()) {
-            rows.push(self.command_row(node));
-        }
+        let mut items: Vec<Item> = group
+            .children
+            .iter()
+            .filter(|n| !n.hidden())
+            .map(|&n| Item::Node(n))
+            .collect();
         let app = self.level.app;
         if self.level.top
             && app.has_completions_command()
             && app.settings.completions == Listing::Listed
         {
-            rows.push(self.command_row(&Node::Command(&crate::cli::builtins::COMPLETIONS)));
+            items.push(Item::Node(Node::Command(
+                &crate::cli::builtins::COMPLETIONS,
+            )));
         }
         if crate::cli::spec::find_child(group, "help").is_none() {
-            rows.push(self.plain_row("help", HELP_ABOUT));
+            items.push(Item::Help);
         }
-        push(out, "Commands", rows, false);
-    }
-
-    fn command_row(&self, node: &Node) -> Row {
-        let mut left = Styler::new(self.s.color());
-        let start = left.mark();
-        left.literal(node.name());
-        if let Node::Command(c) = node {
-            if let Some(short) = c.short_flag {
-                let mut buf = [0u8; 4];
-                left.plain(", ");
-                left.literal_parts(&["-", short.encode_utf8(&mut buf)]);
-            }
-            if let Some(long) = c.long_flag {
-                left.plain(", ");
-                left.literal_parts(&["--", long]);
-            }
-        }
-        let left_width = left.width_since(start);
-        let aliases = node.aliases();
-        let mut specs = Vec::new();
-        if !aliases.is_empty() {
-            let label = if aliases.len() == 1 {
-                "[alias: "
-            } else {
-                "[aliases: "
-            };
-            specs.push(Cow::Owned([label, &aliases.join(", "), "]"].concat()));
-        }
-        Row {
-            left: left.out,
-            left_width,
-            help: Cow::Borrowed(node.about()),
-            specs,
-            values: &[],
-        }
-    }
-
-    fn plain_row(&self, name: &str, help: &'static str) -> Row {
-        let mut left = Styler::new(self.s.color());
-        left.literal(name);
-        Row {
-            left: left.out,
-            left_width: width(name),
-            help: Cow::Borrowed(help),
-            specs: Vec::new(),
-            values: &[],
-        }
+        self.section("Commands", &items, false);
     }
 
     /// `Arguments:`, `Options:` (with `-h` and `-V`), the custom headings
     /// in the order they first appear, then `Global Options:`.
-    fn args(&self, out: &mut Vec<Section>) {
+    fn args(&mut self) {
         let level = self.level;
         let help_command = level
             .command
             .is_some_and(|c| std::ptr::eq(c, &HELP_COMMAND));
-        let shown: Vec<&'static ArgSpec> =
-            level.table().iter().filter(|a| level.shown(a)).collect();
-        let globals: Vec<&'static ArgSpec> = if help_command {
-            Vec::new()
+        let table = level.table();
+        let globals = if help_command {
+            Table::EMPTY
         } else {
-            level
-                .app
-                .globals
-                .iter()
-                .filter(|a| level.shown(a))
-                .collect()
+            level.app.globals
         };
         // An argument is listed under its heading; the standard ones by
         // name are the sections they name (a group of globals headed
         // `Options` joins the command's options).
-        let under = |a: &&ArgSpec, heading: &str| match a.heading {
+        let under = |a: &ArgSpec, heading: &str| match a.heading {
             Some(h) => h == heading,
             None => match heading {
                 "Arguments" => a.is_positional(),
@@ -362,32 +350,25 @@ impl Page {
                 _ => false,
             },
         };
-        let rows = |list: &[&'static ArgSpec], heading: &str| -> Vec<Row> {
-            list.iter()
-                .filter(|a| under(a, heading))
-                .map(|a| self.arg_row(a))
-                .collect()
+        // The command's arguments under `heading`, then the globals headed
+        // so.
+        let listed = |items: &mut Vec<Item>, heading: &str| {
+            items.clear();
+            let own = table.iter().filter(|a| level.shown(a) && under(a, heading));
+            let global = globals
+                .iter()
+                .filter(|a| level.shown(a) && a.heading == Some(heading));
+            items.extend(own.chain(global).map(Item::Arg));
         };
-        let mut arguments = rows(&shown, "Arguments");
-        arguments.extend(
-            globals
-                .iter()
-                .filter(|a| a.heading == Some("Arguments"))
-                .map(|a| self.arg_row(a)),
-        );
-        push(out, "Arguments", arguments, true);
-        let mut options = rows(&shown, "Options");
-        options.extend(
-            globals
-                .iter()
-                .filter(|a| a.heading == Some("Options"))
-                .map(|a| self.arg_row(a)),
-        );
-        self.builtin_rows(&mut options);
-        push(out, "Options", options, true);
+        let mut items = Vec::new();
+        listed(&mut items, "Arguments");
+        self.section("Arguments", &items, true);
+        listed(&mut items, "Options");
+        self.builtins(&mut items);
+        self.section("Options", &items, true);
         let mut headings: Vec<&'static str> = Vec::new();
-        for arg in shown.iter().chain(&globals) {
-            if let Some(h) = arg.heading {
+        for arg in table.iter().chain(globals.iter()) {
+            if let (Some(h), true) = (arg.heading, level.shown(arg)) {
                 let standard = matches!(h, "Arguments" | "Options" | "Global Options");
                 if !standard && !headings.contains(&h) {
                     headings.push(h);
@@ -395,29 +376,25 @@ impl Page {
             }
         }
         for heading in headings {
-            let mut section = rows(&shown, heading);
-            section.extend(
-                globals
-                    .iter()
-                    .filter(|a| a.heading == Some(heading))
-                    .map(|a| self.arg_row(a)),
-            );
-            push(out, heading, section, true);
+            listed(&mut items, heading);
+            self.section(heading, &items, true);
         }
-        let mut rows: Vec<Row> = globals
-            .iter()
-            .filter(|a| matches!(a.heading, None | Some("Global Options")))
-            .map(|a| self.arg_row(a))
-            .collect();
+        items.clear();
+        items.extend(
+            globals
+                .iter()
+                .filter(|a| level.shown(a) && matches!(a.heading, None | Some("Global Options")))
+                .map(Item::Arg),
+        );
         if !help_command {
-            self.global_builtin_rows(&mut rows);
+            self.global_builtins(&mut items);
         }
-        push(out, "Global Options", rows, true);
+        self.section("Global Options", &items, true);
     }
 
     /// `-h, --help` and, where the version is answered, `-V, --version`,
     /// without the names the app declares itself.
-    fn builtin_rows(&self, rows: &mut Vec<Row>) {
+    fn builtins(&self, items: &mut Vec<Item>) {
         let level = self.level;
         // `help` takes no options of its own, as clap's has none.
         if level
@@ -431,27 +408,33 @@ impl Page {
             (true, false) => "Print help (see more with '--help')",
             (true, true) => "Print help (see a summary with '-h')",
         };
-        if let Some(row) = self.flag_row(level.declares('h', "help"), 'h', "help", help) {
-            rows.push(row);
-        }
-        let version = level.top || level.app.settings.propagate_version && level.command.is_some();
-        if version {
-            let declared = level.declares('V', "version");
-            if let Some(row) = self.flag_row(declared, 'V', "version", "Print version") {
-                rows.push(row);
+        let mut builtin = |(short, long): (bool, bool), c: char, name: &'static str, help| {
+            if !short || !long {
+                items.push(Item::Builtin {
+                    short: (!short).then_some(c),
+                    long: (!long).then_some(name),
+                    help,
+                });
             }
+        };
+        builtin(level.declares('h', "help"), 'h', "help", help);
+        if level.top || level.app.settings.propagate_version && level.command.is_some() {
+            builtin(
+                level.declares('V', "version"),
+                'V',
+                "version",
+                "Print version",
+            );
         }
     }
 
     /// `--config` and the logging flags, where the app has them and does
     /// not declare their names.
-    fn global_builtin_rows(&self, rows: &mut Vec<Row>) {
+    fn global_builtins(&self, items: &mut Vec<Item>) {
         let app = self.level.app;
-        if app.config.is_some() && !self.level.declares('\0', "config").1 {
-            let mut row = self.arg_row(&crate::cli::builtins::CONFIG_ARG);
-            let default = ["[default: $XDG_CONFIG_HOME/", app.name, "/config.toml]"].concat();
-            row.specs.insert(0, Cow::Owned(default));
-            rows.push(row);
+        #[cfg(feature = "config")]
+        if app.has_config() && !self.level.declares('\0', "config").1 {
+            items.push(Item::Config);
         }
         if app.logging() {
             for arg in &crate::cli::builtins::LOGGING_ARGS {
@@ -459,74 +442,75 @@ impl Page {
                     .level
                     .declares(arg.short.unwrap_or('\0'), arg.long.unwrap_or(""));
                 if !short && !long {
-                    rows.push(self.arg_row(arg));
+                    items.push(Item::Arg(arg));
                 }
             }
         }
     }
 
-    /// A built-in flag's row, with the names the app left to it.
-    fn flag_row(
-        &self,
-        declared: (bool, bool),
-        short: char,
-        long: &'static str,
-        help: &'static str,
-    ) -> Option<Row> {
-        let arg = ArgSpec {
-            short: (!declared.0).then_some(short),
-            long: (!declared.1).then_some(long),
-            help,
-            ..ArgSpec::EMPTY
+    /// What `item` shows right of its left column.
+    fn texts(&self, item: &Item) -> Texts {
+        let arg_texts = |arg: &'static ArgSpec| {
+            let help = if self.long && !arg.long_help.is_empty() {
+                arg.long_help
+            } else {
+                arg.help
+            };
+            let values_below = self.long && arg.possible.iter().any(|p| !p.help.is_empty());
+            Texts {
+                help,
+                specs: specs(arg, !values_below),
+                values: if values_below { arg.possible } else { &[] },
+            }
         };
-        (arg.short.is_some() || arg.long.is_some()).then(|| self.arg_row(&arg))
-    }
-
-    fn arg_row(&self, arg: &ArgSpec) -> Row {
-        let mut left = Styler::new(self.s.color());
-        let start = left.mark();
-        if arg.is_positional() {
-            usage::placeholder(&mut left, arg, arg.required);
-        } else {
-            let mut buf = [0u8; 4];
-            match (arg.short, arg.long) {
-                (Some(c), long) => {
-                    left.literal_parts(&["-", c.encode_utf8(&mut buf)]);
-                    if long.is_some() {
-                        left.plain(", ");
-                    }
+        match *item {
+            Item::Arg(arg) => arg_texts(arg),
+            #[cfg(feature = "config")]
+            Item::Config => {
+                let mut texts = arg_texts(&crate::cli::builtins::CONFIG_ARG);
+                let name = self.level.app.name;
+                let default = ["[default: $XDG_CONFIG_HOME/", name, "/config.toml]"].concat();
+                texts.specs.insert(0, Cow::Owned(default));
+                texts
+            }
+            Item::Builtin { help, .. } => Texts {
+                help,
+                specs: Vec::new(),
+                values: &[],
+            },
+            Item::Node(node) => {
+                let aliases = node.aliases();
+                let mut specs = Vec::new();
+                if !aliases.is_empty() {
+                    let label = if aliases.len() == 1 {
+                        "[alias: "
+                    } else {
+                        "[aliases: "
+                    };
+                    specs.push(Cow::Owned([label, &aliases.join(", "), "]"].concat()));
                 }
-                (None, Some(_)) => left.plain("    "),
-                (None, None) => {}
+                Texts {
+                    help: node.about(),
+                    specs,
+                    values: &[],
+                }
             }
-            if let Some(long) = arg.long {
-                let dashes = if arg.negate { "--[no-]" } else { "--" };
-                left.literal_parts(&[dashes, long]);
-            }
-            usage::suffix(&mut left, arg);
-        }
-        let left_width = left.width_since(start);
-        let help = if self.long && !arg.long_help.is_empty() {
-            arg.long_help
-        } else {
-            arg.help
-        };
-        let show_values_below = self.long && arg.possible.iter().any(|p| !p.help.is_empty());
-        Row {
-            left: left.out,
-            left_width,
-            help: Cow::Borrowed(help),
-            specs: specs(arg, !show_values_below),
-            values: if show_values_below { arg.possible } else { &[] },
+            Item::Help => Texts {
+                help: HELP_ABOUT,
+                specs: Vec::new(),
+                values: &[],
+            },
         }
     }
 
     /// Writes a section of rows, with its heading, as clap's `write_args`
     /// (`args`) and `write_subcommands` do.
-    fn section(&mut self, section: &Section) {
-        let (heading, rows, args) = (&section.heading, &section.rows, section.args);
-        if rows.is_empty() {
+    fn section(&mut self, heading: &'static str, items: &[Item], args: bool) {
+        if items.is_empty() {
             return;
+        }
+        if self.sections.is_some() {
+            return self.section_value(heading, items, args);
         }
         if !self.first {
             self.s.plain("\n\n");
@@ -534,10 +518,20 @@ impl Page {
         self.first = false;
         self.s.heading_parts(&[heading, ":"]);
         self.s.plain("\n");
-        let longest = rows.iter().map(|r| r.left_width).max().unwrap_or(0).max(2);
+        self.lefts.clear();
+        self.spans.clear();
+        let mut longest = 2;
+        for item in items {
+            let start = self.lefts.mark();
+            left(&mut self.lefts, item);
+            let width = self.lefts.width_since(start);
+            self.spans.push((start, self.lefts.mark(), width));
+            longest = longest.max(width);
+        }
         let long = self.long && args;
-        let next_line = long || rows.iter().any(|r| self.too_wide(r, longest));
-        for (i, row) in rows.iter().enumerate() {
+        let next_line = long || items.iter().any(|i| self.too_wide(i, longest));
+        let spans = std::mem::take(&mut self.spans);
+        for (i, (item, &(start, end, left_width))) in items.iter().zip(&spans).enumerate() {
             if i > 0 {
                 self.s.plain("\n");
                 if next_line && long {
@@ -545,25 +539,55 @@ impl Page {
                 }
             }
             self.s.plain("  ");
-            self.s.plain(&row.left);
+            self.s.copy(&self.lefts, start, end);
             if !next_line {
-                pad(&mut self.s.out, longest + 2 - row.left_width);
+                pad(&mut self.s.out, longest + 2 - left_width);
             }
-            self.help(row, next_line, longest, long);
+            let texts = self.texts(item);
+            self.help(&texts, next_line, longest, long);
+        }
+        self.spans = spans;
+    }
+
+    /// A section as a value, for [`sections`].
+    fn section_value(&mut self, heading: &'static str, items: &[Item], args: bool) {
+        let rows = items
+            .iter()
+            .map(|item| {
+                let mut s = Styler::new(self.s.color());
+                left(&mut s, item);
+                let texts = self.texts(item);
+                Row {
+                    left: s.out,
+                    help: Cow::Borrowed(texts.help),
+                    specs: texts.specs,
+                    values: texts.values,
+                }
+            })
+            .collect();
+        if let Some(sections) = &mut self.sections {
+            sections.push(Section {
+                heading: Cow::Borrowed(heading),
+                rows,
+                args,
+            });
         }
     }
 
     /// clap's `force_next_line`: the help would not fit beside a wide
     /// left column.
-    fn too_wide(&self, row: &Row, longest: usize) -> bool {
-        let specs: usize = row.specs.iter().map(|s| width(s) + 1).sum();
-        let help = width(&row.help) + specs;
+    fn too_wide(&self, item: &Item, longest: usize) -> bool {
         let taken = longest + 4;
-        self.width >= taken && taken as f32 / self.width as f32 > 0.40 && help > self.width - taken
+        if self.width < taken || taken as f32 / self.width as f32 <= 0.40 {
+            return false;
+        }
+        let texts = self.texts(item);
+        let specs: usize = texts.specs.iter().map(|s| width(s) + 1).sum();
+        width(texts.help) + specs > self.width - taken
     }
 
     /// A row's help, its values and its `[…]`s.
-    fn help(&mut self, row: &Row, next_line: bool, longest: usize, long: bool) {
+    fn help(&mut self, texts: &Texts, next_line: bool, longest: usize, long: bool) {
         if next_line {
             self.s.plain("\n");
             pad(&mut self.s.out, 2 + NEXT_LINE_INDENT - 2);
@@ -574,10 +598,10 @@ impl Page {
             longest + 4
         };
         let avail = self.width.saturating_sub(spaces);
-        let mut text: Cow<str> = row.help.clone();
-        if !row.specs.is_empty() && !long {
+        let mut text: Cow<str> = Cow::Borrowed(texts.help);
+        if !texts.specs.is_empty() && !long {
             let mut joined = text.into_owned();
-            for spec in &row.specs {
+            for spec in &texts.specs {
                 if !joined.is_empty() {
                     joined.push(' ');
                 }
@@ -587,16 +611,16 @@ impl Page {
         }
         let help_is_empty = text.is_empty();
         wrap(&mut self.s.out, &text, avail, spaces);
-        let has_values = !row.values.is_empty();
+        let has_values = !texts.values.is_empty();
         if has_values {
-            self.values(row.values, spaces, help_is_empty);
+            self.values(texts.values, spaces, help_is_empty);
         }
-        if !row.specs.is_empty() && long {
+        if !texts.specs.is_empty() && long {
             let mut text = String::new();
             if !help_is_empty || has_values {
                 text.push_str("\n\n");
             }
-            text.push_str(&row.specs.join("\n"));
+            text.push_str(&texts.specs.join("\n"));
             wrap(&mut self.s.out, &text, avail, spaces);
         }
     }
@@ -628,15 +652,60 @@ impl Page {
     }
 }
 
-/// Adds a section, unless it has no rows.
-fn push(out: &mut Vec<Section>, heading: &'static str, rows: Vec<Row>, args: bool) {
-    if !rows.is_empty() {
-        out.push(Section {
-            heading: Cow::Borrowed(heading),
-            rows,
-            args,
-        });
+/// Writes `item`'s left column: `-n, --times <N>`, `<NAME>`, `tag, -T`.
+fn left(s: &mut Styler, item: &Item) {
+    match *item {
+        Item::Arg(arg) => arg_left(s, arg),
+        #[cfg(feature = "config")]
+        Item::Config => arg_left(s, &crate::cli::builtins::CONFIG_ARG),
+        Item::Builtin { short, long, help } => arg_left(
+            s,
+            &ArgSpec {
+                short,
+                long,
+                help,
+                ..ArgSpec::EMPTY
+            },
+        ),
+        Item::Node(node) => {
+            s.literal(node.name());
+            if let Node::Command(c) = node {
+                if let Some(short) = c.short_flag {
+                    let mut buf = [0u8; 4];
+                    s.plain(", ");
+                    s.literal_parts(&["-", short.encode_utf8(&mut buf)]);
+                }
+                if let Some(long) = c.long_flag {
+                    s.plain(", ");
+                    s.literal_parts(&["--", long]);
+                }
+            }
+        }
+        Item::Help => s.literal("help"),
     }
+}
+
+/// An argument's left column.
+fn arg_left(s: &mut Styler, arg: &ArgSpec) {
+    if arg.is_positional() {
+        return usage::placeholder(s, arg, arg.required);
+    }
+    let mut buf = [0u8; 4];
+    match (arg.short, arg.long) {
+        (Some(c), long) => {
+            s.literal_parts(&["-", c.encode_utf8(&mut buf)]);
+            if long.is_some() {
+                s.plain(", ");
+            }
+        }
+        (None, Some(_)) => s.plain("    "),
+        (None, None) => {}
+    }
+    if let Some(long) = arg.long {
+        let dashes = if arg.negate { "--[no-]" } else { "--" };
+        s.literal_parts(&[dashes, long]);
+    }
+    usage::suffix(s, arg);
 }
 
 /// The `[env: …]`, `[default: …]`, `[possible values: …]` and

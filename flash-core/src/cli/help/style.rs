@@ -42,19 +42,36 @@ impl Styler {
         super::wrap::width(&self.out[mark.at..]) - (self.codes - mark.codes)
     }
 
+    /// What was written from `from` to `to`, the two marks of `other`,
+    /// written here.
+    pub(crate) fn copy(&mut self, other: &Styler, from: Mark, to: Mark) {
+        self.out.push_str(&other.out[from.at..to.at]);
+        self.codes += to.codes - from.codes;
+    }
+
+    /// Empties the text.
+    pub(crate) fn clear(&mut self) {
+        self.out.clear();
+        self.codes = 0;
+    }
+
     pub(crate) fn plain(&mut self, text: &str) {
         self.out.push_str(text);
     }
 
+    /// Out of line: help writes styled text at some twenty places.
+    #[inline(never)]
     fn styled(&mut self, style: &str, parts: &[&str]) {
-        if self.color {
+        // (No style: plain parts.)
+        let color = self.color && !style.is_empty();
+        if color {
             self.out.push_str(style);
             self.codes += style.len() + RESET.len();
         }
         for part in parts {
             self.out.push_str(part);
         }
-        if self.color {
+        if color {
             self.out.push_str(RESET);
         }
     }
@@ -77,13 +94,11 @@ impl Styler {
 
     /// Value names (`<FILE>`): plain, as clap's default styles have them.
     pub(crate) fn placeholder(&mut self, text: &str) {
-        self.out.push_str(text);
+        self.plain(text);
     }
 
     pub(crate) fn placeholder_parts(&mut self, parts: &[&str]) {
-        for part in parts {
-            self.out.push_str(part);
-        }
+        self.styled("", parts);
     }
 
     /// Whether styles are written.

@@ -41,7 +41,7 @@ pub(crate) fn write(s: &mut Styler, of: &UsageOf) {
     let table = of.command.map_or(Table::EMPTY, |c| c.args);
     let offered = of.app.settings.runtime_flags;
     let shown = |a: &&'static ArgSpec| !a.hidden && (a.runtime == 0 || a.runtime & offered != 0);
-    let used = |i: usize| of.used.is_some_and(|u| u.contains(&i));
+    let used = |i: usize| of.used.is_some_and(|u| crate::cli::values::holds(u, i));
     let group: &[&str] = of.command.map_or(&[], |c| c.one_of);
     let in_group = |a: &ArgSpec| group.contains(&a.name);
     if of.used.is_none() && !of.bare && needs_options_tag(of.app, table, group) {
@@ -104,7 +104,7 @@ fn needs_options_tag(app: &AppSpec, table: Table, group: &[&str]) -> bool {
     table.iter().any(optional)
         || app.globals.iter().any(optional)
         || app.logging()
-        || app.config.is_some()
+        || app.has_config()
 }
 
 /// `--name <NAME>`, `-n <NAME>`, `--flag`, `--color[=<WHEN>]`, `-v...`.

@@ -3,9 +3,7 @@
 //! [`crate::cli::relations`]).
 
 use crate::cli::arg::Table;
-use crate::cli::relations::{
-    conflict_message, first_conflict, given_order, has, missing_lines, not_provided, Violation,
-};
+use crate::cli::relations::{given_order, has, not_provided, Broken};
 use crate::cli::spec::CommandSpec;
 use crate::cli::values::Values;
 use crate::cli::vars::Vars;
@@ -25,22 +23,21 @@ pub(super) fn check(parser: &Parser, spec: &'static CommandSpec) -> Result<(), U
         path: parser.path.clone(),
         used,
     };
-    let given = given_order(spec.args, &parser.values, vars);
-    let own: Vec<Violation> = spec
+    // The arguments given, for the usage lines of errors only.
+    let given = || given_order(spec.args, &parser.values, vars);
+    let own: Broken = spec
         .relations
         .map(|r| r(spec.args, &parser.values, vars, spec.one_of))
         .unwrap_or_default();
-    let globals: Vec<Violation> = app
+    let globals: Broken = app
         .global_relations
         .map(|r| r(app.globals, &parser.globals, vars, &[]))
         .unwrap_or_default();
-    if let Some(message) = conflict_message(spec.args, &own) {
+    if let Some((message, others)) = own.conflict(spec.args) {
         // What else was given, the others left out; nothing else: the
         // usage line of help.
-        let (_, others) = first_conflict(&own).unwrap_or_default();
-        let used: Vec<usize> = given
-            .iter()
-            .copied()
+        let used: Vec<usize> = given()
+            .into_iter()
             .filter(|i| !others.contains(i))
             .collect();
         return Err(UsageError {
@@ -49,32 +46,29 @@ pub(super) fn check(parser: &Parser, spec: &'static CommandSpec) -> Result<(), U
             usage: Some(usage((!used.is_empty()).then_some(used))),
         });
     }
-    if let Some(message) = conflict_message(app.globals, &globals) {
+    if let Some((message, _)) = globals.conflict(app.globals) {
+        let given = given();
         return Err(UsageError {
             message,
             tip: None,
-            usage: Some(usage((!given.is_empty()).then(|| given.clone()))),
+            usage: Some(usage((!given.is_empty()).then_some(given))),
         });
     }
     let mut message = String::new();
     let mut listed = missing(spec.args, &parser.values, vars, &mut message);
-    let mut listed_globals = missing(app.globals, &parser.globals, vars, &mut message);
-    missing_lines(
-        app.globals,
-        &[],
-        &globals,
-        &mut listed_globals,
-        &mut message,
-    );
-    missing_lines(spec.args, spec.one_of, &own, &mut listed, &mut message);
+    if !app.globals.is_empty() {
+        let mut listed_globals = missing(app.globals, &parser.globals, vars, &mut message);
+        globals.missing_lines(app.globals, &[], &mut listed_globals, &mut message);
+    }
+    own.missing_lines(spec.args, spec.one_of, &mut listed, &mut message);
     if message.is_empty() {
         return Ok(());
     }
     // Shown as required: what was given, what is required, and what a
     // given argument requires.
-    let mut used = given;
+    let mut used = given();
     for i in listed {
-        if !used.contains(&i) {
+        if !crate::cli::values::holds(&used, i) {
             used.push(i);
         }
     }

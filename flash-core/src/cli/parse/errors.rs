@@ -56,6 +56,9 @@ impl Failure {
 /// A message from an argument's check or accessor: an invalid value,
 /// which clap shows without a usage line.
 impl From<String> for Failure {
+    /// Out of line and cold: every `?` on a check's result is a call.
+    #[cold]
+    #[inline(never)]
     fn from(message: String) -> Self {
         let usage = !message_is_invalid_value(&message);
         Failure {

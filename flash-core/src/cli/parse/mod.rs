@@ -37,7 +37,7 @@ pub(crate) enum Action {
     /// Print `name version` (`name` as the version line shows it).
     Version(String),
     /// Run a command.
-    Run(Box<Run>),
+    Run(Run),
     /// Fail before the command runs, for a reason that is not the command
     /// line's (the default config file cannot be read): `error: {0}`,
     /// exit 1.
@@ -169,7 +169,9 @@ impl<'a> Parser<'a> {
                 group: app.commands,
                 top: true,
             },
-            path: app.name.to_owned(),
+            // Room for a command's name or two: entering one does not
+            // move it.
+            path: String::with_capacity(app.name.len() + 24),
             values: Values::new(),
             globals: Values::new(),
             verbosity: 0,
@@ -183,6 +185,7 @@ impl<'a> Parser<'a> {
             config: None,
             asked: None,
         };
+        parser.path.push_str(app.name);
         if app.settings.multicall {
             let name = argv0
                 .map(std::path::Path::new)
@@ -222,6 +225,13 @@ impl<'a> Parser<'a> {
         !self.own().iter().any(digit) && !self.app.globals.iter().any(digit)
     }
 
+    /// [`Parser::numbers_are_values`] as [`lex`] needs it for `word`:
+    /// asked only of a word that is a negative number, the only words
+    /// whose reading depends on it.
+    fn numbers_for(&self, word: &OsStr) -> bool {
+        crate::cli::lex::is_negative_number(word) && self.numbers_are_values()
+    }
+
     /// Reads one word; `Some` when it settles what to do (help, the
     /// version).
     pub(crate) fn word(&mut self, word: OsString) -> Result<Option<Action>, UsageError> {
@@ -251,8 +261,7 @@ impl<'a> Parser<'a> {
         if self.dashes {
             return self.value(word);
         }
-        let numbers = self.numbers_are_values();
-        match lex(&word, numbers) {
+        match lex(&word, self.numbers_for(&word)) {
             Word::Escape => {
                 self.dashes = true;
                 Ok(())
@@ -267,7 +276,7 @@ impl<'a> Parser<'a> {
     /// word is not a value (it is an error, so reading it past is
     /// harmless).
     fn pending_value(&mut self, pending: Pending, word: OsString) -> Result<(), Failure> {
-        if crate::cli::lex::is_option(&word, self.numbers_are_values()) {
+        if crate::cli::lex::is_option(&word, self.numbers_for(&word)) {
             return Err(errors::no_value(
                 self.arg_of(pending.target),
                 pending.display,
@@ -381,7 +390,7 @@ impl<'a> Parser<'a> {
             b"version" if self.version_here() => Opt::Version,
             b"verbose" if self.app.logging() => Opt::Verbose,
             b"quiet" if self.app.logging() => Opt::Quiet,
-            b"config" if self.app.config.is_some() => Opt::Config,
+            b"config" if self.app.has_config() => Opt::Config,
             _ if self.before_command() => {
                 let flag = crate::cli::exec::RUNTIME_FLAGS
                     .iter()
@@ -783,7 +792,7 @@ impl<'a> Parser<'a> {
             None => Vec::new(),
         };
         checks::check(&self, spec)?;
-        Ok(Action::Run(Box::new(Run {
+        Ok(Action::Run(Run {
             spec,
             path: self.path,
             values: self.values,
@@ -791,7 +800,7 @@ impl<'a> Parser<'a> {
             verbosity: self.verbosity,
             #[cfg(feature = "config")]
             places,
-        })))
+        }))
     }
 
     /// The runtime options given before the command name go to the

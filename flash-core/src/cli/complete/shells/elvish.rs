@@ -25,13 +25,17 @@ set edit:completion:arg-completer[@NAME@] = {|@words|
 /// `text` as one elvish word: single-quoted (`''` for a quote) where it
 /// needs quoting.
 pub(super) fn quoted(text: &str) -> String {
-    let plain = !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./+,%:=".contains(c));
-    if plain {
-        text.to_owned()
-    } else {
-        ["'", &text.replace('\'', "''"), "'"].concat()
+    // (`@` is elvish's, not plain.)
+    if super::plain(text) && !text.as_bytes().contains(&b'@') {
+        return text.to_owned();
     }
+    let mut out = vec!['\''];
+    for c in super::chars(text) {
+        if c == '\'' {
+            out.push('\'');
+        }
+        out.push(c);
+    }
+    out.push('\'');
+    super::string(out)
 }

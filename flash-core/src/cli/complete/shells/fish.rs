@@ -21,20 +21,16 @@ complete -c @NAME@ -f -k -a '(__flash_complete_@FUNCTION@)'
 /// `text` as one fish word: single-quoted where it needs quoting (fish
 /// reads `\'` and `\\` there).
 pub(super) fn quoted(text: &str) -> String {
-    let plain = !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./+,@%:=".contains(c));
-    if plain {
+    if super::plain(text) {
         return text.to_owned();
     }
-    let mut out = String::from("'");
-    for c in text.chars() {
+    let mut out = vec!['\''];
+    for c in super::chars(text) {
         if c == '\'' || c == '\\' {
             out.push('\\');
         }
         out.push(c);
     }
     out.push('\'');
-    out
+    super::string(out)
 }

@@ -52,13 +52,17 @@ pub(crate) struct Request {
 impl Request {
     /// The request as the environment holds it.
     pub(crate) fn from_env() -> Request {
-        let var = |name: &str| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned());
         Request {
             index: var("_FLASH_COMPLETE_INDEX").and_then(|i| i.parse().ok()),
             line: var("_FLASH_COMPLETE_LINE"),
             wordbreaks: var("_FLASH_COMPLETE_WORDBREAKS"),
         }
     }
+}
+
+/// An environment variable, as text.
+fn var(name: &str) -> Option<String> {
+    std::env::var_os(name).map(|v| v.to_string_lossy().into_owned())
 }
 
 /// The shell `COMPLETE` names, as clap_complete reads it: a path's file
@@ -71,14 +75,14 @@ pub(crate) fn shell_named(name: &str) -> Option<&'static str> {
     match &*stem {
         "pwsh" | "powershell_ise" => Some("powershell"),
         "nu" => Some("nushell"),
-        other => super::SHELLS.iter().copied().find(|s| *s == other),
+        other => super::shells().find(|s| *s == other),
     }
 }
 
 /// The script for `shell` that completes `name`, calling it back by that
 /// name; `None` for a shell flash does not know.
 pub(crate) fn script(name: &str, shell: &str) -> Option<String> {
-    let shell = super::SHELLS.iter().copied().find(|s| *s == shell)?;
+    let shell = super::shells().find(|s| *s == shell)?;
     Some(registration(shell, name, name))
 }
 
@@ -98,11 +102,32 @@ pub(crate) fn registration(shell: &str, name: &str, completer: &str) -> String {
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .collect();
-    template
-        .replace("@VAR@", VAR)
-        .replace("@FUNCTION@", &function)
-        .replace("@NAME@", &quote(name))
-        .replace("@COMPLETER@", &quote(completer))
+    let fills = [
+        ("@VAR@", VAR),
+        ("@FUNCTION@", &function),
+        ("@NAME@", &quote(name)),
+        ("@COMPLETER@", &quote(completer)),
+    ];
+    // The template with each placeholder filled in, in one pass (the
+    // scripts hold `@` of their own: `"${COMP_WORDS[@]}"`).
+    let mut out = String::with_capacity(template.len() + 4 * completer.len());
+    let mut rest = template;
+    let at = |rest: &'static str| {
+        let at = rest.bytes().position(|b| b == b'@')?;
+        rest.split_at_checked(at)
+    };
+    while let Some((before, from)) = at(rest) {
+        out.push_str(before);
+        let (placeholder, fill) = fills
+            .iter()
+            .find(|(placeholder, _)| from.starts_with(placeholder))
+            .copied()
+            .unwrap_or(("@", "@"));
+        out.push_str(fill);
+        rest = from.get(placeholder.len()..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The answer for `shell` to the words after `--`.
@@ -164,11 +189,56 @@ fn lines(completion: &Completion, quote: impl Fn(&str) -> String) -> String {
 
 /// A candidate's help on one line, with no tab (the records' separator).
 fn help(candidate: &Candidate) -> String {
-    candidate
-        .help
-        .as_deref()
-        .unwrap_or_default()
-        .replace(['\n', '\t', '\r', '\0'], " ")
+    let help = candidate.help.as_deref().unwrap_or_default();
+    help.chars()
+        .map(|c| match c {
+            '\n' | '\t' | '\r' | '\0' => ' ',
+            c => c,
+        })
+        .collect()
+}
+
+/// Whether `text` is a word that needs no quotes in the POSIX-like
+/// shells, fish and elvish: not empty, letters, digits and
+/// `-_./+,@%:=` only.
+fn plain(text: &str) -> bool {
+    !text.is_empty()
+        && text.chars().all(|c| {
+            c.is_ascii_alphanumeric()
+                || matches!(c, '-' | '_' | '.' | '/' | '+' | ',' | '@' | '%' | ':' | '=')
+        })
+}
+
+/// The characters of `text`, for the code that reads and quotes words a
+/// character at a time. It builds its answers as `Vec<char>`s too: a
+/// `String` encodes each `char` pushed onto it in place, and those copies
+/// of the encoder, one per push, were some kilobytes of every app.
+fn chars(text: &str) -> Vec<char> {
+    text.chars().collect()
+}
+
+/// The text of `chars`. (Out of line: each `collect` into a `String`
+/// encodes the characters in place.)
+#[inline(never)]
+fn string(chars: Vec<char>) -> String {
+    chars.into_iter().collect()
+}
+
+/// `c`'s code in lowercase hex, at least `digits` of them: the escapes
+/// of control characters.
+fn hex(c: char, digits: u32, out: &mut Vec<char>) {
+    let code = c as u32;
+    let mut shift = 28;
+    while shift > 0 && code >> shift == 0 && shift >= 4 * digits {
+        shift -= 4;
+    }
+    loop {
+        out.extend(char::from_digit((code >> shift) & 0xf, 16));
+        if shift == 0 {
+            break;
+        }
+        shift -= 4;
+    }
 }
 
 #[cfg(test)]
@@ -186,6 +256,27 @@ mod tests {
     }
 
     #[test]
+    fn codes_are_hex() {
+        let hex = |c: char, digits: u32| {
+            let mut out = Vec::new();
+            super::hex(c, digits, &mut out);
+            out.into_iter().collect::<String>()
+        };
+        for (c, digits) in [
+            ('\0', 1),
+            ('\x07', 2),
+            ('\x1b', 1),
+            ('\u{85}', 2),
+            ('\u{10ffff}', 1),
+        ] {
+            assert_eq!(
+                hex(c, digits),
+                format!("{:01$x}", c as u32, digits as usize)
+            );
+        }
+    }
+
+    #[test]
     fn the_cursor_index_pads_and_cuts() {
         let w = |v: &[&str]| v.iter().map(OsString::from).collect::<Vec<_>>();
         assert_eq!(at_cursor(w(&["p", "a", "b"]), Some(1)), w(&["p", "a"]));
@@ -195,7 +286,7 @@ mod tests {
 
     #[test]
     fn registration_calls_back_through_the_variable_only() {
-        for shell in super::super::SHELLS {
+        for shell in super::super::shells() {
             let text = registration(shell, "my-tool", "/opt/my tool/bin");
             assert!(text.contains("COMPLETE"), "{shell}:\n{text}");
             for placeholder in ["@VAR@", "@FUNCTION@", "@NAME@", "@COMPLETER@"] {

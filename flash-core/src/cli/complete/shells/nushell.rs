@@ -47,8 +47,9 @@ pub(super) fn answer(app: &'static AppSpec, words: Vec<OsString>, vars: &Vars) -
 /// A word as nu reads it: quotes removed, escapes of `"…"` decoded; an
 /// unclosed quote runs to the end (the cursor).
 fn unquoted(word: &str) -> String {
-    let mut out = String::with_capacity(word.len());
-    let mut chars = word.chars();
+    let chars = super::chars(word);
+    let mut chars = chars.iter().copied();
+    let mut out = Vec::with_capacity(word.len());
     while let Some(c) = chars.next() {
         match c {
             '\'' | '`' => out.extend(chars.by_ref().take_while(|&x| x != c)),
@@ -70,7 +71,7 @@ fn unquoted(word: &str) -> String {
             c => out.push(c),
         }
     }
-    out
+    super::string(out)
 }
 
 /// `text` as one nu word that nothing in is expanded (globs and `~` are,
@@ -78,8 +79,11 @@ fn unquoted(word: &str) -> String {
 /// (a quote or a control character in it) in double quotes with escapes.
 fn quoted(text: &str) -> String {
     let plain = |s: &str| {
-        s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./+,@%:=".contains(c) || !c.is_ascii())
+        s.chars().all(|c| {
+            c.is_ascii_alphanumeric()
+                || matches!(c, '-' | '_' | '.' | '/' | '+' | ',' | '@' | '%' | ':' | '=')
+                || !c.is_ascii()
+        })
     };
     if !text.is_empty() && plain(text) {
         return text.to_owned();
@@ -93,32 +97,39 @@ fn quoted(text: &str) -> String {
             return quoted(&[&*home.to_string_lossy(), "/", rest].concat());
         }
     }
-    if !text.contains('\'') && !text.chars().any(char::is_control) {
+    if !text.as_bytes().contains(&b'\'') && !text.chars().any(char::is_control) {
         return ["'", text, "'"].concat();
     }
-    let mut out = String::from("\"");
-    for c in text.chars() {
+    double_quoted(text)
+}
+
+/// `text` in nu's double quotes, with escapes for quotes, backslashes and
+/// control characters.
+fn double_quoted(text: &str) -> String {
+    let mut out = vec!['"'];
+    for c in super::chars(text) {
         match c {
-            '"' | '\\' => {
-                out.push('\\');
-                out.push(c);
+            '"' | '\\' => out.extend(['\\', c]),
+            '\n' => out.extend(['\\', 'n']),
+            '\t' => out.extend(['\\', 't']),
+            '\r' => out.extend(['\\', 'r']),
+            c if c.is_control() => {
+                out.extend(['\\', 'u', '{']);
+                super::hex(c, 1, &mut out);
+                out.push('}');
             }
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             c => out.push(c),
         }
     }
     out.push('"');
-    out
+    super::string(out)
 }
 
 /// `text` as a nu string in the script: in single quotes (`'…'` holds
 /// anything but a quote), else in double quotes.
 pub(super) fn script_quoted(text: &str) -> String {
-    if text.contains('\'') {
-        format!("{text:?}")
+    if text.as_bytes().contains(&b'\'') {
+        double_quoted(text)
     } else {
         ["'", text, "'"].concat()
     }

@@ -47,8 +47,9 @@ pub(super) fn answer(app: &'static AppSpec, mut words: Vec<OsString>, vars: &Var
 /// The word under the cursor without its quotes: `'…'` (`''` a quote),
 /// `"…"` and bare words (a backtick escapes).
 fn unquoted(word: &str) -> String {
-    let mut chars = word.chars().peekable();
-    let mut out = String::with_capacity(word.len());
+    let chars = super::chars(word);
+    let mut chars = chars.iter().copied().peekable();
+    let mut out = Vec::with_capacity(word.len());
     match chars.peek() {
         Some(&q) if is_single(q) => {
             chars.next();
@@ -78,7 +79,7 @@ fn unquoted(word: &str) -> String {
             }
         }
     }
-    out
+    super::string(out)
 }
 
 /// PowerShell's single quotes, curly ones included.
@@ -95,40 +96,41 @@ fn is_double(c: char) -> bool {
 /// is where plain, in single quotes (quotes doubled), or in double quotes
 /// with backtick escapes where it holds a control character.
 pub(super) fn quoted(text: &str) -> String {
-    let plain = !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:=+".contains(c));
-    if plain {
+    let chars = super::chars(text);
+    let plain =
+        |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':' | '=' | '+');
+    if !chars.is_empty() && chars.iter().all(|&c| plain(c)) {
         return text.to_owned();
     }
-    if !text.chars().any(char::is_control) {
-        let mut out = String::from("'");
-        for c in text.chars() {
+    let mut out = Vec::with_capacity(chars.len() + 2);
+    if !chars.iter().any(|c| c.is_control()) {
+        out.push('\'');
+        for &c in &chars {
             if is_single(c) {
                 out.push(c);
             }
             out.push(c);
         }
         out.push('\'');
-        return out;
+        return super::string(out);
     }
-    let mut out = String::from("\"");
-    for c in text.chars() {
+    out.push('"');
+    for &c in &chars {
         match c {
-            '\n' => out.push_str("`n"),
-            '\t' => out.push_str("`t"),
-            '\r' => out.push_str("`r"),
-            c if c.is_control() => out.push_str(&format!("`u{{{:x}}}", c as u32)),
-            c if c == '`' || c == '$' || is_double(c) => {
-                out.push('`');
-                out.push(c);
+            '\n' => out.extend(['`', 'n']),
+            '\t' => out.extend(['`', 't']),
+            '\r' => out.extend(['`', 'r']),
+            c if c.is_control() => {
+                out.extend(['`', 'u', '{']);
+                super::hex(c, 1, &mut out);
+                out.push('}');
             }
+            c if c == '`' || c == '$' || is_double(c) => out.extend(['`', c]),
             c => out.push(c),
         }
     }
     out.push('"');
-    out
+    super::string(out)
 }
 
 #[cfg(test)]

@@ -38,7 +38,8 @@ pub(super) fn read(line: &str, breaks: &str) -> Option<(Vec<OsString>, Insert)> 
 }
 
 fn is_assignment(word: &str) -> bool {
-    word.split_once('=').is_some_and(|(name, _)| {
+    let eq = word.bytes().position(|b| b == b'=');
+    eq.map(|at| word.split_at(at)).is_some_and(|(name, _)| {
         name.chars()
             .next()
             .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
@@ -70,7 +71,8 @@ struct Lexed {
 fn lex(line: &str) -> Lexed {
     let mut out = Lexed::default();
     let mut word: Option<Word> = None;
-    let mut chars = line.char_indices().peekable();
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let mut chars = chars.iter().copied().peekable();
     while let Some((at, c)) = chars.next() {
         match c {
             ' ' | '\t' => out.finish(word.take()),
@@ -118,7 +120,7 @@ fn lex(line: &str) -> Lexed {
     match word {
         Some(w) => {
             out.current_start = w.start;
-            out.current = w.value;
+            out.current = super::super::string(w.value);
         }
         None => out.current_start = line.len(),
     }
@@ -130,7 +132,9 @@ fn started(word: &mut Option<Word>, at: usize) -> &mut Word {
     word.get_or_insert_with(|| Word::new(at))
 }
 
-type Chars<'a> = std::iter::Peekable<std::str::CharIndices<'a>>;
+/// The characters of a line, with where each starts (decoded once: see
+/// `super::super::chars`).
+type Chars<'a> = std::iter::Peekable<std::iter::Copied<std::slice::Iter<'a, (usize, char)>>>;
 
 /// The rest of a `"…"`: a backslash quotes only `$`, `` ` ``, `"`, `\`
 /// and a newline.
@@ -222,7 +226,7 @@ fn number(chars: &mut Chars, radix: u32, max: usize, first: Option<u32>) -> Opti
 /// A word being read.
 struct Word {
     start: usize,
-    value: String,
+    value: Vec<char>,
     /// Only unquoted digits so far: a file descriptor if `<`/`>` follows.
     fd: bool,
     /// Starts with an unquoted `~`: expanded as bash expands it.
@@ -233,7 +237,7 @@ impl Word {
     fn new(start: usize) -> Word {
         Word {
             start,
-            value: String::new(),
+            value: Vec::new(),
             fd: true,
             tilde: false,
         }
@@ -257,10 +261,10 @@ impl Lexed {
         if std::mem::take(&mut self.redirect) {
             return;
         }
-        let mut value = word.value;
+        let mut value = super::super::string(word.value);
         if word.tilde && (value == "~" || value.starts_with("~/")) {
             if let Some(home) = std::env::var_os("HOME") {
-                value.replace_range(..1, &home.to_string_lossy());
+                value = [&*home.to_string_lossy(), &value[1..]].concat();
             }
         }
         self.words.push(value);

@@ -104,7 +104,7 @@ fn broken_common_prefix(replies: &[Quoted], tails: &[String]) -> Option<String> 
     let shared = rest.iter().fold(first.text.len(), |n, r| {
         common_len(&first.text[..n], &r.text)
     });
-    if shared == 0 || first.ends.contains(&shared) {
+    if shared == 0 || crate::cli::values::holds(&first.ends, shared) {
         return None;
     }
     let value = tails[1..].iter().fold(tails[0].as_str(), |common, t| {
@@ -154,51 +154,50 @@ impl Insert {
     /// `tail` quoted for where it is inserted, so that bash reads it back
     /// as exactly those characters, one word, nothing expanded or run.
     fn quote(&self, tail: &str) -> Quoted {
-        let mut out = Quoted {
-            text: String::with_capacity(tail.len() + 8),
-            ends: Vec::with_capacity(tail.len()),
-        };
-        for (i, c) in tail.chars().enumerate() {
-            let text = &mut out.text;
+        let mut text = Vec::with_capacity(tail.len() + 8);
+        let mut ends = Vec::with_capacity(tail.len());
+        let mut end = 0;
+        for (i, c) in super::chars(tail).into_iter().enumerate() {
+            let from = text.len();
+            let out = &mut text;
             match self.quote {
-                _ if i == 0 && c == '~' && self.tilde => text.push(c),
-                Quote::Bare => bare(c, text),
+                _ if i == 0 && c == '~' && self.tilde => out.push(c),
+                Quote::Bare => bare(c, out),
                 Quote::Single => match c {
-                    '\'' => text.push_str("'\\''"),
+                    '\'' => out.extend(['\'', '\\', '\'', '\'']),
                     c if c.is_ascii_control() => {
-                        text.push('\'');
-                        ansi_c(c, text);
-                        text.push('\'');
+                        out.push('\'');
+                        ansi_c(c, out);
+                        out.push('\'');
                     }
-                    c => text.push(c),
+                    c => out.push(c),
                 },
                 Quote::Double => match c {
-                    '"' | '\\' | '$' | '`' => {
-                        text.push('\\');
-                        text.push(c);
-                    }
+                    '"' | '\\' | '$' | '`' => out.extend(['\\', c]),
                     // History expansion happens inside double quotes.
-                    '!' => text.push_str("\"'!'\""),
+                    '!' => out.extend(['"', '\'', '!', '\'', '"']),
                     c if c.is_ascii_control() => {
-                        text.push('"');
-                        ansi_c(c, text);
-                        text.push('"');
+                        out.push('"');
+                        ansi_c(c, out);
+                        out.push('"');
                     }
-                    c => text.push(c),
+                    c => out.push(c),
                 },
                 Quote::AnsiC => match c {
-                    '\\' | '\'' => {
-                        text.push('\\');
-                        text.push(c);
-                    }
-                    '!' => text.push_str("\\x21"),
-                    c if c.is_ascii_control() => ansi_c_escape(c, text),
-                    c => text.push(c),
+                    '\\' | '\'' => out.extend(['\\', c]),
+                    '!' => out.extend(['\\', 'x', '2', '1']),
+                    c if c.is_ascii_control() => ansi_c_escape(c, out),
+                    c => out.push(c),
                 },
             }
-            out.ends.push(out.text.len());
+            // Where the character ends in the reply, in bytes.
+            end += text[from..].iter().map(|c| c.len_utf8()).sum::<usize>();
+            ends.push(end);
         }
-        out
+        Quoted {
+            text: super::string(text),
+            ends,
+        }
     }
 }
 
@@ -206,45 +205,56 @@ impl Insert {
 /// (`#` begins a comment at a word's start, `~` is expanded there, `!` is
 /// history, globs, quotes, operators), `$'…'` for control characters.
 /// Other non-ASCII characters mean nothing to bash.
-fn bare(c: char, text: &mut String) {
-    if c.is_ascii_alphanumeric() || "-_./+,@%:=^".contains(c) || !c.is_ascii() {
-        text.push(c);
+fn bare(c: char, out: &mut Vec<char>) {
+    if c.is_ascii_alphanumeric()
+        || matches!(
+            c,
+            '-' | '_' | '.' | '/' | '+' | ',' | '@' | '%' | ':' | '=' | '^'
+        )
+        || !c.is_ascii()
+    {
+        out.push(c);
     } else if c.is_ascii_control() {
-        ansi_c(c, text);
+        ansi_c(c, out);
     } else {
-        text.push('\\');
-        text.push(c);
+        out.extend(['\\', c]);
     }
 }
 
 /// A control character as `$'\n'`.
-fn ansi_c(c: char, text: &mut String) {
-    text.push_str("$'");
-    ansi_c_escape(c, text);
-    text.push('\'');
+fn ansi_c(c: char, out: &mut Vec<char>) {
+    out.extend(['$', '\'']);
+    ansi_c_escape(c, out);
+    out.push('\'');
 }
 
 /// A control character's escape inside `$'…'`.
-fn ansi_c_escape(c: char, text: &mut String) {
+fn ansi_c_escape(c: char, out: &mut Vec<char>) {
     match c {
-        '\n' => text.push_str("\\n"),
-        '\t' => text.push_str("\\t"),
-        c => text.push_str(&format!("\\x{:02x}", c as u32)),
+        '\n' => out.extend(['\\', 'n']),
+        '\t' => out.extend(['\\', 't']),
+        c => {
+            out.extend(['\\', 'x']);
+            super::hex(c, 2, out);
+        }
     }
 }
 
 /// `text` in single quotes where it needs quoting, for the scripts of
 /// POSIX-like shells (bash, zsh).
 pub(super) fn single_quoted(text: &str) -> String {
-    let plain = !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./+,@%:=".contains(c));
-    if plain {
-        text.to_owned()
-    } else {
-        ["'", &text.replace('\'', "'\\''"), "'"].concat()
+    if super::plain(text) {
+        return text.to_owned();
     }
+    let mut out = vec!['\''];
+    for c in super::chars(text) {
+        match c {
+            '\'' => out.extend(['\'', '\\', '\'', '\'']),
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    super::string(out)
 }
 
 #[cfg(test)]

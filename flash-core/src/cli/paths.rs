@@ -3,22 +3,34 @@
 //! works where a shell's would not (`--file=PATH`, names with quotes,
 //! spaces, `:`, newlines or a leading `-`), since the shell only ever
 //! inserts a candidate it is handed, quoted for it.
+//!
+//! Reached only through the [`ValueHint`](crate::cli::arg::ValueHint)s
+//! that complete paths: an app none of whose arguments does links none of
+//! this (nor the libc functions that read directories).
 
 use std::path::{Path, PathBuf};
 
-use crate::cli::arg::{Candidate, ValueHint};
-
-use super::engine::Completion;
+/// Which paths a value completes to (`#[arg(value_hint = …)]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Paths {
+    /// Any path.
+    Any,
+    /// A file (directories too, to walk into).
+    File,
+    /// A directory.
+    Dir,
+    /// A program file.
+    Executable,
+    /// A command name on `PATH` (or a path to a program, once typed).
+    Command,
+}
 
 /// Offers the paths `typed` may complete to, as `hint` asks: directories
 /// end in `/` (to walk into), files are offered unless only directories
 /// are wanted; hidden names only when `typed` names one.
-pub(crate) fn offer(typed: &str, hint: ValueHint, out: &mut Completion) {
-    match hint {
-        ValueHint::Path | ValueHint::File | ValueHint::Dir | ValueHint::Executable => {}
-        ValueHint::Command if !typed.contains('/') => return commands(typed, out),
-        ValueHint::Command => {}
-        ValueHint::None | ValueHint::Unknown => return,
+pub(crate) fn offer(typed: &str, hint: Paths, out: &mut Vec<String>) {
+    if hint == Paths::Command && !typed.contains('/') {
+        return commands(typed, out);
     }
     let (dir, start) = match typed.rfind('/') {
         Some(at) => typed.split_at(at + 1),
@@ -27,7 +39,7 @@ pub(crate) fn offer(typed: &str, hint: ValueHint, out: &mut Completion) {
     let Some(read) = read_dir(dir) else {
         return;
     };
-    let mut found: Vec<Candidate> = Vec::new();
+    let mut found: Vec<String> = Vec::new();
     for entry in read.flatten() {
         let Ok(name) = entry.file_name().into_string() else {
             continue;
@@ -48,17 +60,17 @@ pub(crate) fn offer(typed: &str, hint: ValueHint, out: &mut Completion) {
         let is_dir = entry.path().is_dir();
         let wanted = match hint {
             _ if is_dir => true,
-            ValueHint::Dir => false,
-            ValueHint::Executable | ValueHint::Command => is_executable(&entry.path()),
+            Paths::Dir => false,
+            Paths::Executable | Paths::Command => is_executable(&entry.path()),
             _ => true,
         };
         if wanted {
             let slash = if is_dir { "/" } else { "" };
-            found.push(Candidate::new([value.as_str(), slash].concat()));
+            found.push([value.as_str(), slash].concat());
         }
     }
-    found.sort_by(|a, b| a.value.cmp(&b.value));
-    out.candidates.extend(found);
+    found.sort();
+    out.extend(found);
 }
 
 /// The directory a typed path's last part is in: `~/` is the home
@@ -75,7 +87,7 @@ fn read_dir(dir: &str) -> Option<std::fs::ReadDir> {
 }
 
 /// The programs on `PATH` whose names start with `typed`.
-fn commands(typed: &str, out: &mut Completion) {
+fn commands(typed: &str, out: &mut Vec<String>) {
     let path = std::env::var_os("PATH").unwrap_or_default();
     let mut names: Vec<String> = Vec::new();
     for dir in std::env::split_paths(&path) {
@@ -92,7 +104,7 @@ fn commands(typed: &str, out: &mut Completion) {
         }
     }
     names.sort();
-    out.candidates.extend(names.into_iter().map(Candidate::new));
+    out.extend(names);
 }
 
 fn is_executable(path: &Path) -> bool {
