@@ -8,9 +8,10 @@
 # for reference.
 #
 # The app: one subcommand `copy` with two positionals and a bool flag
-# (`prog copy FROM TO [-l|--loud]`), printing one line. A flash app always has
-# subcommands, so argh and clap use the same shape (a one-variant subcommand
-# enum); their flat forms (`prog FROM TO [-l]`) are reported for reference.
+# (`prog copy FROM TO [-l|--loud]`), printing one line, in every framework
+# (argh and clap: a one-variant subcommand enum); the flat forms, where the
+# program takes its own arguments (`prog FROM TO [-l]`; flash: `root:`),
+# are reported for reference.
 # `noparse` is the same program reading `std::env::args()` by hand: every
 # figure is also given as what the parser adds over it.
 #
@@ -34,7 +35,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 pkg="$here/cli-cost"
 target="${CARGO_TARGET_DIR:-$pkg/target}"
-bins=(noparse flash flash_default argh clap argh_flat clap_flat)
+bins=(noparse flash flash_default argh clap flash_flat argh_flat clap_flat)
 
 if ! command -v valgrind >/dev/null; then
     echo "valgrind not found: installing it with apt-get" >&2
@@ -104,12 +105,13 @@ done
 echo
 # Ratios of what each parser adds over noparse.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.2f", a / b }'; }
-printf '%-22s %8s %8s %8s\n' "added over noparse" +size +help +run
-for other in argh clap argh_flat clap_flat; do
-    printf '%-22s %8s %8s %8s\n' "flash / $other" \
-        "$(ratio $((size[flash] - size[noparse])) $((size[$other] - size[noparse])))" \
-        "$(ratio $((help[flash] - help[noparse])) $((help[$other] - help[noparse])))" \
-        "$(ratio $((run[flash] - run[noparse])) $((run[$other] - run[noparse])))"
+printf '%-24s %8s %8s %8s\n' "added over noparse" +size +help +run
+for pair in flash:argh flash:clap flash_flat:argh_flat flash_flat:clap_flat; do
+    one="${pair%%:*}" other="${pair#*:}"
+    printf '%-24s %8s %8s %8s\n' "$one / $other" \
+        "$(ratio $((size[$one] - size[noparse])) $((size[$other] - size[noparse])))" \
+        "$(ratio $((help[$one] - help[noparse])) $((help[$other] - help[noparse])))" \
+        "$(ratio $((run[$one] - run[noparse])) $((run[$other] - run[noparse])))"
 done
 # The budget: bytes at most a fifth of what clap adds, for the sync build
 # and the default one; instructions for `--help` and a run no more than

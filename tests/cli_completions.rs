@@ -896,6 +896,38 @@ fn a_negative_number_is_the_positional_where_the_parser_takes_it() {
     assert_eq!(values(&sandbox, &["show", "--tag=-"]), ["--tag=-dash"]);
 }
 
+/// `-` alone is where an option starts (the parser would read it as a
+/// value, but a word being typed is a prefix), as clap_complete offers.
+#[test]
+fn a_lone_dash_offers_the_options() {
+    let sandbox = Sandbox::new();
+    let offered = values(&sandbox, &["show", "-"]);
+    for option in ["--tag", "--format", "-h", "--help"] {
+        assert!(
+            offered.contains(&option.to_owned()),
+            "{option}: {offered:?}"
+        );
+    }
+    assert!(offered.iter().all(|v| v.starts_with('-')), "{offered:?}");
+}
+
+/// A program whose commands are all sync has no runtime option to offer,
+/// anywhere.
+#[test]
+fn a_sync_program_is_offered_no_runtime_option() {
+    let out = run_env_complete("grep", "fish", &["--", "grep", "--"]);
+    out.code(0).no_stderr();
+    assert!(out.stdout.contains("--count\t"), "{}", out.stdout);
+    for runtime in [
+        "--timeout",
+        "--metrics",
+        "--max-concurrency",
+        "--memory-limit",
+    ] {
+        assert!(!out.stdout.contains(runtime), "{runtime}: {}", out.stdout);
+    }
+}
+
 #[test]
 fn completers_read_state_from_the_line_and_a_panic_offers_nothing() {
     let sandbox = Sandbox::new();

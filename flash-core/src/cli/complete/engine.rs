@@ -70,12 +70,16 @@ fn next(parser: &Parser, current: &str, out: &mut Completion) {
         At::HelpFor(group) => return commands(parser, group.children, false, out),
         _ => {}
     }
+    // A word being typed is a prefix: `-` alone (which the parser reads as
+    // a value, stdin by convention) is where an option starts, as
+    // clap_complete reads it.
     let option = !parser.dashes
         && current.starts_with('-')
-        && !matches!(
-            lex(current.as_ref(), parser.numbers_are_values()),
-            Word::Value(_)
-        );
+        && (current == "-"
+            || !matches!(
+                lex(current.as_ref(), parser.numbers_are_values()),
+                Word::Value(_)
+            ));
     if option {
         // `--name=value`: `head` is `--name=`.
         let eq = current.bytes().position(|b| b == b'=');
