@@ -65,6 +65,7 @@ fn positionals(
 
 /// Every option shape.
 #[flash::cmd(run)]
+#[allow(clippy::too_many_arguments)]
 fn options(
     ctx: &Context,
     /// Required
