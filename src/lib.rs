@@ -63,7 +63,7 @@
 //!
 //! | feature | default | brings |
 //! |---|---|---|
-//! | `async` | on | `run_async` commands, the tokio runtime, [`Context`] services, tracing logs, [`retry`] |
+//! | `async` | on | `run_async` commands, the tokio runtime, [`Context`] services, tracing logs, `retry` |
 //! | `ops` | off | `flash::ops`: concurrent reads, kernel copies, hashing, encryption, streams |
 //! | `config` | off | config files (`app! { config: true }`) |
 //!

@@ -22,7 +22,7 @@
 //! commands that have something the file could set.
 //!
 //! The types it uses are plain and live with the tables
-//! ([`crate::cli::spec`]); only [`load_config`] reads TOML, and a table
+//! ([`crate::cli::spec`]); only `load_config` (feature `config`) reads TOML, and a table
 //! names it only for an app with `config: true`, so other apps link none
 //! of it.
 

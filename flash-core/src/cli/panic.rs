@@ -10,7 +10,7 @@
 //! panicked at …`) would say the same thing a second time, so it is left
 //! out for the panics flash catches: that needs a panic hook, and a panic
 //! hook is the process's, one for all threads. flash installs one, once
-//! per process ([`install`]); it hands every other panic (one flash does
+//! per process (`install`); it hands every other panic (one flash does
 //! not catch, on a thread flash does not run) to the hook that was there
 //! before, and every panic to it when `RUST_BACKTRACE` asks for a
 //! backtrace. Whether a panic is one flash catches is known per thread
@@ -20,7 +20,7 @@
 //! stdout fails (`… | head`, `> /dev/full`), and std tells it only by its
 //! message (`failed printing to stdout: …`), so the hook reads that text.
 //! It notes the failure on the stdout of the `App::run` that owns the
-//! process's stdout ([`own_stdout`]: process-wide, as fd 1 is), and the
+//! process's stdout (`own_stdout`: process-wide, as fd 1 is), and the
 //! command ends as it would had it written through `ctx.stdout()`:
 //! quietly for a closed pipe, else with `error: stdout: …` and exit 1.
 

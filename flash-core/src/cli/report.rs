@@ -78,7 +78,7 @@ pub fn panic_error(stdout: &Output, message: String) -> Error {
 /// and returns the exit code: `error: the command panicked: <message>`
 /// and 101, or for `println!` on a closed stdout nothing and 141.
 ///
-/// Written out rather than through [`print_error`]: an app whose handlers
+/// Written out rather than through `print_error`: an app whose handlers
 /// cannot fail links no `Display` of [`Error`] for this.
 #[cold]
 #[inline(never)]
