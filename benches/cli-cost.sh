@@ -11,7 +11,9 @@
 # (`prog copy FROM TO [-l|--loud]`), printing one line, in every framework
 # (argh and clap: a one-variant subcommand enum); the flat forms, where the
 # program takes its own arguments (`prog FROM TO [-l]`; flash: `root:`),
-# are reported for reference.
+# are reported for reference. `clap_env` is the clap app with clap_complete's
+# `COMPLETE=<shell>` completion (CompleteEnv), which every flash app has:
+# the like-for-like peer, reported for reference (the budget is clap's).
 # `noparse` is the same program reading `std::env::args()` by hand: every
 # figure is also given as what the parser adds over it.
 #
@@ -35,7 +37,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 pkg="$here/cli-cost"
 target="${CARGO_TARGET_DIR:-$pkg/target}"
-bins=(noparse flash flash_default argh clap flash_flat argh_flat clap_flat)
+bins=(noparse flash flash_default argh clap clap_env flash_flat argh_flat clap_flat)
 
 if ! command -v valgrind >/dev/null; then
     echo "valgrind not found: installing it with apt-get" >&2
@@ -106,7 +108,7 @@ echo
 # Ratios of what each parser adds over noparse.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.2f", a / b }'; }
 printf '%-24s %8s %8s %8s\n' "added over noparse" +size +help +run
-for pair in flash:argh flash:clap flash_flat:argh_flat flash_flat:clap_flat; do
+for pair in flash:argh flash:clap flash:clap_env flash_flat:argh_flat flash_flat:clap_flat; do
     one="${pair%%:*}" other="${pair#*:}"
     printf '%-24s %8s %8s %8s\n' "$one / $other" \
         "$(ratio $((size[$one] - size[noparse])) $((size[$other] - size[noparse])))" \

@@ -30,6 +30,7 @@ pub(crate) mod paths;
 pub mod prompt;
 pub mod relations;
 pub mod report;
+pub(crate) mod signal;
 pub mod spec;
 pub mod text;
 pub mod value;

@@ -214,23 +214,17 @@ fn restore_on_signals() -> Vec<(libc::c_int, libc::sigaction)> {
 
 /// Turns the terminal's echo back on, then ends the process by `sig` as its
 /// default action would have. Async-signal-safe: `tcgetattr`/`tcsetattr`
-/// (ioctls), `sigaction`, the signal mask and `raise`.
+/// (ioctls), then [`crate::cli::signal::die_by`].
 #[cfg(unix)]
 extern "C" fn echo_back(sig: libc::c_int) {
-    // SAFETY: plain data filled in by tcgetattr; all-zero is SIG_DFL.
+    // SAFETY: plain data filled in by tcgetattr; called from `sig`'s
+    // handler, as its last step.
     unsafe {
         let mut term: libc::termios = std::mem::zeroed();
         if libc::tcgetattr(libc::STDIN_FILENO, &mut term) == 0 {
             term.c_lflag |= libc::ECHO;
             libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &term);
         }
-        let mut dfl: libc::sigaction = std::mem::zeroed();
-        dfl.sa_sigaction = libc::SIG_DFL;
-        libc::sigaction(sig, &dfl, std::ptr::null_mut());
-        let mut set: libc::sigset_t = std::mem::zeroed();
-        libc::sigemptyset(&mut set);
-        libc::sigaddset(&mut set, sig);
-        libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
-        libc::raise(sig);
+        crate::cli::signal::die_by(sig);
     }
 }

@@ -203,7 +203,7 @@ fn exit_now(exit: &Exit) -> ! {
             libc::write(2, message.as_ptr().cast(), message.len());
         }
         if exit.signal != 0 {
-            sys::kill_by(exit.signal);
+            crate::cli::signal::die_by(exit.signal);
         }
         sys::exit(code)
     }
@@ -292,26 +292,6 @@ mod sys {
     pub(super) unsafe fn unlink(path: *const libc::c_char) {
         // SAFETY: as above.
         unsafe { libc::unlink(path) };
-    }
-
-    /// Ends the process by `sig` with its default action: the handler
-    /// that called this is replaced by the default, the signal unblocked
-    /// (a handler runs with its own signal blocked) and sent to the
-    /// process. Returns only if that did not end it.
-    #[cfg(unix)]
-    pub(super) unsafe fn kill_by(sig: libc::c_int) {
-        // SAFETY: all-zero is SIG_DFL with no flags and an empty mask.
-        let mut dfl: libc::sigaction = unsafe { std::mem::zeroed() };
-        dfl.sa_sigaction = libc::SIG_DFL;
-        // SAFETY: a valid action; the set is initialised before use.
-        unsafe {
-            libc::sigaction(sig, &dfl, std::ptr::null_mut());
-            let mut set: libc::sigset_t = std::mem::zeroed();
-            libc::sigemptyset(&mut set);
-            libc::sigaddset(&mut set, sig);
-            libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
-            libc::raise(sig);
-        }
     }
 
     /// The calling thread's id, never 0; async-signal-safe.
