@@ -50,6 +50,9 @@ valgrind="$(command -v valgrind)"
 cargo build --release --bins --quiet --manifest-path "$pkg/Cargo.toml" --target-dir "$target"
 # The same program with flash's default features (async), for reference.
 cargo build --release --bins --quiet --manifest-path "$pkg/flash-default/Cargo.toml" --target-dir "$target"
+# clap with clap_complete's COMPLETE=, for reference (its own package: the
+# clap features clap_complete asks for must not reach the budget row's clap).
+cargo build --release --bins --quiet --manifest-path "$pkg/clap-env/Cargo.toml" --target-dir "$target"
 bin="$target/release"
 
 # Instructions executed by one run of a binary: callgrind's total, less
