@@ -93,16 +93,46 @@ impl Terminal {
     }
 
     /// Waits for the exit; its code and the whole screen.
-    fn finish(mut self) -> (i32, String) {
+    fn finish(self) -> (i32, String) {
+        self.finish_watching(None)
+    }
+
+    /// As [`Terminal::finish`]; if it does not exit, the panic also says
+    /// what the kernel says of process `pid` (its state, blocked, caught
+    /// and pending signals, where it waits).
+    fn finish_watching(mut self, pid: Option<&str>) -> (i32, String) {
         let start = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
                 std::thread::sleep(Duration::from_millis(50));
                 return (status.code().unwrap_or(-1), self.screen());
             }
-            if start.elapsed() > Duration::from_secs(10) {
+            if start.elapsed() > Duration::from_secs(20) {
+                let state = pid.map(|pid| {
+                    let read = |what: &str| {
+                        std::fs::read_to_string(format!("/proc/{pid}/{what}"))
+                            .unwrap_or_else(|e| format!("({e})"))
+                    };
+                    let status: String = read("status")
+                        .lines()
+                        .filter(|l| {
+                            [
+                                "State", "SigQ", "SigPnd", "ShdPnd", "SigBlk", "SigIgn", "SigCgt",
+                                "Threads",
+                            ]
+                            .iter()
+                            .any(|k| l.starts_with(k))
+                        })
+                        .map(|l| format!("{l}\n"))
+                        .collect();
+                    format!("process {pid}:\n{status}wchan: {}\n", read("wchan"))
+                });
                 let _ = self.child.kill();
-                panic!("the program did not exit; screen:\n{}", self.screen());
+                panic!(
+                    "the program did not exit; screen:\n{}\n{}",
+                    self.screen(),
+                    state.unwrap_or_default()
+                );
             }
             std::thread::sleep(Duration::from_millis(10));
         }
@@ -237,7 +267,8 @@ fn a_signal_at_a_secret_prompt_gives_the_terminal_its_echo_back() {
             .status()
             .expect("kill");
         assert!(kill.success());
-        let (code, screen) = t.finish();
+        println!("sent SIG{sig} to the probe, pid {pid}");
+        let (code, screen) = t.finish_watching(Some(pid));
         assert_eq!(code, 0, "{screen}");
         assert!(
             screen.contains(&format!("code={}", 128 + number)),
