@@ -6,6 +6,7 @@
 mod common;
 
 use std::io::{Read, Write};
+use std::os::unix::process::CommandExt;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -42,6 +43,20 @@ impl Terminal {
             .stderr(Stdio::null());
         for (k, v) in env {
             cmd.env(k, v);
+        }
+        // The terminal's programs start with SIGINT and SIGQUIT at their
+        // defaults, as under an interactive shell, whatever this test
+        // inherited: a runner started as a background job of a shell
+        // without job control (`cargo test &` in a script) ignores both,
+        // the ignoring is inherited through exec, and a program leaves a
+        // signal it was given ignored alone (the prompt does too).
+        // SAFETY: signal(2) between fork and exec, nothing else.
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::signal(libc::SIGINT, libc::SIG_DFL);
+                libc::signal(libc::SIGQUIT, libc::SIG_DFL);
+                Ok(())
+            });
         }
         let mut child = cmd
             .spawn()
