@@ -118,7 +118,7 @@ async fn writer(ctx: Context, dir: Arc<PathBuf>) -> Result<()> {
 fn main() -> std::process::ExitCode {
     let mut args = std::env::args().skip(1);
     let Some(dir) = args.next().map(PathBuf::from) else {
-        eprintln!("usage: probe_cancel DIR [--timeout MS] [--stubborn]");
+        eprintln!("usage: probe_cancel DIR [--timeout MS] [--stubborn] [--idle]");
         return std::process::ExitCode::from(2);
     };
     // The program's own subscriber, as an app without `logging: true`
@@ -129,7 +129,7 @@ fn main() -> std::process::ExitCode {
         .init();
     let mut options = RuntimeOptions::default();
     options.command = "probe";
-    let (mut stubborn, mut itimer) = (false, false);
+    let (mut stubborn, mut itimer, mut idle) = (false, false, false);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--timeout" => {
@@ -138,6 +138,8 @@ fn main() -> std::process::ExitCode {
             }
             "--stubborn" => stubborn = true,
             "--itimer" => itimer = true,
+            // Makes no temp file: waits to be cancelled.
+            "--idle" => idle = true,
             // SAFETY: sets a disposition, nothing else runs yet.
             "--sigpipe-default" => unsafe {
                 libc::signal(libc::SIGPIPE, libc::SIG_DFL);
@@ -152,6 +154,12 @@ fn main() -> std::process::ExitCode {
     let result = run_async(Model::Io, options, Streams::process(), |ctx| async move {
         if itimer {
             return own_timer(ctx).await;
+        }
+        if idle {
+            println!("ready");
+            let _ = std::io::stdout().flush();
+            ctx.cancelled().await;
+            return Err(flash_core::cli::error::Error::Cancelled);
         }
         if stubborn {
             let d = dir.clone();

@@ -277,6 +277,54 @@ fn any_fatal_signal_ends_the_command_by_that_signal_and_leaves_no_temp_file() {
     }
 }
 
+/// The signals process `pid` catches, from `/proc/PID/status` (bit
+/// `sig - 1` for signal `sig`).
+#[cfg(target_os = "linux")]
+fn caught(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("status");
+    let line = status
+        .lines()
+        .find(|l| l.starts_with("SigCgt:"))
+        .expect("SigCgt line");
+    u64::from_str_radix(line["SigCgt:".len()..].trim(), 16).expect("hex mask")
+}
+
+/// The other fatal signals are caught once there is a temp file to unlink,
+/// not before: a command that makes none leaves them at their defaults
+/// (which already end the process as the handler would), and pays no
+/// `sigaction` calls for them; one that makes one has them caught.
+#[cfg(target_os = "linux")]
+#[test]
+fn fatal_signals_are_caught_only_once_a_temp_file_exists() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bit = |sig: libc::c_int| 1u64 << (sig - 1);
+    let others = bit(libc::SIGALRM) | bit(libc::SIGUSR1) | bit(libc::SIGRTMIN() + 2);
+    for (extra, caught_then) in [(&["--idle"][..], 0), (&[], others)] {
+        let mut child = spawn(dir.path(), extra);
+        wait_ready(&mut child);
+        // The writers make their first temp files soon after `ready`; the
+        // idle command never does (given as long to show it would not).
+        let start = std::time::Instant::now();
+        let mut mask = caught(child.id());
+        while mask & others != caught_then && start.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(5));
+            mask = caught(child.id());
+        }
+        // Ended before anything is asserted: a failure leaves no writer
+        // running.
+        kill(&child, libc::SIGINT);
+        let (status, stderr) = wait_at_most(child, Duration::from_secs(60));
+        assert_eq!(
+            mask & bit(libc::SIGINT),
+            bit(libc::SIGINT),
+            "{extra:?}: SIGINT"
+        );
+        assert_eq!(mask & others, caught_then, "{extra:?}: mask {mask:x}");
+        assert_eq!(status.code(), Some(130), "{extra:?}: {stderr}");
+        assert!(temp_leftovers(dir.path()).is_empty(), "{extra:?}");
+    }
+}
+
 /// flash's grace period is not the app's `ITIMER_REAL`: an app running its
 /// own interval timer (and SIGALRM handler) inside a command keeps both
 /// through a cancellation, and after the command.

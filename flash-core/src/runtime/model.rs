@@ -14,7 +14,7 @@ use crate::cli::exec::{Model, RuntimeOptions};
 use crate::cli::invoke::Invocation;
 use crate::cli::log::Logger;
 use crate::cli::output::Streams;
-use crate::runtime::context::Context;
+use crate::runtime::context::{CancelReason, Context};
 use crate::runtime::env::Env;
 use crate::runtime::race::{race, Either};
 use crate::runtime::signals::{relay, Caught, OnSignal};
@@ -259,7 +259,10 @@ async fn drive(ctx: Context, handler: BoxedHandler<'_>, own_signals: bool) -> Re
     let cancelled = async {
         let relay = async {
             if own_signals {
-                relay(ctx.clone()).await
+                {
+                    let ctx = ctx.clone();
+                    relay(move |sig| ctx.cancel_with(CancelReason::Signal(sig))).await
+                }
             } else {
                 std::future::pending().await
             }

@@ -16,7 +16,11 @@
 //!   SIGPROF, SIGXCPU, SIGIO, SIGPWR, SIGSYS, SIGTRAP, SIGABRT, the
 //!   real-time signals) still ends it, by that very signal, but with the
 //!   temp files unlinked first. Only where it has its default action: a
-//!   signal the app handles or ignores is left to the app.
+//!   signal the app handles or ignores is left to the app. These handlers
+//!   are installed when the command makes its first temp file
+//!   ([`cover_fatal_signals`]), not before: until then the default action
+//!   already does all there is to do, and a command that makes none pays
+//!   no ~100 `sigaction` calls at start and end.
 //! - SIGXFSZ, where it has its default action, is ignored: a file-size
 //!   limit (`ulimit -f`) is then the write error `EFBIG`, reported as any
 //!   other (exit 1, no temp file left), not a kill.
@@ -43,8 +47,6 @@
 #[cfg(unix)]
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::time::Duration;
-
-use crate::runtime::context::{CancelReason, Context};
 
 /// How long a cancelled async command may take to end before the process
 /// ends anyway, in whole seconds.
@@ -108,11 +110,13 @@ static FIRST: AtomicI32 = AtomicI32::new(0);
 #[cfg(unix)]
 static ENDED: AtomicBool = AtomicBool::new(false);
 
-/// Cancels `ctx` once a signal was noted (async commands, own process).
-/// The runtime cannot be woken from a signal handler without tokio's
-/// signal driver (twice this task's start-up cost, for every command), so
-/// this looks every 20 ms.
-pub(crate) async fn relay(ctx: Context) {
+/// Calls `cancel` with the signal once one was noted (async commands, own
+/// process; the command's context is cancelled by it). The runtime cannot
+/// be woken from a signal handler without tokio's signal driver (twice
+/// this task's start-up cost, for every command), so this looks every
+/// 20 ms. It takes a closure, not the context, so that this module stays
+/// below the context and the scope (which asks [`cover_fatal_signals`]).
+pub(crate) async fn relay(cancel: impl FnOnce(i32)) {
     loop {
         tokio::time::sleep(RELAY_PERIOD).await;
         #[cfg(unix)]
@@ -121,12 +125,12 @@ pub(crate) async fn relay(ctx: Context) {
             if signal != 0 {
                 let name = crate::cli::error::signal_name(signal);
                 tracing::info!("received {name}: cancelling (again to exit at once)");
-                ctx.cancel_with(CancelReason::Signal(signal));
+                cancel(signal);
                 return;
             }
         }
         #[cfg(not(unix))]
-        let _ = &ctx;
+        let _ = &cancel;
     }
 }
 
@@ -144,21 +148,17 @@ impl Caught {
                     on_signal_note as *const () as libc::sighandler_t
                 }
             };
-            let fatal = on_fatal_signal as *const () as libc::sighandler_t;
-            let mut old = Vec::with_capacity(CANCEL_SIGNALS.len() + FATAL_SIGNALS.len() + 33);
+            let mut old = Vec::with_capacity(CANCEL_SIGNALS.len() + 1);
             for sig in CANCEL_SIGNALS {
                 if let Some(prev) = set(sig, cancel, Always) {
                     old.push((sig, prev, cancel));
                 }
             }
-            for sig in FATAL_SIGNALS.iter().copied().chain(realtime()) {
-                if let Some(prev) = set(sig, fatal, IfDefault) {
-                    old.push((sig, prev, fatal));
-                }
-            }
             if let Some(prev) = set(libc::SIGXFSZ, libc::SIG_IGN, IfDefault) {
                 old.push((libc::SIGXFSZ, prev, libc::SIG_IGN));
             }
+            // The other fatal signals once there is a temp file to unlink.
+            fatal::want(true);
             Caught {
                 old,
                 #[cfg(not(any(target_os = "linux", target_os = "android")))]
@@ -246,17 +246,82 @@ impl Drop for Caught {
             timer::disarm();
             #[cfg(not(any(target_os = "linux", target_os = "android")))]
             drop(self.grace.take());
-            for (sig, prev, ours) in &self.old {
-                let mut current = zeroed_action();
-                // SAFETY: restores the action sigaction(2) gave back.
-                unsafe { libc::sigaction(*sig, prev, &mut current) };
-                if current.sa_sigaction != *ours {
-                    // The command set its own meanwhile: that one stays.
-                    // SAFETY: the action sigaction(2) just gave back.
-                    unsafe { libc::sigaction(*sig, &current, std::ptr::null_mut()) };
-                }
+            restore(&self.old);
+            fatal::want(false);
+        }
+    }
+}
+
+/// Puts back the actions `set` replaced, each unless the command set its
+/// own meanwhile.
+#[cfg(unix)]
+fn restore(old: &[(libc::c_int, libc::sigaction, libc::sighandler_t)]) {
+    for (sig, prev, ours) in old {
+        let mut current = zeroed_action();
+        // SAFETY: restores the action sigaction(2) gave back.
+        unsafe { libc::sigaction(*sig, prev, &mut current) };
+        if current.sa_sigaction != *ours {
+            // The command set its own meanwhile: that one stays.
+            // SAFETY: the action sigaction(2) just gave back.
+            unsafe { libc::sigaction(*sig, &current, std::ptr::null_mut()) };
+        }
+    }
+}
+
+/// Makes sure the fatal signals other than the cancelling ones unlink the
+/// temp files before they end the process, while a command runs on the
+/// process's own streams. Called before a temp file is created: a signal
+/// that comes later finds the handler, and one that came earlier ended
+/// the process before there was a file. A no-op once done, and outside a
+/// command's run (an embedded run does not take the process's signals).
+pub(crate) fn cover_fatal_signals() {
+    #[cfg(unix)]
+    fatal::cover();
+}
+
+/// The fatal signals' handlers, installed on demand while a command runs.
+#[cfg(unix)]
+mod fatal {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Mutex;
+
+    use super::{on_fatal_signal, realtime, restore, set, IfDefault, FATAL_SIGNALS};
+
+    /// A command runs on the process's streams: its temp files are covered.
+    static WANTED: AtomicBool = AtomicBool::new(false);
+    /// The handlers are in place (the fast path of [`cover`]).
+    static ON: AtomicBool = AtomicBool::new(false);
+    /// What the handlers replaced, for [`want`]`(false)` to put back.
+    static OLD: Mutex<Vec<(libc::c_int, libc::sigaction, libc::sighandler_t)>> =
+        Mutex::new(Vec::new());
+
+    /// A command starts (`true`) or ends (`false`); at its end the
+    /// handlers installed meanwhile are removed.
+    pub(super) fn want(wanted: bool) {
+        WANTED.store(wanted, Ordering::SeqCst);
+        if !wanted {
+            let mut old = OLD.lock().unwrap_or_else(|e| e.into_inner());
+            restore(&old);
+            old.clear();
+            ON.store(false, Ordering::SeqCst);
+        }
+    }
+
+    pub(super) fn cover() {
+        if ON.load(Ordering::SeqCst) || !WANTED.load(Ordering::SeqCst) {
+            return;
+        }
+        let mut old = OLD.lock().unwrap_or_else(|e| e.into_inner());
+        if ON.load(Ordering::SeqCst) || !WANTED.load(Ordering::SeqCst) {
+            return;
+        }
+        let handler = on_fatal_signal as *const () as libc::sighandler_t;
+        for sig in FATAL_SIGNALS.iter().copied().chain(realtime()) {
+            if let Some(prev) = set(sig, handler, IfDefault) {
+                old.push((sig, prev, handler));
             }
         }
+        ON.store(true, Ordering::SeqCst);
     }
 }
 
