@@ -401,7 +401,7 @@ pub const NOTES: &[(&str, &str, &str)] = &[
     ("git-derive.md", "git-derive diff --color", "`default_missing`"),
     ("git-derive.md", "git-derive diff HEAD~~ -- HEAD", "`last` on `Option<T>`"),
     ("multicall-busybox.md", "busybox true", "`multicall` run under its own name: root + commands"),
-    ("multicall-busybox.md", "busybox --install", "`default_missing` on the root (the handler panics: any failure passes)"),
+    ("multicall-busybox.md", "busybox --install", "`default_missing` on the root (clap's handler panics, the twin fails with an error: any failure passes)"),
     ("multicall-hostname.md", "hostname", "`multicall`: the command is the binary's file name"),
     ("pacman.md", "pacman -S package", "`short_flag`"),
     ("pacman.md", "pacman --sync package", "`long_flag`"),
